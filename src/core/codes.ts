@@ -1,0 +1,60 @@
+// The one registry of finding codes: stable `area/name` ids, default severity, one-line description.
+// The README's table of codes is checked against this list by a test, so add new codes here first.
+import type { Severity } from './types';
+
+export interface CodeInfo {
+  severity: Severity | 'off';
+  description: string;
+}
+
+export const CODES = {
+  // files and YAML
+  'file/unreadable': { severity: 'error', description: 'A file could not be read (permissions, I/O error).' },
+  'file/binary': { severity: 'error', description: 'A rule file holds binary data or is not valid UTF-8.' },
+  'file/too-large': { severity: 'error', description: 'A rule file is over the size limit and was not parsed.' },
+  'yaml/syntax': { severity: 'error', description: 'The YAML cannot be parsed (syntax error, several documents, alias bomb).' },
+  'yaml/not-a-mapping': { severity: 'error', description: 'An analysis file whose top level is not a mapping.' },
+  'yaml/duplicate-key': { severity: 'warning', description: 'A mapping repeats a key; the last value wins, as in pat.' },
+  // schema
+  'schema/missing-key': { severity: 'error', description: 'A required key is missing.' },
+  'schema/unknown-key': { severity: 'error', description: 'A key that the schema of this AnalysisType does not allow.' },
+  'schema/invalid-value': { severity: 'error', description: 'A value of the right type that is not allowed (enum, pattern, range, duplicates).' },
+  'schema/type': { severity: 'error', description: 'A value of the wrong type (string expected, list expected, …).' },
+  'schema/conflict': { severity: 'error', description: 'Keys that exclude each other are both present, or neither of a required pair.' },
+  'schema/dedup-period': { severity: 'warning', description: 'DedupPeriodMinutes is 0 (ignored by the backend) or below 5 (treated as 5).' },
+  'schema/match-expression': { severity: 'error', description: 'A simple-detection match expression is malformed (unknown condition, bad KeyPath, bad CIDR, wrong shape).' },
+  'schema/match-expression-warning': { severity: 'warning', description: 'A match expression that works but is doubtful (operand ignored, filter condition outside the documented set).' },
+  // repository-wide
+  'id/duplicate': { severity: 'error', description: 'Two analysis files share one ID (IDs are one namespace across kinds).' },
+  'ref/missing-file': { severity: 'error', description: 'Filename names a file that does not exist.' },
+  'ref/unknown-id': { severity: 'error', description: 'A pack, scheduled rule or derived rule names an ID that no loaded item has.' },
+  'ref/datamodel-conflict': { severity: 'error', description: 'Two enabled data models claim the same log type.' },
+  'ref/log-type-mismatch': { severity: 'off', description: "A test Log's p_log_type is not among the rule's LogTypes." },
+  'test/duplicate-name': { severity: 'warning', description: 'Two tests of one detection share a Name.' },
+  // MITRE ATT&CK
+  'mitre/malformed': { severity: 'error', description: 'A MITRE ATT&CK entry is not of the form TAnnnn:Tnnnn or TAnnnn:Tnnnn.nnn.' },
+  'mitre/unknown-tactic': { severity: 'error', description: 'The tactic ID is not in the ATT&CK Enterprise matrix.' },
+  'mitre/unknown-technique': { severity: 'error', description: 'The technique or sub-technique ID is not in the ATT&CK Enterprise matrix.' },
+  'mitre/tactic-mismatch': { severity: 'error', description: 'The technique exists but is not under the named tactic.' },
+  'mitre/deprecated': { severity: 'warning', description: 'The technique is deprecated by MITRE and has no replacement.' },
+  'mitre/revoked': { severity: 'error', description: 'The technique was revoked by MITRE; the message gives the replacement mapping.' },
+  'mitre/comment-mismatch': { severity: 'warning', description: 'A trailing YAML comment names a different tactic or technique than the IDs.' },
+  'mitre/missing': { severity: 'off', description: 'A detection has no MITRE ATT&CK mapping.' },
+  'mitre/misplaced': { severity: 'warning', description: 'ATT&CK IDs sit under a Reports key other than "MITRE ATT&CK".' },
+  // tests
+  'test/failed': { severity: 'error', description: 'A unit test did not give its ExpectedResult, or an alert function failed.' },
+  'test/error': { severity: 'error', description: 'A unit test could not run to a verdict (exception in the harness, time limit, crashed worker).' },
+  'test/insufficient': { severity: 'error', description: 'Fewer tests than --minimum-tests, or no positive and negative case.' },
+  'test/not-run': { severity: 'note', description: 'Tests that cannot run offline (correlation rules need a Panther backend).' },
+  'test/enrichment-absent': { severity: 'note', description: 'A test of an enrichment match expression whose Log has no p_enrichment.' },
+  'python/import': { severity: 'error', description: 'The Python module of a detection, helper or data model fails to import (missing module, exception).' },
+  'python/syntax': { severity: 'error', description: 'The Python file has a syntax error.' },
+  'python/missing-function': { severity: 'error', description: 'The Python file lacks rule() (policy() for policies).' },
+  'datamodel/invalid': { severity: 'error', description: 'A data model mapping cannot be used (Method not defined, Path not parsable).' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type Code = keyof typeof CODES;
+
+export function isKnownCode(code: string): code is Code {
+  return Object.prototype.hasOwnProperty.call(CODES, code);
+}

@@ -1,0 +1,57 @@
+// Options shared by both front ends (CLI and action). Each front end fills one RunOptions.
+
+export interface Filter {
+  key: string; // RuleID, LogTypes, Severity, Tags, AnalysisType, Enabled, …
+  values: string[]; // already split on commas
+  negate: boolean; // KEY!=VALUE
+}
+
+export interface RunOptions {
+  /** Root as the user gave it (shown in the report). */
+  rootArg: string;
+  /** Absolute root. */
+  root: string;
+  /** Working directory pat would run from (spec §2.1: helper roots are also looked up from it). */
+  cwd: string;
+  /** Config file path given explicitly (else `<root>/.rulegate.yml` if present). */
+  configPath?: string;
+  /** Extra globs (relative to root) to skip, from CLI/config. */
+  ignore: string[];
+  /** Globs (relative to root) that widen discovery beyond pat's directory filter. */
+  include: string[];
+  /** ATT&CK version to validate against (default: newest shipped). */
+  attackVersion?: string;
+  /** Skip test execution entirely. */
+  noTests: boolean;
+  /** Python executable (default python3 on PATH). */
+  python?: string;
+  /** Worker count (default: CPU cores). */
+  jobs?: number;
+  /** Per-test time limit in seconds (default 10). */
+  testTimeoutSec: number;
+  filters: Filter[];
+  minimumTests: number;
+  skipDisabled: boolean;
+  /** Only run tests with these names (pat --test-names). */
+  testNames: string[];
+  /** Pull-request mode: narrow validation/testing to these repo-relative files and their dependents. */
+  changedFiles?: string[];
+  /** Progress lines go here (stderr in the CLI); never the report itself. */
+  progress?: (line: string) => void;
+}
+
+export function defaultOptions(root: string, rootArg = root): RunOptions {
+  return {
+    rootArg,
+    root,
+    cwd: process.cwd(),
+    ignore: [],
+    include: [],
+    noTests: false,
+    testTimeoutSec: 10,
+    filters: [],
+    minimumTests: 0,
+    skipDisabled: false,
+    testNames: [],
+  };
+}

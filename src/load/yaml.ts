@@ -1,0 +1,425 @@
+// YAML loading the way pat reads it, with a position for every key and list entry.
+//
+// We use js-yaml's event parser (parseEvents: a flat stream with source offsets) and build
+// values ourselves, because pat's scalar rules are neither YAML 1.1 nor 1.2 (spec §1):
+// only true/false are booleans, timestamps stay strings, `0644` is decimal 644, `08` and `1e3`
+// are strings. Building from events also gives exact offsets for every node.
+import { parseEvents, getScalarValue, YAMLException } from 'js-yaml';
+import type { PathStep, Position, PositionMap } from '../core/types';
+
+/** A float whose value is integral (`60.0`): kept apart from ints, because pat's schema rejects
+ * floats where it wants an int and Python prints it as `60.0`. Non-integral floats are plain numbers. */
+export class YamlFloat {
+  constructor(public readonly value: number) {}
+  valueOf(): number {
+    return this.value;
+  }
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+export interface YamlError {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface DuplicateKey {
+  key: string;
+  line: number;
+  column: number;
+}
+
+export type YamlLoadResult =
+  | { ok: true; value: unknown; positions: PositionMap; duplicates: DuplicateKey[]; empty: boolean }
+  | { ok: false; error: YamlError };
+
+/** Expanded-node budget: aliases are shared, not copied, but anything that serialises the
+ * document (the Python worker does) would expand them; refuse "billion laughs" documents. */
+const MAX_EXPANDED_NODES = 2_000_000;
+const MAX_DEPTH = 200;
+
+const EV_DOCUMENT = 1;
+const EV_SEQUENCE = 2;
+const EV_MAPPING = 3;
+const EV_SCALAR = 4;
+const EV_ALIAS = 5;
+const EV_POP = 6;
+const STYLE_PLAIN = 1;
+
+interface PosNode {
+  start: number;
+  end: number;
+  keyStart?: number;
+  children?: Map<PathStep, PosNode>;
+}
+
+const INT_RE = /^[-+]?(?:0b[01_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+const FLOAT_RE =
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const NULL_RE = /^(?:~|null|Null|NULL|)$/;
+const BOOL_RE = /^(?:true|True|TRUE|false|False|FALSE)$/;
+
+function toNumberOrBig(digits: string, base: number, negative: boolean): number | bigint {
+  const prefix = base === 16 ? '0x' : base === 2 ? '0b' : base === 8 ? '0o' : '';
+  const big = BigInt(prefix + digits);
+  const signed = negative ? -big : big;
+  if (signed <= BigInt(Number.MAX_SAFE_INTEGER) && signed >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(signed);
+  return signed;
+}
+
+function constructInt(text: string): number | bigint | string {
+  let s = text.replace(/_/g, '');
+  let negative = false;
+  if (s[0] === '-' || s[0] === '+') {
+    negative = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (s === '') return text;
+  if (s.includes(':')) return text; // pat: sexagesimal ints stay strings
+  if (s.startsWith('0b')) return toNumberOrBig(s.slice(2) || '0', 2, negative);
+  if (s.startsWith('0x')) return toNumberOrBig(s.slice(2) || '0', 16, negative);
+  // pat reads leading-zero numbers as decimal (0644 → 644), not octal
+  return toNumberOrBig(s.replace(/^0+(?=\d)/, ''), 10, negative);
+}
+
+function constructFloat(text: string): number | YamlFloat {
+  let s = text.replace(/_/g, '').toLowerCase();
+  let sign = 1;
+  if (s[0] === '-' || s[0] === '+') {
+    if (s[0] === '-') sign = -1;
+    s = s.slice(1);
+  }
+  let value: number;
+  if (s === '.inf') value = Infinity;
+  else if (s === '.nan') value = NaN;
+  else if (s.includes(':')) {
+    value = 0;
+    for (const part of s.split(':')) value = value * 60 + parseFloat(part);
+  } else value = parseFloat(s);
+  value *= sign;
+  return Number.isInteger(value) ? new YamlFloat(value) : value;
+}
+
+/** Resolves a plain (unquoted, untagged) scalar with pat's rules (spec §1). */
+export function resolvePlainScalar(text: string): unknown {
+  if (NULL_RE.test(text)) return null;
+  if (BOOL_RE.test(text)) return text[0] === 't' || text[0] === 'T';
+  if (INT_RE.test(text)) return constructInt(text);
+  if (FLOAT_RE.test(text)) return constructFloat(text);
+  return text; // yes/no/on/off, timestamps, 08, 1e3, 0o17 … all stay strings in pat
+}
+
+function resolveTagged(tag: string, text: string, plain: boolean): unknown {
+  switch (tag) {
+    case '!!str':
+    case 'tag:yaml.org,2002:str':
+      return text;
+    case '!!int':
+    case 'tag:yaml.org,2002:int': {
+      const v = constructInt(text);
+      if (typeof v === 'string') throw new Error(`cannot read "${text}" as an integer (tag ${tag})`);
+      return v;
+    }
+    case '!!float':
+    case 'tag:yaml.org,2002:float': {
+      const v = constructFloat(text);
+      if (typeof v === 'number' && Number.isNaN(v) && !/nan/i.test(text)) throw new Error(`cannot read "${text}" as a float (tag ${tag})`);
+      return v;
+    }
+    case '!!bool':
+    case 'tag:yaml.org,2002:bool':
+      if (BOOL_RE.test(text)) return text[0] === 't' || text[0] === 'T';
+      return text;
+    case '!!null':
+    case 'tag:yaml.org,2002:null':
+      return null;
+    case '!':
+      return plain ? text : text;
+    default:
+      throw new Error(`the tag ${tag} is not supported by Panther's safe YAML loader; remove it or quote the value`);
+  }
+}
+
+class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+  lineEnd(line: number, textLength: number): number {
+    return line < this.starts.length ? this.starts[line] - 1 : textLength;
+  }
+}
+
+class TreePositionMap implements PositionMap {
+  private lines: LineIndex | undefined;
+  constructor(
+    private readonly text: string,
+    private readonly root: PosNode | undefined,
+  ) {}
+  private index(): LineIndex {
+    return (this.lines ??= new LineIndex(this.text));
+  }
+  private find(path: readonly PathStep[]): PosNode | undefined {
+    let node = this.root;
+    for (const step of path) {
+      const next = node?.children?.get(step) ?? (typeof step === 'number' ? undefined : node?.children?.get(step));
+      if (!next) break;
+      node = next;
+    }
+    return node;
+  }
+  private findExact(path: readonly PathStep[]): PosNode | undefined {
+    let node = this.root;
+    for (const step of path) {
+      node = node?.children?.get(step);
+      if (!node) return undefined;
+    }
+    return node;
+  }
+  valueAt(path: readonly PathStep[]): Position {
+    const node = this.find(path);
+    return node ? this.index().position(node.start) : { line: 1, column: 1 };
+  }
+  keyAt(path: readonly PathStep[]): Position {
+    const node = this.findExact(path);
+    if (node && node.keyStart !== undefined) return this.index().position(node.keyStart);
+    return this.valueAt(path);
+  }
+  endLineAt(path: readonly PathStep[]): number {
+    const node = this.find(path);
+    return node ? this.index().position(Math.max(node.start, node.end - 1)).line : 1;
+  }
+  commentAt(path: readonly PathStep[]): string | undefined {
+    const node = this.findExact(path);
+    if (!node) return undefined;
+    const { line } = this.index().position(node.end);
+    const lineEnd = this.index().lineEnd(line, this.text.length);
+    const rest = this.text.slice(node.end, lineEnd);
+    const m = /(?:^|\s)#\s?(.*)$/.exec(rest.replace(/^["']/, ''));
+    return m ? m[1].trim() : undefined;
+  }
+}
+
+/** Thrown inside the builder; turned into a YamlError with a position. */
+class BuildError extends Error {
+  constructor(
+    message: string,
+    public readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+interface Anchored {
+  value: unknown;
+  pos: PosNode;
+  weight: number;
+}
+
+/**
+ * Parses one YAML document. Returns the value (with pat's scalar rules), a position map,
+ * and the duplicate keys seen (pat keeps the last one silently; we report them as warnings).
+ */
+export function loadYaml(text: string): YamlLoadResult {
+  let events: ReturnType<typeof parseEvents>;
+  try {
+    events = parseEvents(text, { maxDepth: MAX_DEPTH });
+  } catch (e) {
+    return { ok: false, error: toYamlError(e, text) };
+  }
+  const documents = events.filter((e) => e.type === EV_DOCUMENT).length;
+  if (documents === 0) {
+    return { ok: true, value: null, positions: new TreePositionMap(text, undefined), duplicates: [], empty: true };
+  }
+  if (documents > 1) {
+    let second = 0;
+    let seen = 0;
+    for (let i = 0; i < events.length; i++) {
+      if (events[i].type === EV_DOCUMENT && ++seen === 2) {
+        const next = events[i + 1] as { start?: number; valueStart?: number } | undefined;
+        second = next?.start ?? next?.valueStart ?? 0;
+        break;
+      }
+    }
+    const p = new LineIndex(text).position(second);
+    return {
+      ok: false,
+      error: {
+        line: p.line,
+        column: 1,
+        message: 'the file holds more than one YAML document (a "---" separator after content); pat reads only single-document files, so split it into separate files',
+      },
+    };
+  }
+
+  const anchors = new Map<string, Anchored>();
+  const duplicates: DuplicateKey[] = [];
+  let expanded = 0;
+  let i = 1; // events[0] is the DOCUMENT event
+  const lineIndex = new LineIndex(text);
+
+  const anchorName = (ev: { anchorStart: number; anchorEnd: number }) =>
+    ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
+  const tagName = (ev: { tagStart: number; tagEnd: number }) => (ev.tagStart >= 0 ? text.slice(ev.tagStart, ev.tagEnd) : undefined);
+
+  // Returns [value, position node, expanded weight]
+  const build = (): [unknown, PosNode, number] => {
+    const ev = events[i++] as any;
+    switch (ev.type) {
+      case EV_SCALAR: {
+        const raw = getScalarValue(text, ev);
+        const tag = tagName(ev);
+        let value: unknown;
+        try {
+          value = tag ? resolveTagged(tag, raw, ev.style === STYLE_PLAIN) : ev.style === STYLE_PLAIN ? resolvePlainScalar(raw) : raw;
+        } catch (err) {
+          throw new BuildError((err as Error).message, ev.valueStart);
+        }
+        const start = ev.valueStart >= 0 ? ev.valueStart : Math.max(ev.tagStart, ev.anchorStart, 0);
+        let end = Math.max(ev.valueEnd, start);
+        // quoted scalars: point the end past the closing quote so trailing comments are found
+        if (ev.style === 2 || ev.style === 3) end = Math.min(text.length, end + 1);
+        const pos: PosNode = { start: ev.style === 2 || ev.style === 3 ? Math.max(0, start - 1) : start, end };
+        const a = anchorName(ev);
+        if (a) anchors.set(a, { value, pos, weight: 1 });
+        return [value, pos, 1];
+      }
+      case EV_ALIAS: {
+        const name = text.slice(ev.anchorStart, ev.anchorEnd);
+        const target = anchors.get(name);
+        if (!target) throw new BuildError(`the alias *${name} refers to an anchor &${name} that is not defined before it`, ev.anchorStart);
+        expanded += target.weight;
+        if (expanded > MAX_EXPANDED_NODES)
+          throw new BuildError(
+            `aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes (an "alias bomb"); reduce the use of anchors and aliases`,
+            ev.anchorStart,
+          );
+        const start = Math.max(0, ev.anchorStart - 1);
+        return [target.value, { start, end: ev.anchorEnd, children: target.pos.children }, target.weight];
+      }
+      case EV_SEQUENCE: {
+        const tag = tagName(ev);
+        if (tag && tag !== '!!seq' && tag !== 'tag:yaml.org,2002:seq')
+          throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
+        const arr: unknown[] = [];
+        const pos: PosNode = { start: ev.start, end: ev.start + 1, children: new Map() };
+        const a = anchorName(ev);
+        let weight = 1;
+        while ((events[i] as any).type !== EV_POP) {
+          const [v, p, w] = build();
+          pos.children!.set(arr.length, p);
+          arr.push(v);
+          pos.end = Math.max(pos.end, p.end);
+          weight += w;
+        }
+        i++; // POP
+        if (a) anchors.set(a, { value: arr, pos, weight });
+        return [arr, pos, weight];
+      }
+      case EV_MAPPING: {
+        const tag = tagName(ev);
+        if (tag && tag !== '!!map' && tag !== 'tag:yaml.org,2002:map')
+          throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
+        const obj: Record<string, unknown> = {};
+        const pos: PosNode = { start: ev.start, end: ev.start + 1, children: new Map() };
+        const explicit = new Set<string>();
+        const merges: Array<[Record<string, unknown>, PosNode]> = [];
+        const a = anchorName(ev);
+        let weight = 1;
+        while ((events[i] as any).type !== EV_POP) {
+          const keyEv = events[i] as any;
+          const [k, kp] = build();
+          if (k !== null && typeof k === 'object' && !(k instanceof YamlFloat))
+            throw new BuildError('a mapping key must be a scalar, not a list or mapping', kp.start);
+          const isMerge = keyEv.type === EV_SCALAR && keyEv.style === STYLE_PLAIN && k === '<<' && !tagName(keyEv);
+          const [v, vp, w] = build();
+          weight += w;
+          pos.end = Math.max(pos.end, vp.end);
+          if (isMerge) {
+            const sources = Array.isArray(v) ? v : [v];
+            sources.forEach((src, idx) => {
+              if (src === null || typeof src !== 'object' || Array.isArray(src))
+                throw new BuildError('a merge key (<<) needs a mapping or a list of mappings', vp.start);
+              const sp = Array.isArray(v) ? vp.children?.get(idx) ?? vp : vp;
+              merges.push([src as Record<string, unknown>, sp]);
+            });
+            continue;
+          }
+          const key = keyToString(k);
+          if (explicit.has(key)) {
+            const p = lineIndex.position(kp.start);
+            duplicates.push({ key, line: p.line, column: p.column });
+          }
+          explicit.add(key);
+          setKey(obj, key, v);
+          pos.children!.set(key, { ...vp, keyStart: kp.start });
+        }
+        i++; // POP
+        // PyYAML: merged keys never override explicit ones; earlier merge sources win over later ones
+        for (const [src, sp] of merges) {
+          for (const key of Object.keys(src)) {
+            if (explicit.has(key)) continue;
+            if (!Object.prototype.hasOwnProperty.call(obj, key)) {
+              setKey(obj, key, src[key]);
+              const child = sp.children?.get(key);
+              if (child) pos.children!.set(key, child);
+            }
+          }
+        }
+        if (a) anchors.set(a, { value: obj, pos, weight });
+        return [obj, pos, weight];
+      }
+      default:
+        throw new BuildError('unexpected YAML structure', 0);
+    }
+  };
+
+  try {
+    const [value, pos] = build();
+    return { ok: true, value, positions: new TreePositionMap(text, pos), duplicates, empty: false };
+  } catch (e) {
+    if (e instanceof BuildError) {
+      const p = lineIndex.position(e.offset);
+      return { ok: false, error: { line: p.line, column: p.column, message: e.message } };
+    }
+    return { ok: false, error: toYamlError(e, text) };
+  }
+}
+
+/** Plain assignment, but safe for a key named __proto__. */
+function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+function keyToString(k: unknown): string {
+  if (k === null) return 'None';
+  if (typeof k === 'boolean') return k ? 'True' : 'False';
+  if (k instanceof YamlFloat) return k.value.toFixed(1);
+  return String(k);
+}
+
+function toYamlError(e: unknown, text: string): YamlError {
+  if (e instanceof YAMLException) {
+    const mark = (e as any).mark as { line?: number; column?: number } | undefined;
+    return {
+      line: (mark?.line ?? 0) + 1,
+      column: (mark?.column ?? 0) + 1,
+      message: `${(e as any).reason ?? e.message}`,
+    };
+  }
+  void text;
+  return { line: 1, column: 1, message: (e as Error)?.message ?? String(e) };
+}

@@ -1,0 +1,112 @@
+// The one flow both front ends run: discover → load → check (schema, repository, ATT&CK)
+// → run tests → Report. Nothing here prints; progress goes through options.progress.
+import type { Finding, Item, RawFinding, Report, TestResult, NotRun } from './core/types';
+import type { RunOptions } from './core/options';
+import { loadConfig, applyConfig } from './core/config';
+import { finalizeFindings } from './core/findings';
+import { TOOL_VERSION } from './core/version';
+import { discoverFiles } from './discover';
+import { loadItems } from './load';
+import { validatePantherItem } from './formats/panther/schema';
+import { checkRepository } from './formats/panther/repository';
+import { applyFilters } from './formats/panther/filters';
+import { validateSimpleExpressions } from './simple';
+import { loadAttackCatalog, checkAttackMappings } from './attack';
+import { runTests } from './run';
+import { selectChanged } from './select/changed';
+
+export { FatalError } from './core/errors';
+
+export async function runPipeline(options: RunOptions): Promise<Report> {
+  const started = performance.now();
+  const timings: Record<string, number> = {};
+  const time = async <T>(stage: string, fn: () => T | Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[stage] = Math.round((performance.now() - t0) * 10) / 10;
+    }
+  };
+
+  const config = await time('config', () => loadConfig(options));
+  applyConfig(options, config);
+
+  const discovered = await time('discover', () => discoverFiles(options));
+  const loaded = await time('load', () => loadItems(discovered.files, options));
+  const raw: RawFinding[] = [...loaded.findings];
+  const items: Item[] = loaded.items;
+
+  await time('schema', () => {
+    for (const item of items) {
+      const found = [...validatePantherItem(item), ...validateSimpleExpressions(item)];
+      if (found.some((f) => (f.severity ?? 'error') === 'error')) item.valid = false;
+      raw.push(...found);
+    }
+  });
+  await time('repository', () => raw.push(...checkRepository(items, options)));
+
+  const catalog = await time('attack', () => {
+    const c = loadAttackCatalog(options.attackVersion);
+    for (const item of items) raw.push(...checkAttackMappings(item, c));
+    return c;
+  });
+
+  // Narrowing (PR mode and --filter) decides what runs; repository-wide checks above always saw everything.
+  const selection = options.changedFiles ? selectChanged(items, options.changedFiles) : undefined;
+  const filtered = applyFilters(items, options.filters);
+  const toRun = selection ? filtered.filter((i) => selection.selectedFiles.has(i.file) || isSupport(i)) : filtered;
+
+  let tests: TestResult[] = [];
+  let notRun: NotRun[] = [];
+  let python: Report['python'] = null;
+  if (!options.noTests) {
+    const out = await time('tests', () => runTests(toRun, items, options));
+    tests = out.results;
+    notRun = out.notRun;
+    python = out.python;
+    raw.push(...out.findings);
+  }
+
+  const findings: Finding[] = finalizeFindings(raw, config, selection ? selection.selectedFiles : undefined);
+  const testsFailed = tests.filter((t) => !t.passed).length;
+  const report: Report = {
+    version: 1,
+    tool: { name: 'rulegate', version: TOOL_VERSION },
+    root: options.rootArg,
+    attack: { version: catalog.version },
+    python,
+    summary: {
+      files: discovered.looked,
+      items: items.length,
+      tests: tests.length,
+      testsPassed: tests.length - testsFailed,
+      testsFailed,
+      testsNotRun: notRun.reduce((n, r) => n + r.tests, 0),
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+      durationMs: 0,
+    },
+    items: items
+      .filter((i) => i.id !== undefined)
+      .map((i) => ({ id: i.id as string, kind: String(i.kind), file: i.file, tests: Array.isArray(i.spec.Tests) ? i.spec.Tests.length : 0 })),
+    findings,
+    tests,
+    notRun,
+    skippedFiles: [...discovered.skipped, ...loaded.skipped],
+    timings,
+  };
+  if (selection)
+    report.selection = {
+      mode: 'changed',
+      changedFiles: options.changedFiles ?? [],
+      selected: selection.reasons,
+    };
+  report.summary.durationMs = Math.round(performance.now() - started);
+  return report;
+}
+
+/** Helpers and data models are loaded whenever any rule runs, whether or not they changed. */
+function isSupport(item: Item): boolean {
+  return item.kind === 'global' || item.kind === 'datamodel';
+}
