@@ -55,7 +55,7 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
   // Narrowing (PR mode and --filter) decides what runs; repository-wide checks above always saw everything.
   const selection = options.changedFiles ? selectChanged(items, options.changedFiles) : undefined;
   const filtered = applyFilters(items, options.filters);
-  const toRun = selection ? filtered.filter((i) => selection.selectedFiles.has(i.file) || isSupport(i)) : filtered;
+  const toRun = selection ? filtered.filter((i: Item) => selection.selectedFiles.has(i.file) || isSupport(i)) : filtered;
 
   let tests: TestResult[] = [];
   let notRun: NotRun[] = [];
@@ -68,7 +68,7 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
     raw.push(...out.findings);
   }
 
-  const findings: Finding[] = finalizeFindings(raw, config, selection ? selection.selectedFiles : undefined);
+  const findings: Finding[] = finalizeFindings(raw, config, selection ? filesOf(items, selection.selectedFiles) : undefined);
   const testsFailed = tests.filter((t) => !t.passed).length;
   const report: Report = {
     version: 1,
@@ -104,6 +104,13 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
     };
   report.summary.durationMs = Math.round(performance.now() - started);
   return report;
+}
+
+/** The YAML and Python files of the selected items: findings on them are shown in PR mode. */
+function filesOf(items: Item[], selectedYaml: ReadonlySet<string>): Set<string> {
+  const files = new Set(selectedYaml);
+  for (const item of items) if (selectedYaml.has(item.file) && item.pythonFile) files.add(item.pythonFile);
+  return files;
 }
 
 /** Helpers and data models are loaded whenever any rule runs, whether or not they changed. */
