@@ -414,12 +414,13 @@ function keyToString(k: unknown): string {
 function toYamlError(e: unknown, text: string): YamlError {
   if (e instanceof YAMLException) {
     const mark = (e as any).mark as { line?: number; column?: number } | undefined;
+    const line = (mark?.line ?? 0) + 1;
+    const atEnd = text.slice((e as any).mark?.position ?? 0).trim() === '';
     return {
-      line: (mark?.line ?? 0) + 1,
+      line,
       column: (mark?.column ?? 0) + 1,
-      message: `${(e as any).reason ?? e.message}`,
+      message: `${(e as any).reason ?? e.message}${atEnd ? ' (the file ends inside an unfinished value: look above for an unclosed [, { or quote)' : ''}`,
     };
   }
-  void text;
   return { line: 1, column: 1, message: (e as Error)?.message ?? String(e) };
 }
