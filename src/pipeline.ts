@@ -5,6 +5,7 @@ import type { RunOptions } from './core/options';
 import { loadConfig, applyConfig } from './core/config';
 import { finalizeFindings } from './core/findings';
 import { TOOL_VERSION } from './core/version';
+import { CODES, isKnownCode } from './core/codes';
 import { discoverFiles } from './discover';
 import { loadItems } from './load';
 import { validatePantherItem } from './formats/panther/schema';
@@ -40,7 +41,7 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
   await time('schema', () => {
     for (const item of items) {
       const found = [...validatePantherItem(item), ...validateSimpleExpressions(item)];
-      if (found.some((f) => (f.severity ?? 'error') === 'error')) item.valid = false;
+      if (found.some((f) => defaultSeverity(f) === 'error')) item.valid = false;
       raw.push(...found);
     }
   });
@@ -116,4 +117,9 @@ function filesOf(items: Item[], selectedYaml: ReadonlySet<string>): Set<string> 
 /** Helpers and data models are loaded whenever any rule runs, whether or not they changed. */
 function isSupport(item: Item): boolean {
   return item.kind === 'global' || item.kind === 'datamodel';
+}
+
+/** A finding's own severity, else the registry default (config overrides come later, in finalizeFindings). */
+function defaultSeverity(f: RawFinding): string {
+  return f.severity ?? (isKnownCode(f.code) ? CODES[f.code].severity : 'error');
 }

@@ -165,3 +165,26 @@ describe('positions', () => {
     expect(pos.endLineAt(['Tests'])).toBe(11);
   });
 });
+
+describe('leniency that pat has', () => {
+  test('a flow mapping closed at its key\'s indentation loads (PyYAML accepts it)', () => {
+    const text = 'Tests:\n  - Name: a\n    Log: {\n      "x": 1,\n      "y": [1,\n        2\n    ]\n    }\n  - Name: b\n    Log: {}\n';
+    const r = loadYaml(text);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.value).toEqual({ Tests: [{ Name: 'a', Log: { x: 1, y: [1, 2] } }, { Name: 'b', Log: {} }] });
+      expect(r.positions.keyAt(['Tests', 1, 'Name']).line).toBe(9);
+    }
+  });
+
+  test('closing brackets inside a block scalar are left alone', () => {
+    const text = 'Query: |\n  SELECT 1\n}\nTests: {\n  }\n';
+    const r = loadYaml(text);
+    expect(r.ok).toBe(false); // the stray } at column 1 is a real error, not rescued
+  });
+
+  test('an empty value is placed on its key\'s line', () => {
+    const r = loadYaml('a: 1\nEnabled:\nb: 2\n');
+    expect(r.ok && r.positions.valueAt(['Enabled']).line).toBe(2);
+  });
+});

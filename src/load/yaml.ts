@@ -232,12 +232,23 @@ interface Anchored {
  * Parses one YAML document. Returns the value (with pat's scalar rules), a position map,
  * and the duplicate keys seen (pat keeps the last one silently; we report them as warnings).
  */
-export function loadYaml(text: string): YamlLoadResult {
+export function loadYaml(source: string): YamlLoadResult {
+  let text = source;
   let events: ReturnType<typeof parseEvents>;
   try {
     events = parseEvents(text, { maxDepth: MAX_DEPTH });
   } catch (e) {
-    return { ok: false, error: toYamlError(e, text) };
+    // PyYAML (pat) accepts a flow collection whose closing bracket sits at its key's indentation
+    // (`Log: {` … `}`); js-yaml does not. Retry with those closing lines indented further: this
+    // changes no value and no line number.
+    const relaxed = /deficient indentation/.test(String((e as Error)?.message)) ? indentFlowClosers(text) : text;
+    if (relaxed === text) return { ok: false, error: toYamlError(e, text) };
+    try {
+      events = parseEvents(relaxed, { maxDepth: MAX_DEPTH });
+      text = relaxed;
+    } catch {
+      return { ok: false, error: toYamlError(e, text) };
+    }
   }
   const documents = events.filter((e) => e.type === EV_DOCUMENT).length;
   if (documents === 0) {
@@ -267,6 +278,7 @@ export function loadYaml(text: string): YamlLoadResult {
   const anchors = new Map<string, Anchored>();
   const duplicates: DuplicateKey[] = [];
   let expanded = 0;
+  let lastEnd = 0; // end offset of the last scalar built, to place empty values
   let i = 1; // events[0] is the DOCUMENT event
   const lineIndex = new LineIndex(text);
 
@@ -287,11 +299,13 @@ export function loadYaml(text: string): YamlLoadResult {
         } catch (err) {
           throw new BuildError((err as Error).message, ev.valueStart);
         }
-        const start = ev.valueStart >= 0 ? ev.valueStart : Math.max(ev.tagStart, ev.anchorStart, 0);
+        // An empty value (`Enabled:` or a bare `-`) has no offset: place it just after the previous token.
+        const start = ev.valueStart >= 0 ? ev.valueStart : Math.max(ev.tagStart, ev.anchorStart, lastEnd);
         let end = Math.max(ev.valueEnd, start);
         // quoted scalars: point the end past the closing quote so trailing comments are found
         if (ev.style === 2 || ev.style === 3) end = Math.min(text.length, end + 1);
         const pos: PosNode = { start: ev.style === 2 || ev.style === 3 ? Math.max(0, start - 1) : start, end };
+        lastEnd = end;
         const a = anchorName(ev);
         if (a) anchors.set(a, { value, pos, weight: 1 });
         return [value, pos, 1];
@@ -402,6 +416,26 @@ export function loadYaml(text: string): YamlLoadResult {
 function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
+}
+
+/** Indents lines that hold only closing flow brackets (outside block scalars), for the lenient retry above. */
+export function indentFlowClosers(text: string): string {
+  const lines = text.split('\n');
+  let blockIndent = -1; // indentation of the line that opened a block scalar (| or >), -1 when none
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const indent = line.length - line.trimStart().length;
+    if (blockIndent >= 0) {
+      if (line.trim() === '' || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    if (/^\s*[}\]][}\],\s]*(#.*)?$/.test(line)) {
+      lines[i] = ' '.repeat(256) + line;
+      changed = true;
+    } else if (/(^|[:-]\s)[|>][-+0-9]*\s*(#.*)?$/.test(line.trimEnd())) blockIndent = indent;
+  }
+  return changed ? lines.join('\n') : text;
 }
 
 function keyToString(k: unknown): string {
