@@ -40,6 +40,8 @@ try {
       if (!fs.existsSync(target)) fs.cpSync(path.join(entry.dir, extra), target, { recursive: true });
     }
   }
+  // MITRE's licence must travel with every copy of the ATT&CK catalogs inlined in the bundles.
+  fs.copyFileSync(path.join(root, 'LICENSE-ATTACK.md'), path.join(out, 'LICENSE-ATTACK.md'));
   const pyDir = path.join(root, 'src', 'run', 'python');
   if (fs.existsSync(pyDir)) {
     for (const f of fs.readdirSync(pyDir).sort()) {
