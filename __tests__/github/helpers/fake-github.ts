@@ -1,0 +1,148 @@
+// A stand-in for api.github.com on 127.0.0.1 (random port): the endpoints RuleGate calls, with
+// GitHub's limits (50 annotations per check-run request, 65,535-character summaries, 65,536-character
+// comments, 100 items per page), optional 403s, and a record of every request.
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
+export interface Recorded {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  authorization?: string;
+}
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  user: { login: string; type: string };
+  html_url: string;
+}
+
+export interface FakeState {
+  prFiles: Map<number, Array<{ filename: string; status: string; previous_filename?: string }>>;
+  comments: Map<number, FakeComment[]>;
+  checkRuns: Map<number, { name: string; head_sha: string; conclusion?: string; output: any; annotations: any[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  pulls: Array<{ number: number; head: { sha: string; label: string } }>;
+  deny: { checks?: boolean; comments?: boolean; files?: boolean };
+  nextId: number;
+}
+
+export interface FakeGitHub {
+  url: string;
+  requests: Recorded[];
+  state: FakeState;
+  /** Requests other than the listing GETs. */
+  writes(): Recorded[];
+  close(): Promise<void>;
+}
+
+export async function startFakeGitHub(): Promise<FakeGitHub> {
+  const requests: Recorded[] = [];
+  const state: FakeState = { prFiles: new Map(), comments: new Map(), checkRuns: new Map(), pulls: [], deny: {}, nextId: 1000 };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = undefined;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = text;
+      }
+      const rec: Recorded = {
+        method: req.method ?? '',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        body,
+        authorization: req.headers.authorization,
+      };
+      requests.push(rec);
+      const send = (status: number, data: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(data));
+      };
+      const forbidden = () => send(403, { message: 'Resource not accessible by integration', status: '403' });
+      const page = <T>(list: T[]) => {
+        const per = Math.min(100, Number(rec.query.per_page ?? 30));
+        const p = Number(rec.query.page ?? 1);
+        return list.slice((p - 1) * per, p * per);
+      };
+      let m: RegExpExecArray | null;
+      const b = body as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+      if (rec.method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(rec.path))) {
+        if (state.deny.files) return forbidden();
+        const all = state.prFiles.get(Number(m[1])) ?? [];
+        return send(200, page(all.slice(0, 3000)));
+      }
+      if (rec.method === 'GET' && /^\/repos\/[^/]+\/[^/]+\/pulls$/.test(rec.path)) {
+        const head = rec.query.head;
+        return send(200, page(state.pulls.filter((p) => !head || p.head.label === head)));
+      }
+      if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(rec.path))) {
+        if (state.deny.comments && rec.method !== 'GET') return forbidden();
+        const list = state.comments.get(Number(m[1])) ?? [];
+        state.comments.set(Number(m[1]), list);
+        if (rec.method === 'GET') return send(200, page(list));
+        if (rec.method === 'POST') {
+          if (typeof b?.body !== 'string') return send(422, { message: 'body missing' });
+          if (b.body.length > 65536) return send(422, { message: 'Body is too long (maximum is 65536 characters)' });
+          const c: FakeComment = { id: state.nextId++, body: b.body, user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `https://github.test/c/${state.nextId}` };
+          list.push(c);
+          return send(201, c);
+        }
+      }
+      if (rec.method === 'PATCH' && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(rec.path))) {
+        if (state.deny.comments) return forbidden();
+        for (const list of state.comments.values()) {
+          const c = list.find((x) => x.id === Number(m![1]));
+          if (c) {
+            if (b.body.length > 65536) return send(422, { message: 'Body is too long (maximum is 65536 characters)' });
+            c.body = b.body;
+            return send(200, c);
+          }
+        }
+        return send(404, { message: 'Not Found' });
+      }
+      const checkOk = (output: any): string | undefined => { // eslint-disable-line @typescript-eslint/no-explicit-any
+        if (!output) return undefined;
+        if (typeof output.title !== 'string' || typeof output.summary !== 'string') return 'output needs title and summary';
+        if (output.summary.length > 65535) return 'summary is too long';
+        if (output.annotations && output.annotations.length > 50) return 'Only 50 annotations are allowed per request';
+        return undefined;
+      };
+      if (rec.method === 'POST' && /^\/repos\/[^/]+\/[^/]+\/check-runs$/.test(rec.path)) {
+        if (state.deny.checks) return forbidden();
+        const bad = checkOk(b.output);
+        if (bad) return send(422, { message: bad });
+        const id = state.nextId++;
+        state.checkRuns.set(id, { name: b.name, head_sha: b.head_sha, conclusion: b.conclusion, output: b.output, annotations: [...(b.output?.annotations ?? [])] });
+        return send(201, { id, html_url: `https://github.test/runs/${id}` });
+      }
+      if (rec.method === 'PATCH' && (m = /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)$/.exec(rec.path))) {
+        if (state.deny.checks) return forbidden();
+        const run = state.checkRuns.get(Number(m[1]));
+        if (!run) return send(404, { message: 'Not Found' });
+        const bad = checkOk(b.output);
+        if (bad) return send(422, { message: bad });
+        run.annotations.push(...(b.output?.annotations ?? []));
+        run.output = b.output;
+        return send(200, { id: Number(m[1]) });
+      }
+      send(404, { message: `no route for ${rec.method} ${rec.path}` });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    state,
+    writes: () => requests.filter((r) => r.method !== 'GET'),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,112 @@
+// SARIF output, validated by a real JSON Schema validator (ajv) against the SARIF 2.1.0 schema that
+// @microsoft/jest-sarif ships (sarif-2.1.0-rtm.5.json, the OASIS 2.1.0 schema as published on SchemaStore).
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import * as fs from 'fs';
+import * as path from 'path';
+import { renderSarif } from '../../src/render/sarif';
+import { CODES } from '../../src/core/codes';
+import { cleanReport, finding, makeReport } from './fixtures/report';
+
+function sarifValidator() {
+  const file = path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
+  const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+  // The schema is written for JSON Schema draft-04; its only draft-04-specific keyword is the top-level `id`
+  // (no boolean exclusiveMinimum/Maximum), so it validates identically under ajv's draft-07 mode as `$id`.
+  expect(schema.$schema).toBe('http://json-schema.org/draft-04/schema#');
+  schema.$id = schema.id;
+  delete schema.id;
+  delete schema.$schema;
+  // unicodeRegExp: false — the schema's language pattern has a stray ']' that only non-unicode RegExps accept.
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+const validate = sarifValidator();
+
+describe('renderSarif', () => {
+  test('is valid SARIF 2.1.0 for a report with findings of every severity', () => {
+    const report = makeReport();
+    report.findings.push(finding({ code: 'test/not-run', severity: 'note', line: 0, column: undefined, itemId: undefined, message: 'not run' }));
+    report.findings.push(finding({ code: 'custom/unknown', file: 'rules/dir with space/ü.yml', endLine: 20, message: 'multi\nline' }));
+    const log = JSON.parse(renderSarif(report, { srcRootUri: 'file:///home/runner/work/repo/repo/' }));
+    const ok = validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  test('is valid for a clean report too', () => {
+    const log = JSON.parse(renderSarif(cleanReport()));
+    expect(validate(log)).toBe(true);
+    expect(log.runs[0].results).toEqual([]);
+  });
+
+  test('the validator does reject broken SARIF (it is not a rubber stamp)', () => {
+    const log = JSON.parse(renderSarif(makeReport()));
+    log.runs[0].results[0].level = 'fatal';
+    delete log.runs[0].tool.driver.name;
+    expect(validate(log)).toBe(false);
+    const messages = (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+    expect(messages.join('\n')).toMatch(/level/);
+  });
+
+  test('one reportingDescriptor per registry code, with help text from the registry', () => {
+    const log = JSON.parse(renderSarif(makeReport()));
+    const rules = log.runs[0].tool.driver.rules;
+    expect(rules.map((r: { id: string }) => r.id)).toEqual(Object.keys(CODES));
+    const mitre = rules.find((r: { id: string }) => r.id === 'mitre/unknown-technique');
+    expect(mitre).toMatchObject({
+      name: 'MitreUnknownTechnique',
+      shortDescription: { text: CODES['mitre/unknown-technique'].description },
+      defaultConfiguration: { level: 'error' },
+    });
+    expect(mitre.help.text).toContain(CODES['mitre/unknown-technique'].description);
+    const off = rules.find((r: { id: string }) => r.id === 'mitre/missing');
+    expect(off.defaultConfiguration).toEqual({ enabled: false, level: 'none' });
+  });
+
+  test('results: ruleId/ruleIndex, level, %SRCROOT%-relative uri, region startLine/startColumn', () => {
+    const report = makeReport();
+    const log = JSON.parse(renderSarif(report));
+    const run = log.runs[0];
+    expect(log.version).toBe('2.1.0');
+    expect(run.results).toHaveLength(report.findings.length);
+    const r0 = run.results[0];
+    expect(r0).toMatchObject({
+      ruleId: 'mitre/unknown-technique',
+      level: 'error',
+      message: { text: 'T9999 is not a technique of ATT&CK Enterprise 19.2.' },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'rules/aws/root_login.yml', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 14, startColumn: 7 },
+          },
+          logicalLocations: [{ name: 'AWS.Root.Login', kind: 'object' }],
+        },
+      ],
+    });
+    expect(run.tool.driver.rules[r0.ruleIndex].id).toBe(r0.ruleId);
+    const warn = run.results.find((r: { ruleId: string }) => r.ruleId === 'schema/dedup-period');
+    expect(warn.level).toBe('warning');
+    expect(warn.message.text).toBe('DedupPeriodMinutes is 0, which the backend ignores.\nHint: Use 60.');
+    expect(run.originalUriBaseIds).toBeUndefined();
+  });
+
+  test('unknown codes get a descriptor; paths are URI-encoded; line 0 becomes 1; fingerprints differ for repeats', () => {
+    const report = makeReport({
+      findings: [
+        finding({ code: 'x/new', file: 'rules/a b/ü.yml', line: 0, column: undefined }),
+        finding({ line: 3 }),
+        finding({ line: 5 }),
+      ],
+    });
+    const run = JSON.parse(renderSarif(report)).runs[0];
+    expect(run.tool.driver.rules.at(-1).id).toBe('x/new');
+    expect(run.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('rules/a%20b/%C3%BC.yml');
+    expect(run.results[0].locations[0].physicalLocation.region).toEqual({ startLine: 1 });
+    const fps = run.results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['rulegateFinding/v1']);
+    expect(new Set(fps).size).toBe(3);
+  });
+});

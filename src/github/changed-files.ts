@@ -1,0 +1,90 @@
+// The files a pull request (or push) changed: from the REST API (GET /pulls/{n}/files, 100 a page,
+// GitHub stops at 3000 files), else from `git diff --name-only base...head` in the checkout.
+import { execFileSync } from 'child_process';
+import type { GitHubApi } from './api';
+import type { EventContext } from './event';
+
+/** GitHub lists at most this many files of a pull request. */
+export const PR_FILES_LIMIT = 3000;
+
+export interface ChangedFiles {
+  files: string[];
+  source: 'api' | 'git';
+}
+
+export interface ChangedFilesResult {
+  changed?: ChangedFiles;
+  /** Why the list could not be had (then everything is checked). */
+  problems: string[];
+}
+
+interface PullFile {
+  filename: string;
+  status?: string;
+  previous_filename?: string;
+}
+
+export async function getChangedFiles(ev: EventContext, api: GitHubApi | undefined, gitDir: string): Promise<ChangedFilesResult> {
+  const problems: string[] = [];
+  if (ev.pullRequest && ev.repository && api) {
+    const { owner, repo } = ev.repository;
+    try {
+      const { items, truncated } = await api.paginate<PullFile>(
+        `/repos/${enc(owner)}/${enc(repo)}/pulls/${ev.pullRequest.number}/files`,
+        PR_FILES_LIMIT / 100,
+      );
+      if (!truncated && items.length < PR_FILES_LIMIT) return { changed: { files: fromPullFiles(items), source: 'api' }, problems };
+      problems.push(`the pull request changes ${PR_FILES_LIMIT} files or more, more than GitHub's API lists`);
+    } catch (e) {
+      problems.push(`listing the pull request's files failed (${(e as Error).message})`);
+    }
+  } else if (ev.pullRequest && !api) {
+    problems.push('no github-token to list the pull request’s files');
+  }
+  const base = ev.pullRequest?.baseSha ?? ev.baseSha;
+  const head = ev.pullRequest?.headSha ?? ev.headSha;
+  if (base && head) {
+    const files = gitDiff(gitDir, base, head, problems);
+    if (files) return { changed: { files, source: 'git' }, problems };
+  } else {
+    problems.push('the event payload names no base and head commit');
+  }
+  return { problems };
+}
+
+export function fromPullFiles(items: PullFile[]): string[] {
+  const out = new Set<string>();
+  for (const f of items) {
+    if (f.filename) out.add(f.filename);
+    if (f.previous_filename) out.add(f.previous_filename);
+  }
+  return [...out];
+}
+
+/** `git diff --name-only --no-renames base...head`; renames appear as their old and new paths. */
+export function gitDiff(gitDir: string, base: string, head: string, problems: string[] = []): string[] | undefined {
+  if (!/^[0-9a-f]{4,64}$/i.test(base) || !/^[0-9a-f]{4,64}$/i.test(head)) {
+    problems.push('base or head is not a commit SHA');
+    return undefined;
+  }
+  const run = (range: string[]) =>
+    execFileSync('git', ['-c', 'core.quotePath=false', 'diff', '--name-only', '--no-renames', '-z', ...range], {
+      cwd: gitDir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
+  try {
+    return run([`${base}...${head}`]).split('\0').filter(Boolean);
+  } catch (e) {
+    const msg = String((e as { stderr?: string }).stderr || (e as Error).message).trim().split('\n')[0];
+    problems.push(
+      `git diff ${base.slice(0, 7)}...${head.slice(0, 7)} failed (${msg}); check out with fetch-depth: 0 so both commits and their merge base are present`,
+    );
+    return undefined;
+  }
+}
+
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}

@@ -1,0 +1,138 @@
+// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one reportingDescriptor per finding code
+// (every code of the registry, so rule indexes are stable between runs), one result per finding, with
+// `%SRCROOT%`-relative artifact locations. A pure function of the Report.
+import { createHash } from 'crypto';
+import type { Finding, Report, Severity } from '../core/types';
+import { CODES, type CodeInfo } from '../core/codes';
+
+export interface SarifContext {
+  /** Absolute file:// URI of the repository root; when given, SARIF consumers can resolve `%SRCROOT%`. */
+  srcRootUri?: string;
+  /** Where the tool's documentation lives (helpUri of each rule is `${helpUri}#<code>`). */
+  helpUri?: string;
+  /** Code registry; default the built-in one. */
+  codes?: Record<string, CodeInfo>;
+  /** Automation id (code scanning keeps one analysis per id); default `rulegate/`. */
+  category?: string;
+}
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+
+type SarifLevel = 'error' | 'warning' | 'note' | 'none';
+
+export function renderSarif(report: Report, ctx: SarifContext = {}): string {
+  const codes: Record<string, CodeInfo> = ctx.codes ?? CODES;
+  const ruleIds = Object.keys(codes);
+  for (const f of report.findings) if (!ruleIds.includes(f.code)) ruleIds.push(f.code);
+  const index = new Map(ruleIds.map((id, i) => [id, i]));
+
+  const rules = ruleIds.map((id) => {
+    const info = codes[id] as CodeInfo | undefined;
+    const description = info?.description ?? `Finding code ${id} (not in the registry of this RuleGate version).`;
+    const level: SarifLevel = info ? levelOf(info.severity) : 'error';
+    const rule: Record<string, unknown> = {
+      id,
+      name: ruleName(id),
+      shortDescription: { text: description },
+      fullDescription: { text: description },
+      help: {
+        text: `${id}: ${description} Severities can be changed or turned off in .rulegate.yml.`,
+        markdown: `**\`${id}\`** — ${description}\n\nSeverities can be changed or turned off in \`.rulegate.yml\`.`,
+      },
+      defaultConfiguration: info?.severity === 'off' ? { enabled: false, level: 'none' } : { level },
+      properties: { tags: ['rulegate', id.split('/')[0]] },
+    };
+    if (ctx.helpUri) rule.helpUri = `${ctx.helpUri}#${id.replace(/[^a-z0-9]+/gi, '-')}`;
+    return rule;
+  });
+
+  const seen = new Map<string, number>();
+  const results = report.findings.map((f) => {
+    const fp = fingerprint(f);
+    const n = (seen.get(fp) ?? 0) + 1;
+    seen.set(fp, n);
+    return result(f, index.get(f.code)!, `${fp}:${n}`);
+  });
+
+  const run: Record<string, unknown> = {
+    tool: {
+      driver: {
+        name: 'RuleGate',
+        semanticVersion: report.tool.version,
+        version: report.tool.version,
+        informationUri: ctx.helpUri ?? 'https://github.com/',
+        rules,
+      },
+    },
+    automationDetails: { id: ctx.category ?? 'rulegate/' },
+    columnKind: 'utf16CodeUnits',
+    results,
+    invocations: [
+      {
+        executionSuccessful: true,
+        properties: {
+          attackVersion: report.attack.version,
+          tests: report.summary.tests,
+          testsFailed: report.summary.testsFailed,
+        },
+      },
+    ],
+  };
+  if (ctx.srcRootUri) run.originalUriBaseIds = { [SRCROOT]: { uri: ctx.srcRootUri.endsWith('/') ? ctx.srcRootUri : ctx.srcRootUri + '/' } };
+  if (!ctx.helpUri) delete (run.tool as { driver: Record<string, unknown> }).driver.informationUri;
+
+  const log = { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function result(f: Finding, ruleIndex: number, fp: string): Record<string, unknown> {
+  const region: Record<string, number> = { startLine: Math.max(1, Math.floor(f.line) || 1) };
+  if (f.column && f.column >= 1) region.startColumn = Math.floor(f.column);
+  if (f.endLine && f.endLine > region.startLine) region.endLine = Math.floor(f.endLine);
+  const text = f.hint ? `${f.message}\nHint: ${f.hint}` : f.message;
+  const loc: Record<string, unknown> = {
+    physicalLocation: {
+      artifactLocation: { uri: encodeUri(f.file), uriBaseId: SRCROOT },
+      region,
+    },
+  };
+  if (f.itemId) loc.logicalLocations = [{ name: f.itemId, kind: 'object' }];
+  return {
+    ruleId: f.code,
+    ruleIndex,
+    level: levelOf(f.severity),
+    message: { text: text || f.code },
+    locations: [loc],
+    partialFingerprints: { 'rulegateFinding/v1': fp },
+  };
+}
+
+function levelOf(s: Severity | 'off'): SarifLevel {
+  return s === 'off' ? 'none' : s;
+}
+
+/** `mitre/unknown-technique` → `MitreUnknownTechnique` (SARIF's reportingDescriptor.name). */
+function ruleName(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** Relative URI reference of a repository path: segments percent-encoded, `/` kept. */
+function encodeUri(file: string): string {
+  return file
+    .replace(/\\/g, '/')
+    .replace(/^\.\//, '')
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
+}
+
+/** Stable across line moves: code, file, item and message (line numbers inside messages are dropped). */
+function fingerprint(f: Finding): string {
+  const msg = f.message.replace(/\bline \d+\b/gi, 'line N');
+  return createHash('sha256').update(`${f.code}\0${f.file}\0${f.itemId ?? ''}\0${msg}`).digest('hex').slice(0, 32);
+}
