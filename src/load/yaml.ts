@@ -104,6 +104,14 @@ function constructFloat(text: string): number | YamlFloat {
 
 /** Resolves a plain (unquoted, untagged) scalar with pat's rules (spec §1). */
 export function resolvePlainScalar(text: string): unknown {
+  // Fast path: most scalars are words; only these first characters can start a null, bool or number.
+  const c = text.charCodeAt(0);
+  const maybeSpecial =
+    text.length === 0 ||
+    (c >= 48 && c <= 57) || // 0-9
+    c === 43 || c === 45 || c === 46 || c === 126 || // + - . ~
+    c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70; // n N t T f F
+  if (!maybeSpecial) return text;
   if (NULL_RE.test(text)) return null;
   if (BOOL_RE.test(text)) return text[0] === 't' || text[0] === 'T';
   if (INT_RE.test(text)) return constructInt(text);
@@ -250,7 +258,8 @@ export function loadYaml(source: string): YamlLoadResult {
       return { ok: false, error: toYamlError(e, text) };
     }
   }
-  const documents = events.filter((e) => e.type === EV_DOCUMENT).length;
+  let documents = 0;
+  for (const e of events) if (e.type === EV_DOCUMENT) documents++;
   if (documents === 0) {
     return { ok: true, value: null, positions: new TreePositionMap(text, undefined), duplicates: [], empty: true };
   }
@@ -291,7 +300,7 @@ export function loadYaml(source: string): YamlLoadResult {
     const ev = events[i++] as any;
     switch (ev.type) {
       case EV_SCALAR: {
-        const raw = getScalarValue(text, ev);
+        const raw = ev.fast ? text.slice(ev.valueStart, ev.valueEnd) : ev.valueStart < 0 ? '' : getScalarValue(text, ev);
         const tag = tagName(ev);
         let value: unknown;
         try {
@@ -378,7 +387,8 @@ export function loadYaml(source: string): YamlLoadResult {
           }
           explicit.add(key);
           setKey(obj, key, v);
-          pos.children!.set(key, { ...vp, keyStart: kp.start });
+          vp.keyStart = kp.start; // vp is this entry's own node (aliases get fresh ones)
+          pos.children!.set(key, vp);
         }
         i++; // POP
         // PyYAML: merged keys never override explicit ones; earlier merge sources win over later ones
