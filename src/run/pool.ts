@@ -1,0 +1,837 @@
+// The pool of Python processes that run detection tests.
+//
+// Protocol (newline-delimited JSON over a private Unix socket, or loopback TCP on Windows):
+//  * Node spawns a "zygote" (rulegate_worker.py) and writes {addr, token} to its stdin. The
+//    zygote connects, says hello, imports unittest.mock / panther_core once, receives `init`
+//    (globals, data models, modules to preload), reports progress ("P") and then `ready`.
+//  * On `fork` the zygote forks workers (cheap copies of the warmed process) that connect on
+//    their own; each receives `run` batches of detections and answers one "L" per module load
+//    and one "R" per test. Rule output never reaches the socket (it is captured per test, and
+//    fds 1/2 point at /dev/null), so a rule cannot corrupt the channel.
+//  * A per-step watchdog kills a worker that exceeds the time limit; a worker that dies loses
+//    only the step it was on, its remaining work is re-queued, and the zygote forks a new one.
+//    Without os.fork (Windows) every worker is a zygote of its own that is told to `serve`.
+import { spawn, type ChildProcess } from 'child_process';
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { FatalError } from '../core/errors';
+
+export interface PoolConfig {
+  python: string;
+  script: string;
+  jobs: number;
+  timeoutMs: number;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface HelloInfo {
+  exe: string;
+  version: string;
+  fork: boolean;
+}
+
+export interface DataModelConfig {
+  i: number;
+  id: string;
+  py: string | null;
+  logTypes: unknown[];
+  mappings: unknown[];
+}
+
+export interface InitConfig {
+  /** repository root: modules loaded from inside it are not "learned" for pre-importing */
+  root: string;
+  globals: Array<[string, string]>;
+  dataModels: DataModelConfig[];
+  preload: string[];
+}
+
+export interface SetupFinding {
+  code: string;
+  msg: string;
+  dm?: number;
+  map?: number;
+  key?: string;
+  file?: string;
+  line?: number;
+  col?: number;
+  missing?: string;
+  inner?: [string, number];
+  type?: string;
+}
+
+export interface ReadyInfo {
+  event: 'builtin' | 'panther_core';
+  findings: SetupFinding[];
+  ms: Record<string, number>;
+}
+
+export interface EncodedTest {
+  i: number;
+  json: string;
+}
+
+export interface Job {
+  key: number;
+  /** JSON members describing the detection: "k":…,"id":…,"py":…,"kind":…,"ca":… */
+  header: string;
+  tests: EncodedTest[];
+  cost: number;
+}
+
+export interface LoadMsg {
+  t: 'L';
+  k: number;
+  ok: boolean;
+  code?: string;
+  msg?: string;
+  type?: string;
+  file?: string;
+  line?: number;
+  col?: number;
+  text?: string;
+  missing?: string;
+  inner?: [string, number];
+  ms?: number;
+  /** set by the pool: the load did not finish (time limit, crash) */
+  harness?: boolean;
+}
+
+export interface ResultMsg {
+  t: 'R';
+  k: number;
+  i: number;
+  p: boolean;
+  a: boolean | null;
+  ms: number;
+  err?: string;
+  ff?: string;
+  fl?: Array<{ f: string; e?: string; v?: unknown; loc?: [string, number] }>;
+  fn?: Array<{ name: string; value?: unknown; error?: string; matched: boolean }>;
+  o?: string;
+}
+
+export interface RunHandlers {
+  onLoad(job: Job, msg: LoadMsg): void;
+  onResult(job: Job, msg: ResultMsg): void;
+}
+
+interface Slice {
+  job: Job;
+  tests: EncodedTest[];
+  next: number;
+  loaded: boolean;
+  /** estimated ms still to run in this slice */
+  cost: number;
+}
+
+type Msg = { t: string; [k: string]: any };
+
+class Conn {
+  private buf = '';
+  closed = false;
+  constructor(
+    readonly sock: net.Socket,
+    private readonly onMsg: (m: Msg) => void,
+    private readonly onClose: () => void,
+  ) {
+    sock.setEncoding('utf8');
+    sock.on('data', (chunk: string) => this.data(chunk));
+    sock.on('error', () => undefined);
+    sock.on('close', () => {
+      if (this.closed) return;
+      this.closed = true;
+      this.onClose();
+    });
+  }
+  private data(chunk: string): void {
+    if (this.closed) return;
+    this.buf += chunk;
+    let start = 0;
+    let nl: number;
+    while ((nl = this.buf.indexOf('\n', start)) !== -1) {
+      const line = this.buf.slice(start, nl);
+      start = nl + 1;
+      let msg: Msg;
+      try {
+        msg = JSON.parse(line);
+      } catch {
+        this.fail();
+        return;
+      }
+      this.onMsg(msg);
+      if (this.closed) return;
+    }
+    this.buf = start ? this.buf.slice(start) : this.buf;
+    if (this.buf.length > 16 * 1024 * 1024) this.fail();
+  }
+  private fail(): void {
+    this.destroy();
+    this.onClose();
+  }
+  send(text: string): void {
+    if (!this.closed) this.sock.write(text);
+  }
+  destroy(): void {
+    this.closed = true;
+    this.sock.destroy();
+  }
+}
+
+interface Zygote {
+  token: string;
+  child: ChildProcess;
+  conn?: Conn;
+  hello?: HelloInfo;
+  state: 'starting' | 'init' | 'ready' | 'dead';
+  serve: boolean; // spawn mode: becomes a worker once ready
+  stderr: string;
+  lastActivity: number;
+  step?: string;
+  spawnError?: Error;
+  exit?: { code: number | null; signal: NodeJS.Signals | null };
+  /** importing something (pre-imports or set-up): watched by the time limit */
+  busy?: boolean;
+  /** spawn mode: the worker this process became once ready */
+  asWorker?: Worker;
+}
+
+interface Worker {
+  conn: Conn;
+  pid: number;
+  zygote: Zygote;
+  pending: Slice[];
+  pendingTests: number;
+  /** estimated ms of work sent and not yet answered: keeps slow jobs from hoarding small ones */
+  pendingCost: number;
+  loadedKeys: Set<number>;
+  lastActivity: number;
+  dead: boolean;
+}
+
+const LOW_WATER = 24;
+const BATCH_TESTS = 32;
+/** ms of estimated work a worker may have queued; a batch is cut at BATCH_COST */
+const LOW_COST = 12;
+const BATCH_COST = 24;
+const MAX_ZYGOTE_STARTS = 6;
+
+export class PythonPool {
+  private server?: net.Server;
+  private addr: string | [string, number] = '';
+  private dir?: string;
+  private zygotes = new Map<string, Zygote>();
+  private primary?: Zygote;
+  private workers = new Set<Worker>();
+  private queue: Slice[] = [];
+  private handlers?: RunHandlers;
+  private initConfig?: InitConfig;
+  private skip: string[] = [];
+  private setupFindings: SetupFinding[] = [];
+  private zygoteStarts = 0;
+  private forkMode = true;
+  private desired = 0;
+  private pendingStarts = 0;
+  private watchdog?: NodeJS.Timeout;
+  private helloWait?: { resolve: (h: HelloInfo) => void; reject: (e: Error) => void };
+  private readyWait?: { resolve: (r: ReadyInfo) => void; reject: (e: Error) => void };
+  private runWait?: { resolve: () => void };
+  private readyInfo?: ReadyInfo;
+  private closed = false;
+  private referenced = true;
+  private pre: string[] = [];
+  private modsWait?: { pending: number; mods: Set<string>; resolve: (m: string[]) => void };
+  /** CPU ms each worker spent (reported when modules are collected at the end). */
+  readonly workerCpu: number[] = [];
+  /** Wall-clock marks for the report of where time goes. */
+  readonly marks: Record<string, number> = {};
+
+  constructor(private readonly cfg: PoolConfig) {}
+
+  private get zygoteLimitMs(): number {
+    return Math.max(this.cfg.timeoutMs, 10_000);
+  }
+
+  /** Spawns the first process; resolves when Python has answered (version, executable). */
+  async start(): Promise<HelloInfo> {
+    const t0 = performance.now();
+    const listening = this.listenNow();
+    const hello = new Promise<HelloInfo>((resolve, reject) => (this.helloWait = { resolve, reject }));
+    if (!(this.addr instanceof Array && !this.addr[1])) this.primary = this.spawnZygote(false);
+    this.startWatchdog();
+    await listening;
+    if (!this.primary) {
+      // the port was not known synchronously
+      const a = this.server!.address() as net.AddressInfo;
+      this.addr = ['127.0.0.1', a.port];
+      this.primary = this.spawnZygote(false);
+    }
+    const h = await hello;
+    this.marks.hello = performance.now() - t0;
+    return h;
+  }
+
+  /** Sends the shared set-up to the zygote; resolves when it has imported everything. */
+  init(config: InitConfig): Promise<ReadyInfo> {
+    this.initConfig = config;
+    const ready = new Promise<ReadyInfo>((resolve, reject) => (this.readyWait = { resolve, reject }));
+    const z = this.primary;
+    if (z && z.conn && z.state === 'starting') this.sendInit(z);
+    return ready;
+  }
+
+  /** Runs the jobs (largest first); resolves when every test has a result. */
+  run(jobs: Job[], handlers: RunHandlers): Promise<void> {
+    this.handlers = handlers;
+    const sorted = [...jobs].sort((a, b) => b.cost - a.cost);
+    this.queue = sorted.map((job) => ({ job, tests: job.tests, next: 0, loaded: false, cost: job.cost }));
+    this.desired = Math.max(1, Math.min(this.cfg.jobs, jobs.length));
+    const done = new Promise<void>((resolve) => (this.runWait = { resolve }));
+    if (!this.queue.length) this.finishIfDone();
+    else this.replenish();
+    return done;
+  }
+
+  /** Modules to import in the zygote as soon as it starts (call before start()). */
+  preImport(mods: string[]): void {
+    this.pre = mods;
+  }
+
+  /** Top-level modules the workers imported from outside the repository (for the next run). */
+  collectModules(waitMs = 300): Promise<string[]> {
+    const live = [...this.workers].filter((w) => !w.dead);
+    if (!live.length) return Promise.resolve([]);
+    return new Promise<string[]>((resolve) => {
+      const state = { pending: live.length, mods: new Set<string>(), resolve };
+      this.modsWait = state;
+      const timer = setTimeout(() => finish(), waitMs);
+      const finish = () => {
+        clearTimeout(timer);
+        if (this.modsWait === state) this.modsWait = undefined;
+        resolve([...state.mods]);
+      };
+      state.resolve = () => finish();
+      for (const w of live) w.conn.send('{"t":"mods"}\n');
+    });
+  }
+
+  /** While unreferenced (a warm-up nobody used yet) the pool does not keep Node running. */
+  unref(): void {
+    this.referenced = false;
+    this.server?.unref();
+    for (const z of this.zygotes.values()) this.refZygote(z, false);
+  }
+
+  ref(): void {
+    this.referenced = true;
+    this.server?.ref();
+    for (const z of this.zygotes.values()) this.refZygote(z, true);
+  }
+
+  private refZygote(z: Zygote, on: boolean): void {
+    const targets: Array<{ ref(): unknown; unref(): unknown } | null | undefined> = [z.child, z.child.stderr as any, z.child.stdin as any, z.conn?.sock];
+    for (const t of targets) {
+      if (!t) continue;
+      try {
+        if (on) t.ref();
+        else t.unref();
+      } catch {
+        /* not refable */
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    for (const w of this.workers) {
+      w.conn.send('{"t":"exit"}\n');
+      w.conn.destroy();
+    }
+    this.workers.clear();
+    const exits: Array<Promise<void>> = [];
+    for (const z of this.zygotes.values()) {
+      z.conn?.send('{"t":"exit"}\n');
+      z.conn?.destroy();
+      if (z.exit || z.spawnError) continue;
+      exits.push(
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            try {
+              z.child.kill('SIGKILL');
+            } catch {
+              /* gone */
+            }
+            resolve();
+          }, 1000);
+          z.child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        }),
+      );
+    }
+    await Promise.all(exits);
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  /** Binds the server synchronously (Node binds pipes and TCP sockets inside listen()), so the
+   * first Python process can be spawned at once, even if the caller then blocks the event loop. */
+  private listenNow(): Promise<void> {
+    const server = net.createServer((sock) => this.accept(sock));
+    this.server = server;
+    let failed: Error | undefined;
+    const listening = new Promise<void>((resolve, reject) => {
+      server.once('error', (e) => {
+        failed = e;
+        reject(e);
+      });
+      server.once('listening', () => resolve());
+    });
+    listening.catch(() => undefined);
+    if (process.platform === 'win32') {
+      server.listen(0, '127.0.0.1');
+      const a = server.address() as net.AddressInfo | null;
+      this.addr = ['127.0.0.1', a ? a.port : 0];
+    } else {
+      this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rulegate-'));
+      fs.chmodSync(this.dir, 0o700);
+      const file = path.join(this.dir, 'w.sock');
+      this.addr = file;
+      server.listen(file);
+    }
+    if (failed) return Promise.reject(failed);
+    return listening;
+  }
+
+  private spawnZygote(serve: boolean): Zygote {
+    this.zygoteStarts++;
+    const token = randomBytes(16).toString('hex');
+    const child = spawn(this.cfg.python, [this.cfg.script], {
+      cwd: this.cfg.cwd,
+      env: this.cfg.env,
+      stdio: ['pipe', 'ignore', 'pipe'],
+      windowsHide: true,
+    });
+    const z: Zygote = { token, child, state: 'starting', serve, stderr: '', lastActivity: Date.now() };
+    this.zygotes.set(token, z);
+    if (!this.referenced) setImmediate(() => this.refZygote(z, false));
+    child.stdin?.on('error', () => undefined);
+    const pre = this.pre.filter((m) => !this.skip.includes('pre:' + m));
+    if (pre.length) z.busy = true;
+    child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre }) + '\n');
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (d: string) => {
+      z.stderr = (z.stderr + d).slice(-8192);
+    });
+    child.on('error', (err) => {
+      z.spawnError = err;
+      this.zygoteDied(z);
+    });
+    child.on('exit', (code, signal) => {
+      z.exit = { code, signal };
+      // let the socket's last messages arrive before judging the death
+      setImmediate(() => this.zygoteDied(z));
+    });
+    return z;
+  }
+
+  private accept(sock: net.Socket): void {
+    if (this.addr instanceof Array) sock.setNoDelay(true);
+    if (!this.referenced) sock.unref();
+    let identified: Zygote | Worker | undefined;
+    const conn: Conn = new Conn(
+      sock,
+      (msg) => {
+        if (!identified) {
+          const z = msg.t === 'hello' ? this.zygotes.get(String(msg.token)) : undefined;
+          if (!z || (z.state === 'dead' && msg.role === 'zygote')) {
+            conn.destroy();
+            return;
+          }
+          if (msg.role === 'zygote') {
+            identified = z;
+            this.zygoteHello(z, conn, msg);
+          } else {
+            identified = this.workerHello(z, conn, Number(msg.pid));
+          }
+          return;
+        }
+        if ('pending' in identified) this.workerMsg(identified, msg);
+        else this.zygoteMsg(identified, msg);
+      },
+      () => {
+        if (!identified) return;
+        if ('pending' in identified) this.workerDied(identified, 'exit');
+        else this.zygoteDied(identified as Zygote);
+      },
+    );
+  }
+
+  // ---- zygotes --------------------------------------------------------------------------------
+
+  private zygoteHello(z: Zygote, conn: Conn, msg: Msg): void {
+    z.conn = conn;
+    z.hello = { exe: String(msg.exe), version: String(msg.ver), fork: !!msg.fork };
+    z.lastActivity = Date.now();
+    if (this.helloWait && z === this.primary) {
+      this.forkMode = z.hello.fork;
+      this.helloWait.resolve(z.hello);
+      this.helloWait = undefined;
+    }
+    if (this.initConfig) this.sendInit(z);
+  }
+
+  private sendInit(z: Zygote): void {
+    if (!this.initConfig || !z.conn || z.state !== 'starting') return;
+    z.state = 'init';
+    z.busy = true;
+    z.lastActivity = Date.now();
+    z.conn.send(JSON.stringify({ t: 'init', ...this.initConfig, skip: this.skip }) + '\n');
+  }
+
+  private zygoteMsg(z: Zygote, msg: Msg): void {
+    if (z.asWorker) return this.workerMsg(z.asWorker, msg);
+    z.lastActivity = Date.now();
+    if (msg.t === 'P') z.step = String(msg.s);
+    else if (msg.t === 'idle') {
+      z.busy = false;
+      z.step = undefined;
+    }
+    else if (msg.t === 'ready') {
+      z.state = 'ready';
+      z.busy = false;
+      z.step = undefined;
+      if (!this.readyInfo) {
+        this.readyInfo = { event: msg.event, findings: [...this.setupFindings, ...(msg.findings ?? [])], ms: msg.ms ?? {} };
+        this.marks.ready = performance.now();
+      }
+      if (this.readyWait) {
+        this.readyWait.resolve(this.readyInfo);
+        this.readyWait = undefined;
+      }
+      if (this.forkMode) this.replenish();
+      else {
+        // spawn mode (no os.fork): this process serves tests itself
+        if (z.serve) this.pendingStarts = Math.max(0, this.pendingStarts - 1);
+        z.conn!.send('{"t":"serve"}\n');
+        const w = this.newWorker(z, z.conn!, z.child.pid ?? 0);
+        z.asWorker = w;
+        this.dispatch(w);
+        this.finishIfDone();
+      }
+    }
+  }
+
+  private zygoteDied(z: Zygote): void {
+    if (z.state === 'dead') return;
+    z.state = 'dead';
+    z.conn?.destroy();
+    if (z.asWorker) return this.workerDied(z.asWorker, 'exit');
+    if (this.closed) return;
+    if (z === this.primary && this.helloWait) {
+      this.helloWait.reject(this.startError(z));
+      this.helloWait = undefined;
+      return;
+    }
+    if (z.busy && z.step) {
+      // a set-up step hung or ended the process: skip it from now on
+      const step = z.step;
+      this.skip.push(step);
+      if (step.startsWith('dm:'))
+        this.setupFindings.push({
+          code: 'datamodel/invalid',
+          dm: Number(step.slice(3)),
+          msg:
+            z.exit?.signal === 'SIGKILL'
+              ? `loading the data model's Python file did not finish within ${Math.round(this.zygoteLimitMs / 1000)} s`
+              : "loading the data model's Python file ended the Python process",
+        });
+    }
+    if (z === this.primary) {
+      this.primary = undefined;
+      if (this.forkMode) this.pendingStarts = 0;
+    } else if (z.serve) this.pendingStarts = Math.max(0, this.pendingStarts - 1);
+    if (this.zygoteStarts >= MAX_ZYGOTE_STARTS) {
+      const err = new FatalError(`the Python worker could not be started (${this.describeExit(z)})`);
+      if (this.readyWait) {
+        this.readyWait.reject(err);
+        this.readyWait = undefined;
+      }
+      this.abortAll(err.message);
+      return;
+    }
+    if (this.readyWait && !this.primary) this.primary = this.spawnZygote(false);
+    else this.replenish();
+  }
+
+  private startError(z: Zygote): Error {
+    const exe = this.cfg.python;
+    if (z.spawnError && (z.spawnError as NodeJS.ErrnoException).code === 'ENOENT')
+      return new FatalError(
+        `Python 3 is needed to run the tests of Python rules, but "${exe}" was not found on PATH; install Python 3 (e.g. actions/setup-python) or pass --python <path>`,
+      );
+    if (z.spawnError) return new FatalError(`Python ("${exe}") could not be started: ${z.spawnError.message}`);
+    const last = z.stderr.trim().split('\n').slice(-1)[0] ?? '';
+    return new FatalError(
+      `"${exe}" could not run RuleGate's Python worker (${this.describeExit(z)})${last ? `: ${last}` : ''}; RuleGate needs Python 3.8 or later`,
+    );
+  }
+
+  private describeExit(z: Zygote): string {
+    if (z.spawnError) return z.spawnError.message;
+    if (z.exit?.signal) return `killed by ${z.exit.signal}`;
+    if (z.exit) return `exit code ${z.exit.code}`;
+    return 'connection lost';
+  }
+
+  // ---- workers --------------------------------------------------------------------------------
+
+  private replenish(): void {
+    if (this.closed || !this.handlers) return;
+    const alive = this.workers.size + this.pendingStarts;
+    const want = this.queue.length ? Math.min(this.desired, alive + this.queue.length) - alive : 0;
+    if (want > 0) {
+      if (this.forkMode) {
+        const p = this.primary;
+        if (!p || p.state === 'dead') {
+          if (this.zygoteStarts >= MAX_ZYGOTE_STARTS) {
+            if (!this.workers.size) this.abortAll('the Python worker could not be restarted');
+          } else this.primary = this.spawnZygote(false);
+        } else if (p.state === 'ready') {
+          this.pendingStarts += want;
+          p.conn!.send(JSON.stringify({ t: 'fork', n: want }) + '\n');
+        } // else: it forks once ready
+      } else {
+        for (let n = 0; n < want; n++) {
+          if (this.zygoteStarts >= MAX_ZYGOTE_STARTS + this.desired * 4) {
+            if (!this.workers.size && !this.pendingStarts) this.abortAll('the Python worker could not be restarted');
+            break;
+          }
+          this.pendingStarts++;
+          this.spawnZygote(true);
+        }
+      }
+    }
+    for (const w of this.workers) this.dispatch(w);
+    this.finishIfDone();
+  }
+
+  private workerHello(z: Zygote, conn: Conn, pid: number): Worker {
+    this.pendingStarts = Math.max(0, this.pendingStarts - 1);
+    const w = this.newWorker(z, conn, pid);
+    this.dispatch(w);
+    this.finishIfDone();
+    return w;
+  }
+
+  private newWorker(z: Zygote, conn: Conn, pid: number): Worker {
+    const w: Worker = { conn, pid, zygote: z, pending: [], pendingTests: 0, pendingCost: 0, loadedKeys: new Set(), lastActivity: Date.now(), dead: false };
+    this.workers.add(w);
+    return w;
+  }
+
+  private dispatch(w: Worker): void {
+    if (w.dead || w.pendingTests >= LOW_WATER || w.pendingCost >= LOW_COST || !this.queue.length) return;
+    const batch: Slice[] = [];
+    let tests = 0;
+    let cost = 0;
+    while (this.queue.length && tests < BATCH_TESTS && cost < BATCH_COST) {
+      const s = this.queue.shift()!;
+      if (w.loadedKeys.has(s.job.key)) s.loaded = true;
+      batch.push(s);
+      tests += s.tests.length + 1;
+      cost += s.cost;
+    }
+    let text = '{"t":"run","jobs":[';
+    batch.forEach((s, n) => {
+      if (n) text += ',';
+      text += '{' + s.job.header + ',"tests":[';
+      for (let i = 0; i < s.tests.length; i++) {
+        if (i) text += ',';
+        text += s.tests[i].json;
+      }
+      text += ']}';
+    });
+    text += ']}\n';
+    if (!w.pending.length) w.lastActivity = Date.now();
+    for (const s of batch) {
+      w.pending.push(s);
+      w.pendingTests += s.tests.length;
+      w.pendingCost += s.cost;
+    }
+    w.conn.send(text);
+  }
+
+  private workerMsg(w: Worker, msg: Msg): void {
+    w.lastActivity = Date.now();
+    const head = w.pending[0];
+    if (msg.t === 'L') {
+      if (!head || head.loaded || head.job.key !== msg.k) return this.protocolError(w);
+      this.handlers!.onLoad(head.job, msg as LoadMsg);
+      if (msg.ok) {
+        head.loaded = true;
+        w.loadedKeys.add(head.job.key);
+        if (!head.tests.length) {
+          w.pending.shift();
+          w.pendingCost -= head.cost;
+        }
+      } else {
+        w.pending.shift();
+        w.pendingTests -= head.tests.length;
+        w.pendingCost -= head.cost;
+      }
+    } else if (msg.t === 'M') {
+      const m = this.modsWait;
+      if (typeof msg.cpu === 'number') this.workerCpu.push(msg.cpu);
+      if (m) {
+        for (const x of Array.isArray(msg.m) ? msg.m : []) m.mods.add(String(x));
+        if (--m.pending <= 0) m.resolve([...m.mods]);
+      }
+      return;
+    } else if (msg.t === 'R') {
+      if (!head || !head.loaded || head.job.key !== msg.k || head.tests[head.next]?.i !== msg.i) return this.protocolError(w);
+      const share = head.cost / Math.max(1, head.tests.length - head.next);
+      head.next++;
+      head.cost -= share;
+      w.pendingCost -= share;
+      w.pendingTests--;
+      if (head.next >= head.tests.length) w.pending.shift();
+      if (!w.pending.length) w.pendingCost = 0;
+      this.handlers!.onResult(head.job, msg as ResultMsg);
+    } else return;
+    this.dispatch(w);
+    if (!w.pending.length) this.finishIfDone();
+  }
+
+  private protocolError(w: Worker): void {
+    this.kill(w.pid);
+    this.workerDied(w, 'exit');
+  }
+
+  private kill(pid: number): void {
+    try {
+      if (pid > 0) process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+
+  private workerDied(w: Worker, why: 'exit' | 'timeout'): void {
+    if (w.dead) return;
+    w.dead = true;
+    this.workers.delete(w);
+    w.conn.destroy();
+    if (why === 'timeout') this.kill(w.pid);
+    if (w.zygote.asWorker === w) w.zygote.state = 'dead';
+    const sec = this.cfg.timeoutMs / 1000;
+    const requeue: Slice[] = [];
+    const head = w.pending.shift();
+    if (head) {
+      if (!head.loaded) {
+        this.handlers!.onLoad(head.job, {
+          t: 'L',
+          k: head.job.key,
+          ok: false,
+          harness: true,
+          code: 'python/import',
+          msg:
+            why === 'timeout'
+              ? `importing the module did not finish within the ${sec} s time limit`
+              : 'the Python worker process ended while importing the module (os._exit(), a signal, or a crash)',
+        });
+      } else {
+        const t = head.tests[head.next];
+        if (t) {
+          const err =
+            why === 'timeout'
+              ? `the test did not finish within the ${sec} s time limit (the worker running it was stopped)`
+              : 'the Python worker process ended while running this test (os._exit(), a signal such as os.kill(os.getpid(), 9), or a crash)';
+          this.handlers!.onResult(head.job, {
+            t: 'R',
+            k: head.job.key,
+            i: t.i,
+            p: false,
+            a: null,
+            ms: why === 'timeout' ? this.cfg.timeoutMs : 0,
+            ff: 'harness',
+            err,
+            fl: [{ f: 'harness', e: err }],
+          });
+          const rest = head.tests.slice(head.next + 1);
+          if (rest.length) requeue.push({ job: head.job, tests: rest, next: 0, loaded: false, cost: (head.cost * rest.length) / Math.max(1, head.tests.length - head.next) });
+        }
+      }
+    }
+    for (const s of w.pending) requeue.push({ job: s.job, tests: s.tests.slice(s.next), next: 0, loaded: false, cost: s.cost });
+    w.pending = [];
+    this.queue.unshift(...requeue);
+    this.replenish();
+    this.finishIfDone();
+  }
+
+  private abortAll(reason: string): void {
+    const slices = [...this.queue];
+    this.queue = [];
+    for (const w of this.workers) {
+      slices.push(...w.pending);
+      w.pending = [];
+    }
+    for (const s of slices) {
+      if (!s.loaded) this.handlers?.onLoad(s.job, { t: 'L', k: s.job.key, ok: false, harness: true, code: 'python/import', msg: reason });
+      else
+        for (const t of s.tests.slice(s.next))
+          this.handlers?.onResult(s.job, { t: 'R', k: s.job.key, i: t.i, p: false, a: null, ms: 0, ff: 'harness', err: reason, fl: [{ f: 'harness', e: reason }] });
+    }
+    this.finishIfDone();
+  }
+
+  private finishIfDone(): void {
+    if (!this.runWait || this.queue.length) return;
+    for (const w of this.workers) if (w.pending.length) return;
+    const done = this.runWait;
+    this.runWait = undefined;
+    this.marks.done = performance.now();
+    done.resolve();
+  }
+
+  private tickEvery = 250;
+  private lastTick = 0;
+
+  private startWatchdog(): void {
+    const every = Math.max(20, Math.min(250, Math.floor(this.cfg.timeoutMs / 10)));
+    this.tickEvery = every;
+    this.lastTick = Date.now();
+    this.watchdog = setInterval(() => this.tick(), every);
+    this.watchdog.unref();
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    const late = now - this.lastTick > this.tickEvery * 3;
+    this.lastTick = now;
+    // Node itself was busy (e.g. loading YAML synchronously): messages that arrived meanwhile
+    // have not been read yet, so judge nobody on this tick.
+    if (late) return;
+    for (const w of [...this.workers]) {
+      if (w.pending.length && now - w.lastActivity > this.cfg.timeoutMs) this.workerDied(w, 'timeout');
+    }
+    for (const z of this.zygotes.values()) {
+      if (z.busy && z.state !== 'dead' && now - z.lastActivity > this.zygoteLimitMs) {
+        try {
+          z.child.kill('SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    }
+  }
+}
