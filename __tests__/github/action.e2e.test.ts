@@ -337,7 +337,7 @@ describeDist('action (dist/index.js) security and publishing', () => {
     const refusal = r.annotations.at(-1)!;
     expect(refusal).toMatch(/^::error::RuleGate did not run the rule tests: this pull_request_target run may have checked out code from the fork forker\/detections/);
     expect(refusal).toContain('Run RuleGate on "pull_request" instead, upload the JSON report (report-file) as an artifact, and publish it from a "workflow_run" workflow');
-    expect(refusal).toContain('docs/action.md#fork-pull-requests');
+    expect(refusal).toContain('README.md#fork-pull-requests');
     expect(r.summary).toContain('> [!CAUTION]');
     // The same PR from a branch of the repository itself runs normally.
     const own = await runAction(ws, 'pull_request_target', prEvent(ws));

@@ -19,7 +19,7 @@ import { isPullRequestEvent, readEventContext, type EventContext } from './event
 import { getSettings, InputError, type ActionSettings } from './inputs';
 import { checkNameFor, commentKeyFor, gateFails, publishContextFromEnv, publishReport, readReport } from './publish';
 
-export const FORK_DOCS = 'docs/action.md#fork-pull-requests';
+export const FORK_DOCS = 'README.md#fork-pull-requests';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
