@@ -41180,6 +41180,9 @@ async function runPipeline(options) {
     };
     const config = await time('config', () => (0, config_1.loadConfig)(options));
     (0, config_1.applyConfig)(options, config);
+    // Boot Python now, so its start-up and imports overlap discovery and YAML loading.
+    if (!options.noTests)
+        (0, run_1.warmUp)(options);
     const discovered = await time('discover', () => (0, discover_1.discoverFiles)(options));
     const loaded = await time('load', () => (0, load_1.loadItems)(discovered.files, options));
     const raw = [...loaded.findings];
@@ -42090,8 +42093,10 @@ exports.workerScript = workerScript;
 exports.workerEnv = workerEnv;
 exports.bytecodeCacheDir = bytecodeCacheDir;
 // Where the Python worker is, and the environment it runs in: an allow-list, so that no token or
-// secret of the runner (GITHUB_TOKEN, INPUT_*, ACTIONS_*, AWS_*, …) ever reaches rule code, and a
-// bytecode cache outside the user's checkout.
+// secret of the runner (GITHUB_TOKEN, INPUT_*, ACTIONS_*, AWS_*, …) ever reaches rule code.
+// Python writes no bytecode anywhere (PYTHONDONTWRITEBYTECODE), so nothing lands in the user's
+// checkout; the worker itself caches the bytecode of the repository's own Python files in a
+// folder outside it (bytecodeCacheDir), and reads the standard library's existing caches.
 const fs = __importStar(__nccwpck_require__(9896));
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
@@ -42149,11 +42154,8 @@ function workerEnv(source, root) {
         if (ALLOWED.has(k) || k.startsWith('LC_'))
             env[k] = v;
     }
-    const cache = bytecodeCacheDir(source, root);
-    if (cache)
-        env.PYTHONPYCACHEPREFIX = cache;
-    else
-        env.PYTHONDONTWRITEBYTECODE = '1';
+    void root;
+    env.PYTHONDONTWRITEBYTECODE = '1';
     return env;
 }
 /** A bytecode cache outside the checkout (RUNNER_TEMP in Actions, else the OS temp dir). */
@@ -42234,6 +42236,8 @@ const messages_1 = __nccwpck_require__(2881);
 const pool_1 = __nccwpck_require__(2499);
 var encode_2 = __nccwpck_require__(2271);
 Object.defineProperty(exports, "toPythonJson", ({ enumerable: true, get: function () { return encode_2.toPythonJson; } }));
+/** Characters of captured output kept, in total, for tests that passed. */
+const PASSED_OUTPUT_BUDGET = 256 * 1024;
 exports.CORRELATION_REASON = 'correlation rules need a Panther backend (pat skips them offline too)';
 const DETECTION_KINDS = new Set(['rule', 'scheduled_rule', 'policy', 'correlation_rule']);
 const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42366,14 +42370,21 @@ async function runTests(toRun, all, options) {
     const init = initConfig(all, pyDets, options.root);
     const readyP = pool.init(init); // set-up runs in Python while the test inputs are encoded here
     readyP.catch(() => undefined);
-    const tEnc = performance.now();
     const jobs = pyDets.map((d) => {
         const job = encodeJob(d);
         const known = cache.det[d.id];
-        job.cost = typeof known === 'number' ? known : 0.3 + 0.25 * job.tests.length;
+        job.cost = typeof known === 'number' ? known : 0.3 + 0.25 * d.selected.length;
         return job;
     });
-    timings.encode = performance.now() - tEnc;
+    // Encode test inputs (slowest jobs first, as they are dispatched) while Python sets up.
+    let settled = false;
+    readyP.then(() => (settled = true), () => (settled = true));
+    const byCost = [...jobs].sort((a, b) => b.cost - a.cost);
+    for (let n = 0; n < byCost.length && !settled; n++) {
+        void byCost[n].tests;
+        if (n % 16 === 15)
+            await new Promise((resolve) => setImmediate(resolve));
+    }
     let hello;
     let ready;
     try {
@@ -42395,6 +42406,7 @@ async function runTests(toRun, all, options) {
     for (const [k, v] of Object.entries(ready.ms))
         timings[`python.${k}`] = v;
     const byKey = new Map(pyDets.map((d) => [d.key, d]));
+    let outputBudget = PASSED_OUTPUT_BUDGET;
     const spent = {};
     const addSpent = (d, ms) => {
         if (typeof ms === 'number')
@@ -42464,8 +42476,12 @@ async function runTests(toRun, all, options) {
             result.failedFunction = msg.ff;
         if (msg.fn)
             result.functions = msg.fn;
-        if (msg.o)
+        // Output is kept for every failed test; passed tests share a budget (the report stays small).
+        if (msg.o && (!msg.p || outputBudget > 0)) {
             result.output = msg.o;
+            if (msg.p)
+                outputBudget -= msg.o.length;
+        }
         results.push({ order: d.order, index: t.index, result });
         if (!msg.p)
             findings.push(failureFinding(d.testsOwner.file, d.id, result, (0, messages_1.describeFailure)(msg, t.expected, rel)));
@@ -42477,7 +42493,7 @@ async function runTests(toRun, all, options) {
         const filters = kind === 'rule' && spec.InlineFilters !== undefined && spec.InlineFilters !== null;
         const header = `"k":${d.key},"id":${JSON.stringify(d.id)},"py":${JSON.stringify(d.pythonPath)},` +
             `"kind":${JSON.stringify(kind)},"ca":${createAlert ? 'true' : 'false'}`;
-        const tests = d.selected.map((s) => {
+        const encodeTests = () => d.selected.map((s) => {
             const t = d.allTests[s.index];
             let json = `{"i":${s.index},"n":${JSON.stringify(s.name)},"x":${(0, encode_1.toPythonJson)(s.expected)}`;
             if (isObj(t)) {
@@ -42507,7 +42523,21 @@ async function runTests(toRun, all, options) {
             }
             return { i: s.index, json: json + '}' };
         });
-        return { key: d.key, header, tests, cost: 2 + tests.length };
+        // encoded when first dispatched: the first workers start while the rest is still being encoded
+        let tests;
+        return {
+            key: d.key,
+            header,
+            cost: 2 + d.selected.length,
+            get tests() {
+                if (!tests) {
+                    const t1 = performance.now();
+                    tests = encodeTests();
+                    timings.encode = (timings.encode ?? 0) + performance.now() - t1;
+                }
+                return tests;
+            },
+        };
     }
 }
 /** Globals, enabled data models and the modules worth importing once before forking. */
@@ -42681,6 +42711,9 @@ function poolConfig(options) {
         timeoutMs: Math.max(0.05, options.testTimeoutSec ?? 10) * 1000,
         cwd: options.cwd || options.root,
         env: (0, env_1.workerEnv)(process.env, options.root),
+        pycache: (0, env_1.bytecodeCacheDir)(process.env, options.root),
+        // debugging knob: RULEGATE_WORKERS=spawn starts each worker as a fresh process (as on Windows)
+        noFork: process.env.RULEGATE_WORKERS === 'spawn',
     };
 }
 function poolKey(options) {
@@ -42903,6 +42936,9 @@ const net = __importStar(__nccwpck_require__(9278));
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
 const errors_1 = __nccwpck_require__(4296);
+function testsOf(s) {
+    return (s.tests ??= s.job.tests);
+}
 class Conn {
     sock;
     onMsg;
@@ -43035,7 +43071,7 @@ class PythonPool {
     run(jobs, handlers) {
         this.handlers = handlers;
         const sorted = [...jobs].sort((a, b) => b.cost - a.cost);
-        this.queue = sorted.map((job) => ({ job, tests: job.tests, next: 0, loaded: false, cost: job.cost }));
+        this.queue = sorted.map((job) => ({ job, next: 0, loaded: false, cost: job.cost }));
         this.desired = Math.max(1, Math.min(this.cfg.jobs, jobs.length));
         const done = new Promise((resolve) => (this.runWait = { resolve }));
         if (!this.queue.length)
@@ -43183,7 +43219,7 @@ class PythonPool {
         const pre = this.pre.filter((m) => !this.skip.includes('pre:' + m));
         if (pre.length)
             z.busy = true;
-        child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre }) + '\n');
+        child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre, pycache: this.cfg.pycache ?? null, nofork: !!this.cfg.noFork }) + '\n');
         child.stderr?.setEncoding('utf8');
         child.stderr?.on('data', (d) => {
             z.stderr = (z.stderr + d).slice(-8192);
@@ -43376,6 +43412,7 @@ class PythonPool {
                 }
                 else if (p.state === 'ready') {
                     this.pendingStarts += want;
+                    this.forkRequestedAt = Date.now();
                     p.conn.send(JSON.stringify({ t: 'fork', n: want }) + '\n');
                 } // else: it forks once ready
             }
@@ -43415,6 +43452,7 @@ class PythonPool {
         let cost = 0;
         while (this.queue.length && tests < BATCH_TESTS && cost < BATCH_COST) {
             const s = this.queue.shift();
+            s.tests ??= s.job.tests;
             if (w.loadedKeys.has(s.job.key))
                 s.loaded = true;
             batch.push(s);
@@ -43426,10 +43464,11 @@ class PythonPool {
             if (n)
                 text += ',';
             text += '{' + s.job.header + ',"tests":[';
-            for (let i = 0; i < s.tests.length; i++) {
+            const list = s.tests;
+            for (let i = 0; i < list.length; i++) {
                 if (i)
                     text += ',';
-                text += s.tests[i].json;
+                text += list[i].json;
             }
             text += ']}';
         });
@@ -43453,14 +43492,14 @@ class PythonPool {
             if (msg.ok) {
                 head.loaded = true;
                 w.loadedKeys.add(head.job.key);
-                if (!head.tests.length) {
+                if (!testsOf(head).length) {
                     w.pending.shift();
                     w.pendingCost -= head.cost;
                 }
             }
             else {
                 w.pending.shift();
-                w.pendingTests -= head.tests.length;
+                w.pendingTests -= testsOf(head).length;
                 w.pendingCost -= head.cost;
             }
         }
@@ -43477,14 +43516,14 @@ class PythonPool {
             return;
         }
         else if (msg.t === 'R') {
-            if (!head || !head.loaded || head.job.key !== msg.k || head.tests[head.next]?.i !== msg.i)
+            if (!head || !head.loaded || head.job.key !== msg.k || testsOf(head)[head.next]?.i !== msg.i)
                 return this.protocolError(w);
-            const share = head.cost / Math.max(1, head.tests.length - head.next);
+            const share = head.cost / Math.max(1, testsOf(head).length - head.next);
             head.next++;
             head.cost -= share;
             w.pendingCost -= share;
             w.pendingTests--;
-            if (head.next >= head.tests.length)
+            if (head.next >= testsOf(head).length)
                 w.pending.shift();
             if (!w.pending.length)
                 w.pendingCost = 0;
@@ -43536,7 +43575,7 @@ class PythonPool {
                 });
             }
             else {
-                const t = head.tests[head.next];
+                const t = testsOf(head)[head.next];
                 if (t) {
                     const err = why === 'timeout'
                         ? `the test did not finish within the ${sec} s time limit (the worker running it was stopped)`
@@ -43552,14 +43591,14 @@ class PythonPool {
                         err,
                         fl: [{ f: 'harness', e: err }],
                     });
-                    const rest = head.tests.slice(head.next + 1);
+                    const rest = testsOf(head).slice(head.next + 1);
                     if (rest.length)
-                        requeue.push({ job: head.job, tests: rest, next: 0, loaded: false, cost: (head.cost * rest.length) / Math.max(1, head.tests.length - head.next) });
+                        requeue.push({ job: head.job, tests: rest, next: 0, loaded: false, cost: (head.cost * rest.length) / Math.max(1, testsOf(head).length - head.next) });
                 }
             }
         }
         for (const s of w.pending)
-            requeue.push({ job: s.job, tests: s.tests.slice(s.next), next: 0, loaded: false, cost: s.cost });
+            requeue.push({ job: s.job, tests: testsOf(s).slice(s.next), next: 0, loaded: false, cost: s.cost });
         w.pending = [];
         this.queue.unshift(...requeue);
         this.replenish();
@@ -43576,7 +43615,7 @@ class PythonPool {
             if (!s.loaded)
                 this.handlers?.onLoad(s.job, { t: 'L', k: s.job.key, ok: false, harness: true, code: 'python/import', msg: reason });
             else
-                for (const t of s.tests.slice(s.next))
+                for (const t of testsOf(s).slice(s.next))
                     this.handlers?.onResult(s.job, { t: 'R', k: s.job.key, i: t.i, p: false, a: null, ms: 0, ff: 'harness', err: reason, fl: [{ f: 'harness', e: reason }] });
         }
         this.finishIfDone();
@@ -43593,6 +43632,7 @@ class PythonPool {
         done.resolve();
     }
     tickEvery = 250;
+    forkRequestedAt = 0;
     lastTick = 0;
     startWatchdog() {
         const every = Math.max(20, Math.min(250, Math.floor(this.cfg.timeoutMs / 10)));
@@ -43612,6 +43652,11 @@ class PythonPool {
         for (const w of [...this.workers]) {
             if (w.pending.length && now - w.lastActivity > this.cfg.timeoutMs)
                 this.workerDied(w, 'timeout');
+        }
+        if (this.forkMode && this.pendingStarts > 0 && now - this.forkRequestedAt > this.zygoteLimitMs) {
+            // forked workers that never connected: ask again
+            this.pendingStarts = 0;
+            this.replenish();
         }
         for (const z of this.zygotes.values()) {
             if (z.busy && z.state !== 'dead' && now - z.lastActivity > this.zygoteLimitMs) {

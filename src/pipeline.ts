@@ -13,7 +13,7 @@ import { checkRepository } from './formats/panther/repository';
 import { applyFilters } from './formats/panther/filters';
 import { validateSimpleExpressions } from './simple';
 import { loadAttackCatalog, checkAttackMappings } from './attack';
-import { runTests } from './run';
+import { runTests, warmUp } from './run';
 import { selectChanged } from './select/changed';
 
 export { FatalError } from './core/errors';
@@ -32,6 +32,8 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
 
   const config = await time('config', () => loadConfig(options));
   applyConfig(options, config);
+  // Boot Python now, so its start-up and imports overlap discovery and YAML loading.
+  if (!options.noTests) warmUp(options);
 
   const discovered = await time('discover', () => discoverFiles(options));
   const loaded = await time('load', () => loadItems(discovered.files, options));

@@ -1,6 +1,8 @@
 // Where the Python worker is, and the environment it runs in: an allow-list, so that no token or
-// secret of the runner (GITHUB_TOKEN, INPUT_*, ACTIONS_*, AWS_*, …) ever reaches rule code, and a
-// bytecode cache outside the user's checkout.
+// secret of the runner (GITHUB_TOKEN, INPUT_*, ACTIONS_*, AWS_*, …) ever reaches rule code.
+// Python writes no bytecode anywhere (PYTHONDONTWRITEBYTECODE), so nothing lands in the user's
+// checkout; the worker itself caches the bytecode of the repository's own Python files in a
+// folder outside it (bytecodeCacheDir), and reads the standard library's existing caches.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -57,9 +59,8 @@ export function workerEnv(source: NodeJS.ProcessEnv, root: string): NodeJS.Proce
     if (v === undefined) continue;
     if (ALLOWED.has(k) || k.startsWith('LC_')) env[k] = v;
   }
-  const cache = bytecodeCacheDir(source, root);
-  if (cache) env.PYTHONPYCACHEPREFIX = cache;
-  else env.PYTHONDONTWRITEBYTECODE = '1';
+  void root;
+  env.PYTHONDONTWRITEBYTECODE = '1';
   return env;
 }
 

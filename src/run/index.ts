@@ -26,6 +26,9 @@ export interface TestRunOutput {
   timings?: Record<string, number>;
 }
 
+/** Characters of captured output kept, in total, for tests that passed. */
+const PASSED_OUTPUT_BUDGET = 256 * 1024;
+
 export const CORRELATION_REASON = 'correlation rules need a Panther backend (pat skips them offline too)';
 
 const DETECTION_KINDS = new Set(['rule', 'scheduled_rule', 'policy', 'correlation_rule']);
@@ -172,14 +175,24 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
   const init = initConfig(all, pyDets, options.root);
   const readyP = pool.init(init); // set-up runs in Python while the test inputs are encoded here
   readyP.catch(() => undefined);
-  const tEnc = performance.now();
   const jobs = pyDets.map((d) => {
     const job = encodeJob(d);
     const known = cache.det[d.id];
-    job.cost = typeof known === 'number' ? known : 0.3 + 0.25 * job.tests.length;
+    job.cost = typeof known === 'number' ? known : 0.3 + 0.25 * d.selected.length;
     return job;
   });
-  timings.encode = performance.now() - tEnc;
+
+  // Encode test inputs (slowest jobs first, as they are dispatched) while Python sets up.
+  let settled = false;
+  readyP.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const byCost = [...jobs].sort((a, b) => b.cost - a.cost);
+  for (let n = 0; n < byCost.length && !settled; n++) {
+    void byCost[n].tests;
+    if (n % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+  }
 
   let hello: HelloInfo;
   let ready: ReadyInfo;
@@ -198,6 +211,7 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
   for (const [k, v] of Object.entries(ready.ms)) timings[`python.${k}`] = v;
 
   const byKey = new Map(pyDets.map((d) => [d.key, d]));
+  let outputBudget = PASSED_OUTPUT_BUDGET;
   const spent: Record<string, number> = {};
   const addSpent = (d: PyDetection, ms: unknown) => {
     if (typeof ms === 'number') spent[d.id] = (spent[d.id] ?? 0) + ms;
@@ -263,7 +277,11 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
     };
     if (msg.ff) result.failedFunction = msg.ff;
     if (msg.fn) result.functions = msg.fn;
-    if (msg.o) result.output = msg.o;
+    // Output is kept for every failed test; passed tests share a budget (the report stays small).
+    if (msg.o && (!msg.p || outputBudget > 0)) {
+      result.output = msg.o;
+      if (msg.p) outputBudget -= msg.o.length;
+    }
     results.push({ order: d.order, index: t.index, result });
     if (!msg.p) findings.push(failureFinding(d.testsOwner.file, d.id, result, describeFailure(msg, t.expected, rel)));
   }
@@ -276,7 +294,7 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
     const header =
       `"k":${d.key},"id":${JSON.stringify(d.id)},"py":${JSON.stringify(d.pythonPath)},` +
       `"kind":${JSON.stringify(kind)},"ca":${createAlert ? 'true' : 'false'}`;
-    const tests: EncodedTest[] = d.selected.map((s) => {
+    const encodeTests = (): EncodedTest[] => d.selected.map((s) => {
       const t = d.allTests[s.index];
       let json = `{"i":${s.index},"n":${JSON.stringify(s.name)},"x":${toPythonJson(s.expected)}`;
       if (isObj(t)) {
@@ -305,7 +323,21 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
       }
       return { i: s.index, json: json + '}' };
     });
-    return { key: d.key, header, tests, cost: 2 + tests.length };
+    // encoded when first dispatched: the first workers start while the rest is still being encoded
+    let tests: EncodedTest[] | undefined;
+    return {
+      key: d.key,
+      header,
+      cost: 2 + d.selected.length,
+      get tests(): EncodedTest[] {
+        if (!tests) {
+          const t1 = performance.now();
+          tests = encodeTests();
+          timings.encode = (timings.encode ?? 0) + performance.now() - t1;
+        }
+        return tests;
+      },
+    };
   }
 }
 
@@ -473,6 +505,9 @@ function poolConfig(options: RunOptions) {
     timeoutMs: Math.max(0.05, options.testTimeoutSec ?? 10) * 1000,
     cwd: options.cwd || options.root,
     env: workerEnv(process.env, options.root),
+    pycache: bytecodeCacheDir(process.env, options.root),
+    // debugging knob: RULEGATE_WORKERS=spawn starts each worker as a fresh process (as on Windows)
+    noFork: process.env.RULEGATE_WORKERS === 'spawn',
   };
 }
 

@@ -26,6 +26,10 @@ export interface PoolConfig {
   timeoutMs: number;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** folder for the bytecode of the repository's Python files (outside the checkout) */
+  pycache?: string;
+  /** run every worker as its own process instead of forking a warmed one (Windows; tests) */
+  noFork?: boolean;
 }
 
 export interface HelloInfo {
@@ -79,7 +83,8 @@ export interface Job {
   key: number;
   /** JSON members describing the detection: "k":…,"id":…,"py":…,"kind":…,"ca":… */
   header: string;
-  tests: EncodedTest[];
+  /** Read only when the job is first dispatched (it may be encoded lazily, off the critical path). */
+  readonly tests: EncodedTest[];
   cost: number;
 }
 
@@ -122,7 +127,8 @@ export interface RunHandlers {
 
 interface Slice {
   job: Job;
-  tests: EncodedTest[];
+  /** undefined until dispatched: then job.tests */
+  tests?: EncodedTest[];
   next: number;
   loaded: boolean;
   /** estimated ms still to run in this slice */
@@ -130,6 +136,10 @@ interface Slice {
 }
 
 type Msg = { t: string; [k: string]: any };
+
+function testsOf(s: Slice): EncodedTest[] {
+  return (s.tests ??= s.job.tests);
+}
 
 class Conn {
   private buf = '';
@@ -288,7 +298,7 @@ export class PythonPool {
   run(jobs: Job[], handlers: RunHandlers): Promise<void> {
     this.handlers = handlers;
     const sorted = [...jobs].sort((a, b) => b.cost - a.cost);
-    this.queue = sorted.map((job) => ({ job, tests: job.tests, next: 0, loaded: false, cost: job.cost }));
+    this.queue = sorted.map((job) => ({ job, next: 0, loaded: false, cost: job.cost }));
     this.desired = Math.max(1, Math.min(this.cfg.jobs, jobs.length));
     const done = new Promise<void>((resolve) => (this.runWait = { resolve }));
     if (!this.queue.length) this.finishIfDone();
@@ -427,7 +437,7 @@ export class PythonPool {
     child.stdin?.on('error', () => undefined);
     const pre = this.pre.filter((m) => !this.skip.includes('pre:' + m));
     if (pre.length) z.busy = true;
-    child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre }) + '\n');
+    child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre, pycache: this.cfg.pycache ?? null, nofork: !!this.cfg.noFork }) + '\n');
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (d: string) => {
       z.stderr = (z.stderr + d).slice(-8192);
@@ -608,6 +618,7 @@ export class PythonPool {
           } else this.primary = this.spawnZygote(false);
         } else if (p.state === 'ready') {
           this.pendingStarts += want;
+          this.forkRequestedAt = Date.now();
           p.conn!.send(JSON.stringify({ t: 'fork', n: want }) + '\n');
         } // else: it forks once ready
       } else {
@@ -646,18 +657,20 @@ export class PythonPool {
     let cost = 0;
     while (this.queue.length && tests < BATCH_TESTS && cost < BATCH_COST) {
       const s = this.queue.shift()!;
+      s.tests ??= s.job.tests;
       if (w.loadedKeys.has(s.job.key)) s.loaded = true;
       batch.push(s);
-      tests += s.tests.length + 1;
+      tests += s.tests!.length + 1;
       cost += s.cost;
     }
     let text = '{"t":"run","jobs":[';
     batch.forEach((s, n) => {
       if (n) text += ',';
       text += '{' + s.job.header + ',"tests":[';
-      for (let i = 0; i < s.tests.length; i++) {
+      const list = s.tests!;
+      for (let i = 0; i < list.length; i++) {
         if (i) text += ',';
-        text += s.tests[i].json;
+        text += list[i].json;
       }
       text += ']}';
     });
@@ -665,7 +678,7 @@ export class PythonPool {
     if (!w.pending.length) w.lastActivity = Date.now();
     for (const s of batch) {
       w.pending.push(s);
-      w.pendingTests += s.tests.length;
+      w.pendingTests += s.tests!.length;
       w.pendingCost += s.cost;
     }
     w.conn.send(text);
@@ -680,13 +693,13 @@ export class PythonPool {
       if (msg.ok) {
         head.loaded = true;
         w.loadedKeys.add(head.job.key);
-        if (!head.tests.length) {
+        if (!testsOf(head).length) {
           w.pending.shift();
           w.pendingCost -= head.cost;
         }
       } else {
         w.pending.shift();
-        w.pendingTests -= head.tests.length;
+        w.pendingTests -= testsOf(head).length;
         w.pendingCost -= head.cost;
       }
     } else if (msg.t === 'M') {
@@ -698,13 +711,13 @@ export class PythonPool {
       }
       return;
     } else if (msg.t === 'R') {
-      if (!head || !head.loaded || head.job.key !== msg.k || head.tests[head.next]?.i !== msg.i) return this.protocolError(w);
-      const share = head.cost / Math.max(1, head.tests.length - head.next);
+      if (!head || !head.loaded || head.job.key !== msg.k || testsOf(head)[head.next]?.i !== msg.i) return this.protocolError(w);
+      const share = head.cost / Math.max(1, testsOf(head).length - head.next);
       head.next++;
       head.cost -= share;
       w.pendingCost -= share;
       w.pendingTests--;
-      if (head.next >= head.tests.length) w.pending.shift();
+      if (head.next >= testsOf(head).length) w.pending.shift();
       if (!w.pending.length) w.pendingCost = 0;
       this.handlers!.onResult(head.job, msg as ResultMsg);
     } else return;
@@ -749,7 +762,7 @@ export class PythonPool {
               : 'the Python worker process ended while importing the module (os._exit(), a signal, or a crash)',
         });
       } else {
-        const t = head.tests[head.next];
+        const t = testsOf(head)[head.next];
         if (t) {
           const err =
             why === 'timeout'
@@ -766,12 +779,12 @@ export class PythonPool {
             err,
             fl: [{ f: 'harness', e: err }],
           });
-          const rest = head.tests.slice(head.next + 1);
-          if (rest.length) requeue.push({ job: head.job, tests: rest, next: 0, loaded: false, cost: (head.cost * rest.length) / Math.max(1, head.tests.length - head.next) });
+          const rest = testsOf(head).slice(head.next + 1);
+          if (rest.length) requeue.push({ job: head.job, tests: rest, next: 0, loaded: false, cost: (head.cost * rest.length) / Math.max(1, testsOf(head).length - head.next) });
         }
       }
     }
-    for (const s of w.pending) requeue.push({ job: s.job, tests: s.tests.slice(s.next), next: 0, loaded: false, cost: s.cost });
+    for (const s of w.pending) requeue.push({ job: s.job, tests: testsOf(s).slice(s.next), next: 0, loaded: false, cost: s.cost });
     w.pending = [];
     this.queue.unshift(...requeue);
     this.replenish();
@@ -788,7 +801,7 @@ export class PythonPool {
     for (const s of slices) {
       if (!s.loaded) this.handlers?.onLoad(s.job, { t: 'L', k: s.job.key, ok: false, harness: true, code: 'python/import', msg: reason });
       else
-        for (const t of s.tests.slice(s.next))
+        for (const t of testsOf(s).slice(s.next))
           this.handlers?.onResult(s.job, { t: 'R', k: s.job.key, i: t.i, p: false, a: null, ms: 0, ff: 'harness', err: reason, fl: [{ f: 'harness', e: reason }] });
     }
     this.finishIfDone();
@@ -804,6 +817,7 @@ export class PythonPool {
   }
 
   private tickEvery = 250;
+  private forkRequestedAt = 0;
   private lastTick = 0;
 
   private startWatchdog(): void {
@@ -823,6 +837,11 @@ export class PythonPool {
     if (late) return;
     for (const w of [...this.workers]) {
       if (w.pending.length && now - w.lastActivity > this.cfg.timeoutMs) this.workerDied(w, 'timeout');
+    }
+    if (this.forkMode && this.pendingStarts > 0 && now - this.forkRequestedAt > this.zygoteLimitMs) {
+      // forked workers that never connected: ask again
+      this.pendingStarts = 0;
+      this.replenish();
     }
     for (const z of this.zygotes.values()) {
       if (z.busy && z.state !== 'dead' && now - z.lastActivity > this.zygoteLimitMs) {

@@ -24,6 +24,7 @@ _HERE = os.path.dirname(os.path.realpath(__file__))
 if sys.path and sys.path[0] and os.path.realpath(sys.path[0]) == _HERE:
     del sys.path[0]
 
+import importlib.machinery  # noqa: E402
 import importlib.util  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
@@ -171,7 +172,7 @@ STATE = {
 
 
 def _load_core():
-    spec = importlib.util.spec_from_file_location("rulegate_core", os.path.join(_HERE, "rulegate_core.py"))
+    spec = _spec("rulegate_core", os.path.join(_HERE, "rulegate_core.py"))
     core = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(core)
     return core
@@ -274,6 +275,27 @@ def _choose_core(core):
     )
 
 
+class RepoLoader(importlib.machinery.SourceFileLoader):
+    """Loads the repository's own Python files (detections, helpers, data models) with their
+    bytecode cached in RuleGate's folder outside the checkout. Everything else is imported the
+    normal way, reading existing caches; nothing is written (PYTHONDONTWRITEBYTECODE)."""
+
+    def get_code(self, fullname):
+        prefix = STATE.get("pycache")
+        if not prefix:
+            return super().get_code(fullname)
+        saved = (sys.pycache_prefix, sys.dont_write_bytecode)
+        sys.pycache_prefix, sys.dont_write_bytecode = prefix, False
+        try:
+            return super().get_code(fullname)
+        finally:
+            sys.pycache_prefix, sys.dont_write_bytecode = saved
+
+
+def _spec(name, path):
+    return importlib.util.spec_from_file_location(name, path, loader=RepoLoader(name, path))
+
+
 class GlobalsFinder:
     """Makes each global helper importable under its GlobalID, after everything on sys.path
     (pat appends its helper directory to sys.path, so installed modules win)."""
@@ -287,7 +309,7 @@ class GlobalsFinder:
         file = self.mapping.get(fullname)
         if file is None:
             return None
-        return importlib.util.spec_from_file_location(fullname, file)
+        return _spec(fullname, file)
 
     def invalidate_caches(self):
         pass
@@ -359,7 +381,7 @@ def _import_failure(exc, path):
 
 
 def _load_module(name, path, capture=None):
-    spec = importlib.util.spec_from_file_location(name, path)
+    spec = _spec(name, path)
     module = importlib.util.module_from_spec(spec)
     with _Quiet(capture):
         spec.loader.exec_module(module)
@@ -829,9 +851,10 @@ def _child(addr, token):
 def main():
     boot = json.loads(sys.stdin.readline())
     addr, token = boot["addr"], boot["token"]
+    STATE["pycache"] = boot.get("pycache")
     _devnull_fds(0, 1)
     ch = Channel(addr)
-    can_fork = hasattr(os, "fork")
+    can_fork = hasattr(os, "fork") and not boot.get("nofork")
     ch.send(
         {
             "t": "hello",
