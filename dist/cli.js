@@ -36876,9 +36876,20 @@ function positiveNumber(flag, text) {
     return n;
 }
 if (require.main === require.cache[eval('__filename')]) {
+    let finished = false;
+    // A promise that can never settle would let Node exit quietly with status 0 and no report:
+    // make that impossible to miss.
+    process.on('beforeExit', () => {
+        if (!finished) {
+            process.stderr.write('rulegate: internal error: the run stopped before producing a report\n');
+            process.exit(2);
+        }
+    });
     main(process.argv.slice(2)).then((code) => {
+        finished = true;
         process.exitCode = code;
     }, (e) => {
+        finished = true;
         process.stderr.write(`rulegate: internal error: ${e?.stack ?? String(e)}\n`);
         process.exitCode = 2;
     });
@@ -42330,7 +42341,7 @@ async function runTests(toRun, all, options) {
         }
     }
     else if (adopted)
-        await adopted.pool.close();
+        void adopted.pool.close(); // unused warm pool: let it go without waiting (it keeps nothing alive)
     for (const { order, item } of simple) {
         const id = item.id ?? item.file;
         let rs;

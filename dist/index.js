@@ -40429,6 +40429,63 @@ function normalizeRoot(root) {
 
 /***/ }),
 
+/***/ 9407:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+// The action's entry point (bundled to dist/index.js). Everything happens in ./github/main.ts.
+const core = __importStar(__nccwpck_require__(7484));
+const main_1 = __nccwpck_require__(9154);
+let finished = false;
+// If a promise could never settle, Node would exit quietly with success: fail the step instead.
+process.on('beforeExit', () => {
+    if (!finished) {
+        finished = true;
+        core.setFailed('RuleGate could not run: the run stopped before producing a report (internal error)');
+    }
+});
+void (0, main_1.run)().finally(() => {
+    finished = true;
+});
+
+
+/***/ }),
+
 /***/ 5420:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -42197,7 +42254,7 @@ async function runTests(toRun, all, options) {
         }
     }
     else if (adopted)
-        await adopted.pool.close();
+        void adopted.pool.close(); // unused warm pool: let it go without waiting (it keeps nothing alive)
     for (const { order, item } of simple) {
         const id = item.id ?? item.file;
         let rs;
@@ -70889,19 +70946,12 @@ module.exports = /*#__PURE__*/JSON.parse('{"version":"19.2","domain":"enterprise
 /******/ 	if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = __dirname + "/";
 /******/ 	
 /************************************************************************/
-var __webpack_exports__ = {};
-// This entry need to be wrapped in an IIFE because it need to be in strict mode.
-(() => {
-"use strict";
-var exports = __webpack_exports__;
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-// The action's entry point (bundled to dist/index.js). Everything happens in ./github/main.ts.
-const main_1 = __nccwpck_require__(9154);
-void (0, main_1.run)();
-
-})();
-
-module.exports = __webpack_exports__;
+/******/ 	
+/******/ 	// startup
+/******/ 	// Load entry module and return exports
+/******/ 	// This entry module is referenced by other modules so it can't be inlined
+/******/ 	var __webpack_exports__ = __nccwpck_require__(9407);
+/******/ 	module.exports = __webpack_exports__;
+/******/ 	
 /******/ })()
 ;

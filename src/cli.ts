@@ -157,11 +157,22 @@ function positiveNumber(flag: string, text: string): number {
 }
 
 if (require.main === module) {
+  let finished = false;
+  // A promise that can never settle would let Node exit quietly with status 0 and no report:
+  // make that impossible to miss.
+  process.on('beforeExit', () => {
+    if (!finished) {
+      process.stderr.write('rulegate: internal error: the run stopped before producing a report\n');
+      process.exit(2);
+    }
+  });
   main(process.argv.slice(2)).then(
     (code) => {
+      finished = true;
       process.exitCode = code;
     },
     (e) => {
+      finished = true;
       process.stderr.write(`rulegate: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
       process.exitCode = 2;
     },

@@ -90,6 +90,15 @@ describe('rulegate CLI (dist/cli.js)', () => {
     expect(report.findings.map((f: { code: string }) => f.code)).not.toContain('mitre/revoked');
   });
 
+  test('a pack of simple detections only (no Python rule) still reports', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-simple-only-'));
+    fs.copyFileSync(path.join(ROOT, 'rules', 'github', 'github_repo_made_public.yml'), path.join(dir, 'rule.yml'));
+    const r = cli([dir, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.tests.map((t: { passed: boolean }) => t.passed)).toEqual([true, true, true]);
+  });
+
   test('the tool cannot run: exit 2 with a one-line reason', () => {
     const r = cli(['no/such/folder']);
     expect(r.code).toBe(2);

@@ -137,7 +137,7 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
       helloP = pool.start();
       helloP.catch(() => undefined);
     }
-  } else if (adopted) await adopted.pool.close();
+  } else if (adopted) void adopted.pool.close(); // unused warm pool: let it go without waiting (it keeps nothing alive)
 
   for (const { order, item } of simple) {
     const id = item.id ?? item.file;
