@@ -50,8 +50,13 @@ describe('rulegate CLI (dist/cli.js)', () => {
     expect(at('failing_test.yml')).toEqual(['test/failed@11']);
     const failing = report.tests.find((t: { itemId: string }) => t.itemId === 'Fixture.FailingTest');
     expect(failing).toMatchObject({ name: 'wrong expectation', passed: false, expected: true, actual: false, line: 11 });
+    // Both copies of a duplicated ID are still tested (only the one with tests has any).
     const good = report.tests.filter((t: { itemId: string }) => t.itemId === 'Fixture.Good');
-    expect(good.every((t: { passed: boolean }) => t.passed)).toBe(true);
+    expect(good.map((t: { name: string; passed: boolean }) => [t.name, t.passed])).toEqual([
+      ['matches', true],
+      ['does not match', true],
+    ]);
+    expect(report.notRun.map((n: { itemId: string }) => n.itemId)).toEqual(['Fixture.BadSchema']);
   });
 
   test('text output: path:line:col  severity  code  message, grouped by file, summary last', () => {

@@ -66,7 +66,8 @@ export function checkRepository(items: Item[], options: RunOptions): RawFinding[
           `The ID ${JSON.stringify(id)} is also used by ${listOthers(others)}${across}. pat keeps whichever file it reads first and rejects the others, depending on directory order — give each file its own ${item.idKey}.`,
         ),
       );
-      invalidate.add(item);
+      // Every copy stays runnable: which one pat would keep depends on directory order, so we
+      // test them all and let the id/duplicate errors fail the run.
     }
   }
 
