@@ -1,0 +1,89 @@
+import { parseConfig, applyConfig, emptyConfig } from '../../src/core/config';
+import { defaultOptions } from '../../src/core/options';
+import { finalizeFindings } from '../../src/core/findings';
+import { globToRegExp, matchesAny, fnmatch } from '../../src/core/glob';
+import { closest } from '../../src/core/suggest';
+
+describe('.rulegate.yml', () => {
+  test('every key is read', () => {
+    const c = parseConfig(
+      'attack-version: 18.1\nseverity:\n  mitre/missing: warning\n  mitre/comment-mismatch: off\nignore: [templates/**]\ninclude: ["extra/*.yml"]\nminimum-tests: 2\ntest-timeout: 5\nskip-disabled: true\npython: python3.11\njobs: 3\n',
+      '.rulegate.yml',
+    );
+    expect(c).toMatchObject({
+      attackVersion: '18.1',
+      severity: { 'mitre/missing': 'warning', 'mitre/comment-mismatch': 'off' },
+      ignore: ['templates/**'],
+      include: ['extra/*.yml'],
+      minimumTests: 2,
+      testTimeout: 5,
+      skipDisabled: true,
+      python: 'python3.11',
+      jobs: 3,
+    });
+  });
+
+  test.each([
+    ['sevrity: {}\n', /\.rulegate\.yml:1: unknown config key "sevrity" \(did you mean "severity"\?\)/],
+    ['severity:\n  mitre/mising: off\n', /\.rulegate\.yml:2: unknown finding code "mitre\/mising" \(did you mean "mitre\/missing"\?\)/],
+    ['severity:\n  mitre/missing: loud\n', /must be error, warning, note or off/],
+    ['ignore: templates\n', /"ignore" must be a list of globs/],
+    ['minimum-tests: -1\n', /whole number ≥ 0/],
+    ['minimum-tests: 2.0\n', /whole number/],
+    ['a: [\n', /YAML syntax error/],
+  ])('%j is refused with file, line and a fix', (text, message) => {
+    expect(() => parseConfig(text, '.rulegate.yml')).toThrow(message);
+  });
+
+  test('command-line values win; the file fills the rest', () => {
+    const o = defaultOptions('/x');
+    o.minimumTests = 1;
+    o.attackVersion = '19.2';
+    applyConfig(o, { ...emptyConfig(), minimumTests: 3, attackVersion: '18.1', testTimeout: 4, ignore: ['a/**'] });
+    expect(o).toMatchObject({ minimumTests: 1, attackVersion: '19.2', testTimeoutSec: 4, ignore: ['a/**'] });
+  });
+});
+
+describe('finalizeFindings', () => {
+  const raw = [
+    { code: 'mitre/missing', file: 'b.yml', line: 2, message: 'm' },
+    { code: 'schema/type', file: 'a.yml', line: 9, message: 't' },
+    { code: 'schema/type', file: 'a.yml', line: 9, message: 't' },
+    { code: 'ref/unknown-id', file: 'p.yml', line: 3, message: 'r', severity: 'warning' as const },
+    { code: 'mitre/deprecated', file: 'a.yml', line: 4, message: 'd' },
+  ];
+  test('registry defaults, own severities, config overrides, off codes dropped, sorted, deduplicated', () => {
+    const out = finalizeFindings(raw, { ...emptyConfig(), severity: { 'mitre/deprecated': 'error' } });
+    expect(out.map((f) => `${f.file}:${f.line} ${f.code} ${f.severity}`)).toEqual([
+      'a.yml:4 mitre/deprecated error',
+      'a.yml:9 schema/type error',
+      'p.yml:3 ref/unknown-id warning',
+    ]);
+  });
+  test('in pull-request mode only selected files keep findings, except repository-wide codes', () => {
+    const out = finalizeFindings(raw, emptyConfig(), new Set(['b.yml']));
+    expect(out.map((f) => f.code)).toEqual(['ref/unknown-id']);
+  });
+});
+
+describe('globs', () => {
+  test('path globs', () => {
+    expect(matchesAny('templates/a/b.yml', ['templates/**'])).toBe(true);
+    expect(matchesAny('rules/x.yml', ['templates/**'])).toBe(false);
+    expect(matchesAny('rules/deep/x.yml', ['*.yml'])).toBe(true); // no slash: any folder
+    expect(matchesAny('rules/x.yaml', ['rules/*.{yml,yaml}'])).toBe(true);
+    expect(matchesAny('rules/a/x.yml', ['rules/*.yml'])).toBe(false);
+    expect(globToRegExp('rules/').test('rules/a/b.yml')).toBe(true);
+  });
+  test('fnmatch, as pat matches folders (* crosses /)', () => {
+    expect(fnmatch('./templates/rules', '*rules*')).toBe(true);
+    expect(fnmatch('./global_helpers', '*/global_helpers')).toBe(true);
+    expect(fnmatch('./global_helpers/sub', '*/global_helpers')).toBe(false);
+    expect(fnmatch('a.yml', '*.y*ml')).toBe(true);
+    expect(fnmatch('a.YML', '*.y*ml')).toBe(false);
+  });
+  test('did-you-mean only for likely typos', () => {
+    expect(closest('RuleId', ['RuleID', 'PolicyID'])).toBe('RuleID');
+    expect(closest('Zebra', ['RuleID', 'PolicyID'])).toBeUndefined();
+  });
+});
