@@ -48,11 +48,15 @@ const EV_ALIAS = 5;
 const EV_POP = 6;
 const STYLE_PLAIN = 1;
 
-interface PosNode {
-  start: number;
-  end: number;
-  keyStart?: number;
-  children?: Map<PathStep, PosNode>;
+/** Where one node sits in the source. A class with every field set up front keeps V8 on one
+ * object shape (this runs for every node of every file). keyStart is -1 when the node is no map value. */
+class PosNode {
+  keyStart = -1;
+  constructor(
+    public start: number,
+    public end: number,
+    public children: Map<PathStep, PosNode> | undefined = undefined,
+  ) {}
 }
 
 const INT_RE = /^[-+]?(?:0b[01_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
@@ -202,7 +206,7 @@ class TreePositionMap implements PositionMap {
   }
   keyAt(path: readonly PathStep[]): Position {
     const node = this.findExact(path);
-    if (node && node.keyStart !== undefined) return this.index().position(node.keyStart);
+    if (node && node.keyStart >= 0) return this.index().position(node.keyStart);
     return this.valueAt(path);
   }
   endLineAt(path: readonly PathStep[]): number {
@@ -295,8 +299,11 @@ export function loadYaml(source: string): YamlLoadResult {
     ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
   const tagName = (ev: { tagStart: number; tagEnd: number }) => (ev.tagStart >= 0 ? text.slice(ev.tagStart, ev.tagEnd) : undefined);
 
-  // Returns [value, position node, expanded weight]
-  const build = (): [unknown, PosNode, number] => {
+  // build() leaves its result in these three registers (no tuple allocated per node)
+  let outValue: unknown;
+  let outPos: PosNode;
+  let outWeight = 0;
+  const build = (): void => {
     const ev = events[i++] as any;
     switch (ev.type) {
       case EV_SCALAR: {
@@ -313,11 +320,14 @@ export function loadYaml(source: string): YamlLoadResult {
         let end = Math.max(ev.valueEnd, start);
         // quoted scalars: point the end past the closing quote so trailing comments are found
         if (ev.style === 2 || ev.style === 3) end = Math.min(text.length, end + 1);
-        const pos: PosNode = { start: ev.style === 2 || ev.style === 3 ? Math.max(0, start - 1) : start, end };
+        const pos = new PosNode(ev.style === 2 || ev.style === 3 ? Math.max(0, start - 1) : start, end);
         lastEnd = end;
         const a = anchorName(ev);
         if (a) anchors.set(a, { value, pos, weight: 1 });
-        return [value, pos, 1];
+        outValue = value;
+        outPos = pos;
+        outWeight = 1;
+        return;
       }
       case EV_ALIAS: {
         const name = text.slice(ev.anchorStart, ev.anchorEnd);
@@ -330,18 +340,24 @@ export function loadYaml(source: string): YamlLoadResult {
             ev.anchorStart,
           );
         const start = Math.max(0, ev.anchorStart - 1);
-        return [target.value, { start, end: ev.anchorEnd, children: target.pos.children }, target.weight];
+        outValue = target.value;
+        outPos = new PosNode(start, ev.anchorEnd, target.pos.children);
+        outWeight = target.weight;
+        return;
       }
       case EV_SEQUENCE: {
         const tag = tagName(ev);
         if (tag && tag !== '!!seq' && tag !== 'tag:yaml.org,2002:seq')
           throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
         const arr: unknown[] = [];
-        const pos: PosNode = { start: ev.start, end: ev.start + 1, children: new Map() };
+        const pos = new PosNode(ev.start, ev.start + 1, new Map());
         const a = anchorName(ev);
         let weight = 1;
         while ((events[i] as any).type !== EV_POP) {
-          const [v, p, w] = build();
+          build();
+          const v = outValue;
+          const p = outPos!;
+          const w = outWeight;
           pos.children!.set(arr.length, p);
           arr.push(v);
           pos.end = Math.max(pos.end, p.end);
@@ -349,25 +365,33 @@ export function loadYaml(source: string): YamlLoadResult {
         }
         i++; // POP
         if (a) anchors.set(a, { value: arr, pos, weight });
-        return [arr, pos, weight];
+        outValue = arr;
+        outPos = pos;
+        outWeight = weight;
+        return;
       }
       case EV_MAPPING: {
         const tag = tagName(ev);
         if (tag && tag !== '!!map' && tag !== 'tag:yaml.org,2002:map')
           throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
         const obj: Record<string, unknown> = {};
-        const pos: PosNode = { start: ev.start, end: ev.start + 1, children: new Map() };
+        const pos = new PosNode(ev.start, ev.start + 1, new Map());
         const explicit = new Set<string>();
         const merges: Array<[Record<string, unknown>, PosNode]> = [];
         const a = anchorName(ev);
         let weight = 1;
         while ((events[i] as any).type !== EV_POP) {
           const keyEv = events[i] as any;
-          const [k, kp] = build();
+          build();
+          const k = outValue;
+          const kp = outPos!;
           if (k !== null && typeof k === 'object' && !(k instanceof YamlFloat))
             throw new BuildError('a mapping key must be a scalar, not a list or mapping', kp.start);
           const isMerge = keyEv.type === EV_SCALAR && keyEv.style === STYLE_PLAIN && k === '<<' && !tagName(keyEv);
-          const [v, vp, w] = build();
+          build();
+          const v = outValue;
+          const vp = outPos!;
+          const w = outWeight;
           weight += w;
           pos.end = Math.max(pos.end, vp.end);
           if (isMerge) {
@@ -403,7 +427,10 @@ export function loadYaml(source: string): YamlLoadResult {
           }
         }
         if (a) anchors.set(a, { value: obj, pos, weight });
-        return [obj, pos, weight];
+        outValue = obj;
+        outPos = pos;
+        outWeight = weight;
+        return;
       }
       default:
         throw new BuildError('unexpected YAML structure', 0);
@@ -411,7 +438,9 @@ export function loadYaml(source: string): YamlLoadResult {
   };
 
   try {
-    const [value, pos] = build();
+    build();
+    const value = outValue;
+    const pos = outPos!;
     return { ok: true, value, positions: new TreePositionMap(text, pos), duplicates, empty: false };
   } catch (e) {
     if (e instanceof BuildError) {
