@@ -2,7 +2,7 @@
 import * as path from 'path';
 import type { Item, RawFinding } from '../../src/core/types';
 import { loadYaml } from '../../src/load/yaml';
-import { ID_KEYS, PYTHON_KINDS } from '../../src/formats/panther/kinds';
+import { makeItem as makeLoadedItem } from '../../src/load';
 
 /** Strips the common indentation of a template literal, so fixtures can be indented with the test. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -15,26 +15,7 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
 export function makeItem(text: string, file = 'rules/example.yml', root = '/repo'): Item {
   const parsed = loadYaml(text);
   if (!parsed.ok) throw new Error(`fixture YAML does not parse: line ${parsed.error.line}: ${parsed.error.message}`);
-  const spec = parsed.value as Record<string, unknown>;
-  const kind = typeof spec.AnalysisType === 'string' ? spec.AnalysisType : String(spec.AnalysisType);
-  const idKey = ID_KEYS[kind] ?? 'RuleID';
-  const absPath = path.join(root, file);
-  const item: Item = {
-    kind,
-    id: typeof spec[idKey] === 'string' ? (spec[idKey] as string) : undefined,
-    idKey,
-    file,
-    absPath,
-    spec,
-    positions: parsed.positions,
-    source: text,
-    valid: true,
-  };
-  if (PYTHON_KINDS.has(kind) && typeof spec.Filename === 'string' && spec.Filename !== '') {
-    item.pythonPath = path.resolve(path.dirname(absPath), spec.Filename);
-    item.pythonFile = path.posix.join(path.posix.dirname(file), spec.Filename);
-  }
-  return item;
+  return makeLoadedItem(parsed.value as Record<string, unknown>, parsed.positions, text, file, path.join(root, file), root);
 }
 
 /** code@line pairs, the compact form most assertions use. */

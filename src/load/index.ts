@@ -2,7 +2,7 @@
 // and turn analysis documents into Items. Anything that is not ours is accounted for in `skipped`.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Item, RawFinding, SkippedFile } from '../core/types';
+import type { Item, PositionMap, RawFinding, SkippedFile } from '../core/types';
 import type { RunOptions } from '../core/options';
 import type { DiscoveredFile } from '../discover';
 import { findRepoRoot, toRepoPath } from '../discover';
@@ -111,27 +111,29 @@ export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'ro
       });
     }
 
-    const kind = typeof spec.AnalysisType === 'string' ? spec.AnalysisType : String(spec.AnalysisType);
-    const idKey = ID_KEYS[kind] ?? 'RuleID';
-    const rawId = spec[idKey];
-    const item: Item = {
-      kind,
-      id: typeof rawId === 'string' ? rawId : undefined,
-      idKey,
-      file,
-      absPath,
-      spec,
-      positions: parsed.positions,
-      source: text,
-      valid: true,
-    };
-    if (PYTHON_KINDS.has(kind) && typeof spec.Filename === 'string' && spec.Filename !== '') {
-      item.pythonPath = path.resolve(path.dirname(absPath), spec.Filename);
-      item.pythonFile = toRepoPath(repoRoot, item.pythonPath);
-    }
-    items.push(item);
+    items.push(makeItem(spec, parsed.positions, text, file, absPath, repoRoot));
   }
   return { items, findings, skipped };
+}
+
+/** An Item from a parsed analysis document: its kind, ID and companion Python file. */
+export function makeItem(
+  spec: Record<string, unknown>,
+  positions: PositionMap,
+  source: string,
+  file: string,
+  absPath: string,
+  repoRoot: string,
+): Item {
+  const kind = typeof spec.AnalysisType === 'string' ? spec.AnalysisType : String(spec.AnalysisType);
+  const idKey = ID_KEYS[kind] ?? 'RuleID';
+  const rawId = spec[idKey];
+  const item: Item = { kind, id: typeof rawId === 'string' ? rawId : undefined, idKey, file, absPath, spec, positions, source, valid: true };
+  if (PYTHON_KINDS.has(kind) && typeof spec.Filename === 'string' && spec.Filename !== '') {
+    item.pythonPath = path.resolve(path.dirname(absPath), spec.Filename);
+    item.pythonFile = toRepoPath(repoRoot, item.pythonPath);
+  }
+  return item;
 }
 
 function lineOfOffset(buf: Buffer, offset: number): number {
