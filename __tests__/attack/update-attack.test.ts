@@ -13,7 +13,7 @@ const FIXTURES = path.join(__dirname, 'fixtures');
 const STIX = path.join(FIXTURES, 'stix-mini.json');
 const COMPACT = path.join(FIXTURES, 'compact-prev.json');
 /** The compact source files of the shipped catalogs (present in the development checkout). */
-const SHARED = process.env.RULEGATE_ATTACK_SOURCE ?? '/work/shared/attack';
+const SHARED = process.env.RULEGATE_ATTACK_SOURCE ?? path.resolve(ROOT, '..', 'shared', 'attack'); // shared/ sits beside the checkout, in CI too
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'rulegate-attack-'));
