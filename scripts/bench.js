@@ -57,7 +57,7 @@ function run(args) {
       if (!canSample) return;
       const total = descendants(child.pid).reduce((sum, pid) => sum + rssKiB(pid), 0);
       if (total > peak) peak = total;
-    }, 25);
+    }, 50);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
