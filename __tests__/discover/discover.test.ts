@@ -113,3 +113,22 @@ describe('loading', () => {
     for (const f of d.files) expect(accounted.has(f.file)).toBe(true);
   });
 });
+
+describe('discovery outside a git checkout and with links', () => {
+  test('a pack folder outside git loads every sub-folder (pat filters folders only for ".")', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-nogit-'));
+    fs.mkdirSync(path.join(dir, 'python'));
+    fs.writeFileSync(path.join(dir, 'python', 'r.yml'), RULE('InPython'));
+    const d = discoverFiles({ ...defaultOptions(dir, dir), cwd: os.tmpdir() });
+    expect(d.files.map((f) => f.file)).toEqual(['python/r.yml']);
+  });
+
+  test('linked folders are not followed (no loops, nothing loaded twice)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-link-'));
+    fs.mkdirSync(path.join(dir, 'rules'));
+    fs.writeFileSync(path.join(dir, 'rules', 'r.yml'), RULE('Once'));
+    fs.symlinkSync(path.join(dir, 'rules'), path.join(dir, 'rules', 'loop'));
+    const d = discoverFiles({ ...defaultOptions(dir, dir), cwd: os.tmpdir() });
+    expect(d.files.map((f) => f.file)).toEqual(['rules/r.yml']);
+  });
+});

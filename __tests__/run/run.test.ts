@@ -163,7 +163,7 @@ describe('runner over the fixture pack (real Python worker)', () => {
     const r = result('Fixture.Flood', 'ten megabytes of output');
     expect(r.passed).toBe(true);
     expect(r.output!.length).toBeLessThan(70 * 1024);
-    expect(r.output).toMatch(/more characters of output not kept/);
+    expect(r.output).toMatch(/more bytes of output not kept/);
     expect(result('Fixture.Flood', 'quiet')).toMatchObject({ passed: true, actual: false });
     expect(out.results.filter((t) => t.itemId === 'Fixture.Flood')).toHaveLength(2);
   });

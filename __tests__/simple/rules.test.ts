@@ -106,7 +106,7 @@ describe('failing tests', () => {
     expect(r.failedFunction).toBe(failed);
     expect(r.actual).toBe(actual);
     if (failed !== 'rule') expect(r.error).toMatch(/\S/);
-    else expect(r.error).toBeNull();
+    else expect(r.error).toBe(`rule returned ${actual}, expected ${!actual}`);
   });
   test('an alert-function error does not matter when no alert is expected', () => {
     expect(rs['NaN does not matter when no alert is expected'].passed).toBe(true);

@@ -67,7 +67,8 @@ export function discoverFiles(options: RunOptions): Discovery {
 
   // pat applies its directory filter only when run on the repository root.
   const normalizedArg = options.rootArg.replace(/\\/g, '/');
-  const atRepoRoot = normalizedArg === '.' || normalizedArg === './' || path.resolve(root) === repoRoot;
+  // Outside a git checkout only "." counts, as in pat; an absolute path to a checkout's top counts too.
+  const atRepoRoot = normalizedArg === '.' || normalizedArg === './' || (root === repoRoot && fs.existsSync(path.join(root, '.git')));
 
   const consider = (absPath: string, relDir: string, dirAllowed: boolean) => {
     if (seen.has(absPath)) return;
@@ -109,13 +110,13 @@ export function discoverFiles(options: RunOptions): Discovery {
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
+        // Like pat (os.walk), never descend into a linked folder: links can loop or leave the repository.
         try {
-          const st = fs.statSync(abs);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
+          isFile = fs.statSync(abs).isFile();
         } catch {
           continue; // dangling link
         }
+        isDir = false;
       }
       if (isDir) {
         if (name.startsWith('.') || name === '__pycache__' || name === 'node_modules') continue;

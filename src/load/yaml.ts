@@ -38,7 +38,7 @@ export type YamlLoadResult =
 /** Expanded-node budget: aliases are shared, not copied, but anything that serialises the
  * document (the Python worker does) would expand them; refuse "billion laughs" documents. */
 const MAX_EXPANDED_NODES = 2_000_000;
-const MAX_DEPTH = 200;
+const MAX_DEPTH = 500; // PyYAML loads deep nesting; stay well within what JSON to Python can carry
 
 const EV_DOCUMENT = 1;
 const EV_SEQUENCE = 2;

@@ -9,8 +9,9 @@ import type { Item, NotRun, RawFinding, Report, TestResult } from '../core/types
 import type { RunOptions } from '../core/options';
 import { FatalError } from '../core/errors';
 import { findRepoRoot, toRepoPath } from '../discover';
-import { evaluateInlineFilters, isSimpleDetection, runSimpleTests } from '../simple';
+import { enrichmentNotes, evaluateInlineFilters, isSimpleDetection, runSimpleTests } from '../simple';
 import { toPythonJson } from './encode';
+import { needsTypedKeys, typedEntryJson } from './pylog';
 import { bytecodeCacheDir, workerEnv, workerScript } from './env';
 import { describeFailure, pipName } from './messages';
 import { PythonPool, type DataModelConfig, type EncodedTest, type HelloInfo, type InitConfig, type Job, type LoadMsg, type ReadyInfo, type ResultMsg, type SetupFinding } from './pool';
@@ -150,9 +151,16 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
     }
     rs.forEach((r, index) => {
       results.push({ order, index, result: r });
-      if (!r.passed) findings.push(failureFinding(item.file, id, r, r.error ?? `${r.failedFunction ?? 'rule'} failed`));
+      if (!r.passed) {
+        const fn = r.failedFunction ?? 'rule';
+        const detail = fn === 'rule' || fn === 'harness' ? r.error ?? `${fn} failed` : `${fn} failed: ${r.error ?? 'error'}`;
+        findings.push(failureFinding(item.file, id, r, detail));
+      }
     });
+    findings.push(...selectedNotes(item, names));
   }
+  // Python rules whose InlineFilters read enrichment data get the same notes
+  for (const d of pyDets) if (String(d.item.kind) === 'rule' && d.item.spec.InlineFilters != null) findings.push(...selectedNotes(d.item, names));
   timings.simple = performance.now() - t0;
 
   if (!pool || !helloP) return finish();
@@ -164,6 +172,7 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
     if (it.pythonPath && it.pythonFile) known.set(it.pythonPath, it.pythonFile);
   }
   const rel = (abs: string): string => {
+    if (typeof abs !== 'string') return String(abs);
     const k = known.get(abs);
     if (k) return k;
     if (!path.isAbsolute(abs)) return abs;
@@ -301,7 +310,11 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
         const entryKey = has(t, 'Resource') ? 'Resource' : has(t, 'Log') ? 'Log' : undefined;
         if (entryKey) {
           const entry = t[entryKey];
-          json += `,"e":${toPythonJson(entry)}`;
+          // keys such as `200:` or `true:` (typed in Python) and integer-like keys (reordered by
+          // JavaScript objects) are rebuilt from the YAML source
+          const typed = needsTypedKeys(entry) ? typedEntryJson(d.testsOwner, s.index, entryKey) : undefined;
+          json += `,"e":${typed ? typed.json : toPythonJson(entry)}`;
+          if (typed?.typed) json += ',"kx":1';
           if (entryKey === 'Resource') json += ',"ek":"Resource"';
           if (filters && isObj(entry)) {
             let f: boolean | string;
@@ -393,6 +406,23 @@ export function importedModules(source: string): Set<string> {
   return out;
 }
 
+/** test/enrichment-absent notes of the tests that run (all, or those named by --test-names). */
+function selectedNotes(item: Item, names: ReadonlySet<string>): RawFinding[] {
+  let notes: RawFinding[];
+  try {
+    notes = enrichmentNotes(item);
+  } catch {
+    return [];
+  }
+  if (!names.size || !notes.length) return notes;
+  const lines = new Set<number>();
+  const tests = Array.isArray(item.spec.Tests) ? item.spec.Tests : [];
+  tests.forEach((t, i) => {
+    if (isObj(t) && names.has(String(t.Name))) lines.add(item.positions.keyAt(['Tests', i, 'Name']).line);
+  });
+  return notes.filter((n) => lines.has(n.line));
+}
+
 function failureFinding(file: string, itemId: string, r: TestResult, detail: string): RawFinding {
   return {
     code: r.failedFunction === 'harness' ? 'test/error' : 'test/failed',
@@ -428,7 +458,7 @@ function loadFindings(d: PyDetection, msg: LoadMsg, rel: (abs: string) => string
         file: pyFile,
         line: 1,
         itemId: d.id,
-        message: `${pyFile} defines no ${fn}(event) function, which pat requires${d.item.kind === 'scheduled_rule' ? ' for scheduled rules too' : ''}; the tests of ${d.id} cannot run`,
+        message: `${pyFile} defines no ${fn}(${fn === 'policy' ? 'resource' : 'event'}) function, which pat requires${d.item.kind === 'scheduled_rule' ? ' for scheduled rules too' : ''}; the tests of ${d.id} cannot run`,
         hint: `add "def ${fn}(${fn === 'policy' ? 'resource' : 'event'}):" returning True or False`,
       },
     ];
@@ -437,7 +467,11 @@ function loadFindings(d: PyDetection, msg: LoadMsg, rel: (abs: string) => string
   let message: string;
   let hint: string | undefined;
   if (msg.harness) message = `${d.id}: ${msg.msg}`;
-  else if (msg.missing) {
+  else if (msg.missing && siblingModule(d.pythonPath, msg.missing)) {
+    const root = msg.missing.split('.')[0];
+    message = `${pyFile} cannot be imported: it imports "${root}", a Python file of the repository that is not a global helper (${msg.msg}); pat makes only global helpers importable, by their GlobalID, so the tests of ${d.id} cannot run`;
+    hint = `give ${root}.py a YAML file with AnalysisType: global, GlobalID: ${root} and Filename: ${root}.py (and put it in global_helpers/), or copy what the rule needs into ${path.basename(d.pythonPath)}`;
+  } else if (msg.missing) {
     const root = msg.missing.split('.')[0];
     message = `${pyFile} cannot be imported: module "${msg.missing}" is not installed${where} (${msg.msg}); the tests of ${d.id} cannot run. Install it in the Python that runs the tests: pip install ${pipName(root)}`;
     hint = `pip install ${pipName(root)}`;
@@ -445,6 +479,18 @@ function loadFindings(d: PyDetection, msg: LoadMsg, rel: (abs: string) => string
   const f: RawFinding = { code: 'python/import', file: pyFile, line: msg.line && msg.file && rel(msg.file) === pyFile ? msg.line : 1, itemId: d.id, message };
   if (hint) f.hint = hint;
   return [f];
+}
+
+/** True when `module` names a .py file or package beside the detection's Python file. */
+function siblingModule(pythonPath: string, module: string): boolean {
+  const root = module.split('.')[0];
+  if (!/^[A-Za-z_]\w*$/.test(root)) return false;
+  const dir = path.dirname(pythonPath);
+  try {
+    return fs.existsSync(path.join(dir, `${root}.py`)) || fs.existsSync(path.join(dir, root, '__init__.py'));
+  } catch {
+    return false;
+  }
 }
 
 function setupFinding(f: SetupFinding, all: Item[], rel: (abs: string) => string): RawFinding {

@@ -58,9 +58,11 @@ export function describeFailure(
   for (const f of msg.fl ?? []) {
     if (f.f === 'harness') parts.push(f.e ?? 'the test could not run');
     else if (f.e !== undefined) {
-      const where = f.loc ? ` (${rel(f.loc[0])} line ${f.loc[1]})` : '';
+      const where = Array.isArray(f.loc) && typeof f.loc[0] === 'string' ? ` (${rel(f.loc[0])} line ${f.loc[1]})` : '';
       parts.push(f.e.startsWith('InlineFilters error') ? f.e : `${f.f}() raised ${f.e}${where}`);
-    } else parts.push(`${f.f}() returned ${show(f.v)}, but ExpectedResult is ${show(expected)}`);
+    } else if (f.f === 'rule' && msg.fx)
+      parts.push(`InlineFilters rejected the event, so rule() was not called and the result is False, but ExpectedResult is ${show(expected)}`);
+    else parts.push(`${f.f}() returned ${show(f.v)}, but ExpectedResult is ${show(expected)}`);
   }
   if (!parts.length) parts.push(msg.err ?? 'the test failed');
   return parts.join('; ');

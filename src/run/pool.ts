@@ -118,6 +118,8 @@ export interface ResultMsg {
   fl?: Array<{ f: string; e?: string; v?: unknown; loc?: [string, number] }>;
   fn?: Array<{ name: string; value?: unknown; error?: string; matched: boolean }>;
   o?: string;
+  /** InlineFilters rejected the event, so rule() was not called */
+  fx?: number;
 }
 
 export interface RunHandlers {
@@ -144,6 +146,8 @@ function testsOf(s: Slice): EncodedTest[] {
 class Conn {
   private buf = '';
   closed = false;
+  /** the peer sent something that is not a protocol message (rule code wrote into the channel) */
+  garbled = false;
   constructor(
     readonly sock: net.Socket,
     private readonly onMsg: (m: Msg) => void,
@@ -169,17 +173,25 @@ class Conn {
       let msg: Msg;
       try {
         msg = JSON.parse(line);
+        if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) throw new Error('not a message');
       } catch {
         this.fail();
         return;
       }
-      this.onMsg(msg);
+      try {
+        this.onMsg(msg);
+      } catch {
+        // a message that parses but cannot be handled (wrong shapes): never let it crash Node
+        this.fail();
+        return;
+      }
       if (this.closed) return;
     }
     this.buf = start ? this.buf.slice(start) : this.buf;
     if (this.buf.length > 16 * 1024 * 1024) this.fail();
   }
   private fail(): void {
+    this.garbled = true;
     this.destroy();
     this.onClose();
   }
@@ -208,6 +220,8 @@ interface Zygote {
   busy?: boolean;
   /** spawn mode: the worker this process became once ready */
   asWorker?: Worker;
+  /** killed by the watchdog (a set-up step over its time limit) */
+  killedForTime?: boolean;
 }
 
 interface Worker {
@@ -232,6 +246,8 @@ const MAX_ZYGOTE_STARTS = 6;
 
 export class PythonPool {
   private server?: net.Server;
+  /** every accepted connection, identified or not: close() ends them all */
+  private sockets = new Set<net.Socket>();
   private addr: string | [string, number] = '';
   private dir?: string;
   private zygotes = new Map<string, Zygote>();
@@ -243,6 +259,10 @@ export class PythonPool {
   private skip: string[] = [];
   private setupFindings: SetupFinding[] = [];
   private zygoteStarts = 0;
+  /** zygotes that died before they were ready without a set-up step to blame (and skip) */
+  private failedStarts = 0;
+  /** global helpers: preloading one is a step of repository code, held to the test time limit */
+  private repoModules = new Set<string>();
   private forkMode = true;
   private desired = 0;
   private pendingStarts = 0;
@@ -264,6 +284,14 @@ export class PythonPool {
 
   private get zygoteLimitMs(): number {
     return Math.max(this.cfg.timeoutMs, 10_000);
+  }
+
+  /** Time limit of the zygote's current step: importing repository code (a data model, a global
+   * helper) gets the test time limit; Python's start and third-party imports get at least 10 s. */
+  private stepLimitMs(z: Zygote): number {
+    const step = z.step;
+    if (step && (step.startsWith('dm:') || (step.startsWith('m:') && this.repoModules.has(step.slice(2))))) return this.cfg.timeoutMs;
+    return this.zygoteLimitMs;
   }
 
   /** Spawns the first process; resolves when Python has answered (version, executable). */
@@ -288,6 +316,7 @@ export class PythonPool {
   /** Sends the shared set-up to the zygote; resolves when it has imported everything. */
   init(config: InitConfig): Promise<ReadyInfo> {
     this.initConfig = config;
+    this.repoModules = new Set(config.globals.map((g) => g[0]));
     const ready = new Promise<ReadyInfo>((resolve, reject) => (this.readyWait = { resolve, reject }));
     const z = this.primary;
     if (z && z.conn && z.state === 'starting') this.sendInit(z);
@@ -297,7 +326,9 @@ export class PythonPool {
   /** Runs the jobs (largest first); resolves when every test has a result. */
   run(jobs: Job[], handlers: RunHandlers): Promise<void> {
     this.handlers = handlers;
-    const sorted = [...jobs].sort((a, b) => b.cost - a.cost);
+    // Several workers: the slowest detections first. One worker: pat's own order (the walk order
+    // the jobs come in), so state that detections share through a global helper evolves as in pat.
+    const sorted = this.cfg.jobs > 1 ? [...jobs].sort((a, b) => b.cost - a.cost) : [...jobs];
     this.queue = sorted.map((job) => ({ job, next: 0, loaded: false, cost: job.cost }));
     this.desired = Math.max(1, Math.min(this.cfg.jobs, jobs.length));
     const done = new Promise<void>((resolve) => (this.runWait = { resolve }));
@@ -387,8 +418,36 @@ export class PythonPool {
       );
     }
     await Promise.all(exits);
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    // A worker forked just before close() may connect only now: end every connection, or the
+    // server would wait for it forever (and the run would never finish).
+    for (const sock of this.sockets) sock.destroy();
+    this.sockets.clear();
+    await new Promise<void>((resolve) => {
+      if (!this.server) return resolve();
+      const timer = setTimeout(resolve, 2000);
+      timer.unref();
+      this.server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    // Whatever rule code left running (a forked child, a straggling worker) is in the zygotes'
+    // own process groups: end those groups.
+    if (process.platform !== 'win32')
+      for (const z of this.zygotes.values()) {
+        const pid = z.child.pid;
+        if (!pid) continue;
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          /* nothing left */
+        }
+      }
+    try {
+      if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    } catch {
+      /* a temporary folder */
+    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -430,6 +489,9 @@ export class PythonPool {
       env: this.cfg.env,
       stdio: ['pipe', 'ignore', 'pipe'],
       windowsHide: true,
+      // its own process group: rule code that signals its group (os.killpg(0, ...)) reaches the
+      // Python processes only, never Node
+      detached: process.platform !== 'win32',
     });
     const z: Zygote = { token, child, state: 'starting', serve, stderr: '', lastActivity: Date.now() };
     this.zygotes.set(token, z);
@@ -437,7 +499,7 @@ export class PythonPool {
     child.stdin?.on('error', () => undefined);
     const pre = this.pre.filter((m) => !this.skip.includes('pre:' + m));
     if (pre.length) z.busy = true;
-    child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre, pycache: this.cfg.pycache ?? null, nofork: !!this.cfg.noFork }) + '\n');
+    child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre, pycache: this.cfg.pycache ?? null, nofork: !!this.cfg.noFork, node: process.pid }) + '\n');
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (d: string) => {
       z.stderr = (z.stderr + d).slice(-8192);
@@ -455,6 +517,12 @@ export class PythonPool {
   }
 
   private accept(sock: net.Socket): void {
+    if (this.closed) {
+      sock.destroy();
+      return;
+    }
+    this.sockets.add(sock);
+    sock.once('close', () => this.sockets.delete(sock));
     if (this.addr instanceof Array) sock.setNoDelay(true);
     if (!this.referenced) sock.unref();
     let identified: Zygote | Worker | undefined;
@@ -480,7 +548,7 @@ export class PythonPool {
       },
       () => {
         if (!identified) return;
-        if ('pending' in identified) this.workerDied(identified, 'exit');
+        if ('pending' in identified) this.workerDied(identified, conn.garbled ? 'protocol' : 'exit');
         else this.zygoteDied(identified as Zygote);
       },
     );
@@ -543,6 +611,7 @@ export class PythonPool {
 
   private zygoteDied(z: Zygote): void {
     if (z.state === 'dead') return;
+    const wasReady = z.state === 'ready';
     z.state = 'dead';
     z.conn?.destroy();
     if (z.asWorker) return this.workerDied(z.asWorker, 'exit');
@@ -552,25 +621,29 @@ export class PythonPool {
       this.helloWait = undefined;
       return;
     }
-    if (z.busy && z.step) {
-      // a set-up step hung or ended the process: skip it from now on
+    let blamed = false;
+    if (z.busy && z.step && !this.skip.includes(z.step)) {
+      // a set-up step hung or ended the process: skip it from now on (this restart made progress,
+      // so it does not count against the limit of failed starts)
       const step = z.step;
+      const limit = this.stepLimitMs(z);
       this.skip.push(step);
+      blamed = true;
       if (step.startsWith('dm:'))
         this.setupFindings.push({
           code: 'datamodel/invalid',
           dm: Number(step.slice(3)),
-          msg:
-            z.exit?.signal === 'SIGKILL'
-              ? `loading the data model's Python file did not finish within ${Math.round(this.zygoteLimitMs / 1000)} s`
-              : "loading the data model's Python file ended the Python process",
+          msg: z.killedForTime
+            ? `loading the data model's Python file did not finish within ${limit / 1000} s`
+            : "loading the data model's Python file ended the Python process",
         });
     }
+    if (!wasReady && !blamed) this.failedStarts++;
     if (z === this.primary) {
       this.primary = undefined;
       if (this.forkMode) this.pendingStarts = 0;
     } else if (z.serve) this.pendingStarts = Math.max(0, this.pendingStarts - 1);
-    if (this.zygoteStarts >= MAX_ZYGOTE_STARTS) {
+    if (this.failedStarts >= MAX_ZYGOTE_STARTS) {
       const err = new FatalError(`the Python worker could not be started (${this.describeExit(z)})`);
       if (this.readyWait) {
         this.readyWait.reject(err);
@@ -613,7 +686,7 @@ export class PythonPool {
       if (this.forkMode) {
         const p = this.primary;
         if (!p || p.state === 'dead') {
-          if (this.zygoteStarts >= MAX_ZYGOTE_STARTS) {
+          if (this.failedStarts >= MAX_ZYGOTE_STARTS) {
             if (!this.workers.size) this.abortAll('the Python worker could not be restarted');
           } else this.primary = this.spawnZygote(false);
         } else if (p.state === 'ready') {
@@ -623,7 +696,7 @@ export class PythonPool {
         } // else: it forks once ready
       } else {
         for (let n = 0; n < want; n++) {
-          if (this.zygoteStarts >= MAX_ZYGOTE_STARTS + this.desired * 4) {
+          if (this.failedStarts >= MAX_ZYGOTE_STARTS) {
             if (!this.workers.size && !this.pendingStarts) this.abortAll('the Python worker could not be restarted');
             break;
           }
@@ -638,6 +711,7 @@ export class PythonPool {
 
   private workerHello(z: Zygote, conn: Conn, pid: number): Worker {
     this.pendingStarts = Math.max(0, this.pendingStarts - 1);
+    if (this.closed) conn.send('{"t":"exit"}\n');
     const w = this.newWorker(z, conn, pid);
     this.dispatch(w);
     this.finishIfDone();
@@ -727,7 +801,17 @@ export class PythonPool {
 
   private protocolError(w: Worker): void {
     this.kill(w.pid);
-    this.workerDied(w, 'exit');
+    this.workerDied(w, 'protocol');
+  }
+
+  private alive(pid: number): boolean {
+    if (!(pid > 0)) return true;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+    }
   }
 
   private kill(pid: number): void {
@@ -738,12 +822,12 @@ export class PythonPool {
     }
   }
 
-  private workerDied(w: Worker, why: 'exit' | 'timeout'): void {
+  private workerDied(w: Worker, why: 'exit' | 'timeout' | 'protocol'): void {
     if (w.dead) return;
     w.dead = true;
     this.workers.delete(w);
     w.conn.destroy();
-    if (why === 'timeout') this.kill(w.pid);
+    if (why !== 'exit') this.kill(w.pid);
     if (w.zygote.asWorker === w) w.zygote.state = 'dead';
     const sec = this.cfg.timeoutMs / 1000;
     const requeue: Slice[] = [];
@@ -759,7 +843,9 @@ export class PythonPool {
           msg:
             why === 'timeout'
               ? `importing the module did not finish within the ${sec} s time limit`
-              : 'the Python worker process ended while importing the module (os._exit(), a signal, or a crash)',
+              : why === 'protocol'
+                ? "the Python worker was stopped while importing the module: something wrote into RuleGate's private channel to it (code writing to file descriptors it does not own, or forking)"
+                : 'the Python worker process ended while importing the module (os._exit(), a signal, or a crash)',
         });
       } else {
         const t = testsOf(head)[head.next];
@@ -767,7 +853,9 @@ export class PythonPool {
           const err =
             why === 'timeout'
               ? `the test did not finish within the ${sec} s time limit (the worker running it was stopped)`
-              : 'the Python worker process ended while running this test (os._exit(), a signal such as os.kill(os.getpid(), 9), or a crash)';
+              : why === 'protocol'
+                ? "the Python worker was stopped while running this test: something wrote into RuleGate's private channel to it (code writing to file descriptors it does not own, or forking)"
+                : 'the Python worker process ended while running this test (os._exit(), a signal such as os.kill(os.getpid(), 9), or a crash)';
           this.handlers!.onResult(head.job, {
             t: 'R',
             k: head.job.key,
@@ -837,6 +925,10 @@ export class PythonPool {
     if (late) return;
     for (const w of [...this.workers]) {
       if (w.pending.length && now - w.lastActivity > this.cfg.timeoutMs) this.workerDied(w, 'timeout');
+      else if (w.pending.length && !this.alive(w.pid)) {
+        // gone, but its connection is still open: a process the rule forked holds a copy of it
+        this.workerDied(w, 'exit');
+      }
     }
     if (this.forkMode && this.pendingStarts > 0 && now - this.forkRequestedAt > this.zygoteLimitMs) {
       // forked workers that never connected: ask again
@@ -844,7 +936,8 @@ export class PythonPool {
       this.replenish();
     }
     for (const z of this.zygotes.values()) {
-      if (z.busy && z.state !== 'dead' && now - z.lastActivity > this.zygoteLimitMs) {
+      if (z.busy && z.state !== 'dead' && now - z.lastActivity > this.stepLimitMs(z)) {
+        z.killedForTime = true;
         try {
           z.child.kill('SIGKILL');
         } catch {

@@ -111,7 +111,7 @@ export function evaluateAlertFunctions(item: Item, log: unknown, opts?: SimpleOp
       try {
         const value = toPlain(c.context.value(log)) as Record<string, unknown>;
         const size = toJson(value).length;
-        ctx.value = size > MAX_CONTEXT ? { _error: `alert_context size is ${size} characters, bigger than maximum of ${MAX_CONTEXT} characters` } : value;
+        ctx.value = size > MAX_CONTEXT ? { _error: `alert_context size is [${size}] characters, bigger than maximum of [${MAX_CONTEXT}] characters` } : value;
       } catch (e) {
         ctx.error = (e as Error).message;
       }

@@ -61,7 +61,7 @@ export function runSimpleTests(item: Item, opts?: RunSimpleOptions): TestResult[
     functions.push({ name: 'rule', value: r.result, matched: ruleMatched });
 
     let failedFunction: string | undefined = ruleMatched ? undefined : 'rule';
-    let error: string | null = null;
+    let error: string | null = ruleMatched ? null : `rule returned ${r.result}, expected ${expected}`;
     if (expected) {
       // ExpectedResult equals the alert value: the alert functions are reported, and their errors count
       for (const f of evaluateAlertFunctions(item, entry, opts)) {
