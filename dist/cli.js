@@ -37472,7 +37472,8 @@ function discoverFiles(options) {
     let looked = 0;
     // pat applies its directory filter only when run on the repository root.
     const normalizedArg = options.rootArg.replace(/\\/g, '/');
-    const atRepoRoot = normalizedArg === '.' || normalizedArg === './' || path.resolve(root) === repoRoot;
+    // Outside a git checkout only "." counts, as in pat; an absolute path to a checkout's top counts too.
+    const atRepoRoot = normalizedArg === '.' || normalizedArg === './' || (root === repoRoot && fs.existsSync(path.join(root, '.git')));
     const consider = (absPath, relDir, dirAllowed) => {
         if (seen.has(absPath))
             return;
@@ -37516,14 +37517,14 @@ function discoverFiles(options) {
             let isDir = entry.isDirectory();
             let isFile = entry.isFile();
             if (entry.isSymbolicLink()) {
+                // Like pat (os.walk), never descend into a linked folder: links can loop or leave the repository.
                 try {
-                    const st = fs.statSync(abs);
-                    isDir = st.isDirectory();
-                    isFile = st.isFile();
+                    isFile = fs.statSync(abs).isFile();
                 }
                 catch {
                     continue; // dangling link
                 }
+                isDir = false;
             }
             if (isDir) {
                 if (name.startsWith('.') || name === '__pycache__' || name === 'node_modules')
@@ -37811,7 +37812,8 @@ function checkRepository(items, options) {
             const kinds = new Set(copies.map((c) => c.kind));
             const across = kinds.size > 1 ? ` (IDs are one namespace across all kinds: ${[...kinds].join(', ')})` : '';
             out.push(finding(item, 'id/duplicate', [item.idKey], `The ID ${JSON.stringify(id)} is also used by ${listOthers(others)}${across}. pat keeps whichever file it reads first and rejects the others, depending on directory order — give each file its own ${item.idKey}.`));
-            invalidate.add(item);
+            // Every copy stays runnable: which one pat would keep depends on directory order, so we
+            // test them all and let the id/duplicate errors fail the run.
         }
     }
     // ---- ref/missing-file: the Python file named by Filename (lookup tables' data files are not read)
@@ -39580,15 +39582,31 @@ class GitHubApi {
         }
         return { status, data: parsed, headers: res.message.headers };
     }
-    /** GET a list endpoint page by page (per_page=100) until a short page or `maxPages`. */
+    /**
+     * GET a list endpoint page by page (per_page=100) up to `maxPages`. Follows GitHub's `Link: rel="next"`
+     * when the server sends Link headers; otherwise stops at a short page. A server that ignores paging
+     * (a page longer than asked, or the same page again) is taken at its word: its list is the whole list.
+     */
     async paginate(route, maxPages = 100) {
+        const PER_PAGE = 100;
         const items = [];
         const sep = route.includes('?') ? '&' : '?';
+        let previous;
         for (let page = 1; page <= maxPages; page++) {
-            const res = await this.request('GET', `${route}${sep}per_page=100&page=${page}`);
+            const res = await this.request('GET', `${route}${sep}per_page=${PER_PAGE}&page=${page}`);
             const list = Array.isArray(res.data) ? res.data : [];
+            const first = list.length ? JSON.stringify(list[0]) : undefined;
+            if (page > 1 && first !== undefined && first === previous)
+                return { items, truncated: false };
+            previous = first;
             items.push(...list);
-            if (list.length < 100)
+            const link = res.headers?.link;
+            const linkText = Array.isArray(link) ? link.join(',') : link;
+            if (typeof linkText === 'string' && linkText) {
+                if (!/rel="?next"?/.test(linkText) || !list.length)
+                    return { items, truncated: false };
+            }
+            else if (list.length !== PER_PAGE)
                 return { items, truncated: false };
         }
         return { items, truncated: true };
@@ -39651,10 +39669,12 @@ async function publishCheckRun(api, repo, req) {
         ...(req.externalId ? { external_id: req.externalId } : {}),
         output: output(batches[0]),
     });
-    const id = created.data.id;
+    const id = created.data?.id;
+    if (typeof id !== 'number')
+        throw new Error(`GitHub API POST ${base} answered ${created.status} without a check run id`);
     for (const batch of batches.slice(1))
         await api.request('PATCH', `${base}/${id}`, { output: output(batch) });
-    return { id, url: created.data.html_url, requests: Math.max(1, batches.length) };
+    return { id, url: created.data?.html_url, requests: Math.max(1, batches.length) };
 }
 function truncate(s, max) {
     if (s.length <= max)
@@ -39702,13 +39722,15 @@ function formatCommand(name, properties, message) {
     return `::${name}${props.length ? ' ' + props.join(',') : ''}::${escapeData(message)}`;
 }
 /**
- * A log line that may hold text from the pull request (file names, rule output). A line that starts with
- * `::` would be read by the runner as a command, so its colons are broken up.
+ * A log line that may hold text from the pull request (file names, rule output, API messages). The runner
+ * reads a line as a command when it starts with `::` (after leading white space), and — the legacy syntax —
+ * when it holds `##[` anywhere (`##[add-mask]…`, `##[stop-commands]…`); both are broken up with a
+ * zero-width space. Lone carriage returns count as line ends too.
  */
 function safeLogLine(line) {
-    return line
-        .split(/\r?\n/)
-        .map((l) => (/^\s*::/.test(l) ? l.replace('::', ':\u200b:') : l))
+    return String(line)
+        .split(/\r\n|\r|\n/)
+        .map((l) => (/^\s*::/.test(l) ? l.replace('::', ':\u200b:') : l).replace(/##\[/g, '##\u200b['))
         .join('\n');
 }
 
@@ -39732,7 +39754,7 @@ function commentMarker(key = 'report') {
 }
 async function findStickyComment(api, repo, pr, marker) {
     const { items } = await api.paginate(`/repos/${enc(repo.owner)}/${enc(repo.repo)}/issues/${pr}/comments`, 100);
-    const ours = items.filter((c) => typeof c.body === 'string' && c.body.startsWith(marker));
+    const ours = items.filter((c) => c && typeof c.body === 'string' && typeof c.id === 'number' && c.body.startsWith(marker));
     // Prefer a bot's comment (the workflow token's identity) if someone quoted the marker by hand.
     return ours.find((c) => c.user?.type === 'Bot') ?? ours[0];
 }
@@ -39752,7 +39774,7 @@ async function upsertStickyComment(api, repo, pr, body, opts) {
         if (opts.mode === 'auto' && !opts.hasFindings)
             return { action: 'skipped', reason: 'no findings and no earlier comment' };
         const res = await api.request('POST', `/repos/${enc(repo.owner)}/${enc(repo.repo)}/issues/${pr}/comments`, { body });
-        return { action: 'created', id: res.data.id, url: res.data.html_url };
+        return { action: 'created', id: res.data?.id, url: res.data?.html_url };
     }
     if (existing.body === body)
         return { action: 'unchanged', id: existing.id, url: existing.html_url };
@@ -40004,7 +40026,7 @@ function wholeNumber(name, value) {
 }
 function positiveNumber(name, value) {
     const n = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0))
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || !(n > 0) || !Number.isFinite(n))
         throw new InputError(`Invalid value '${value}' for input '${name}'. Expected a number of seconds greater than 0.`);
     return n;
 }
@@ -40234,7 +40256,9 @@ function gateFails(report, failOn) {
 }
 async function publishReport(report, ctx) {
     const write = ctx.write ?? ((t) => void process.stdout.write(t));
-    const info = ctx.info ?? ((l) => write(l + '\n'));
+    const rawInfo = ctx.info ?? ((l) => write(l + '\n'));
+    // Log lines can carry text from the API or the report (which a fork's run produced): never a command.
+    const info = (l) => rawInfo((0, commands_1.safeLogLine)(l));
     const changedFiles = ctx.changedFiles ?? report.selection?.changedFiles ?? [];
     const notices = [...(ctx.notices ?? [])];
     const result = {
@@ -40308,9 +40332,13 @@ async function publishReport(report, ctx) {
         let lines;
         if (ctx.annotations === 'auto' && inCheckRun) {
             // Every finding is already an annotation of the check run; printing them again would show each twice.
-            const n = Math.min(report.findings.length, exports.MAX_CHECK_ANNOTATIONS);
+            const total = report.findings.length;
+            const n = Math.min(total, exports.MAX_CHECK_ANNOTATIONS);
+            const where = `the check run "${checkName}"${result.checkRun.url ? ` (${result.checkRun.url})` : ''}`;
             lines = [
-                (0, commands_1.formatCommand)('notice', { title: 'RuleGate' }, `${n} ${n === 1 ? 'finding is' : 'findings are'} annotated in the check run "${checkName}"${result.checkRun.url ? ` (${result.checkRun.url})` : ''} and listed in the job summary.`),
+                (0, commands_1.formatCommand)('notice', { title: 'RuleGate' }, n === total
+                    ? `${n} ${n === 1 ? 'finding is' : 'findings are'} annotated in ${where} and listed in the job summary.`
+                    : `The first ${n} of ${total} findings are annotated in ${where}; the job summary and the JSON report list the rest.`),
             ];
         }
         else {
@@ -40355,6 +40383,8 @@ function layerFailure(e, permission) {
 }
 function checkTitle(report) {
     const s = report.summary;
+    if ((0, markdown_1.isClean)(report) && (0, markdown_1.nothingSelected)(report))
+        return 'Nothing to check: the changes touch no analysis file';
     if ((0, markdown_1.isClean)(report))
         return `All clear: ${s.items} items checked, ${s.tests} tests passed`;
     const bits = [];
@@ -40522,6 +40552,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MAX_FILE_BYTES = void 0;
 exports.loadItems = loadItems;
+exports.makeItem = makeItem;
 // Loading: read each discovered file safely (size, binary, encoding), parse it the way pat does,
 // and turn analysis documents into Items. Anything that is not ours is accounted for in `skipped`.
 const fs = __importStar(__nccwpck_require__(9896));
@@ -40625,27 +40656,21 @@ function loadItems(files, options) {
                 message: `the key "${d.key}" appears twice in one mapping; the last value wins (as in pat). Remove the duplicate.`,
             });
         }
-        const kind = typeof spec.AnalysisType === 'string' ? spec.AnalysisType : String(spec.AnalysisType);
-        const idKey = kinds_1.ID_KEYS[kind] ?? 'RuleID';
-        const rawId = spec[idKey];
-        const item = {
-            kind,
-            id: typeof rawId === 'string' ? rawId : undefined,
-            idKey,
-            file,
-            absPath,
-            spec,
-            positions: parsed.positions,
-            source: text,
-            valid: true,
-        };
-        if (kinds_1.PYTHON_KINDS.has(kind) && typeof spec.Filename === 'string' && spec.Filename !== '') {
-            item.pythonPath = path.resolve(path.dirname(absPath), spec.Filename);
-            item.pythonFile = (0, discover_1.toRepoPath)(repoRoot, item.pythonPath);
-        }
-        items.push(item);
+        items.push(makeItem(spec, parsed.positions, text, file, absPath, repoRoot));
     }
     return { items, findings, skipped };
+}
+/** An Item from a parsed analysis document: its kind, ID and companion Python file. */
+function makeItem(spec, positions, source, file, absPath, repoRoot) {
+    const kind = typeof spec.AnalysisType === 'string' ? spec.AnalysisType : String(spec.AnalysisType);
+    const idKey = kinds_1.ID_KEYS[kind] ?? 'RuleID';
+    const rawId = spec[idKey];
+    const item = { kind, id: typeof rawId === 'string' ? rawId : undefined, idKey, file, absPath, spec, positions, source, valid: true };
+    if (kinds_1.PYTHON_KINDS.has(kind) && typeof spec.Filename === 'string' && spec.Filename !== '') {
+        item.pythonPath = path.resolve(path.dirname(absPath), spec.Filename);
+        item.pythonFile = (0, discover_1.toRepoPath)(repoRoot, item.pythonPath);
+    }
+    return item;
 }
 function lineOfOffset(buf, offset) {
     let line = 1;
@@ -40709,7 +40734,7 @@ exports.YamlFloat = YamlFloat;
 /** Expanded-node budget: aliases are shared, not copied, but anything that serialises the
  * document (the Python worker does) would expand them; refuse "billion laughs" documents. */
 const MAX_EXPANDED_NODES = 2_000_000;
-const MAX_DEPTH = 200;
+const MAX_DEPTH = 500; // PyYAML loads deep nesting; stay well within what JSON to Python can carry
 const EV_DOCUMENT = 1;
 const EV_SEQUENCE = 2;
 const EV_MAPPING = 3;
@@ -40717,6 +40742,19 @@ const EV_SCALAR = 4;
 const EV_ALIAS = 5;
 const EV_POP = 6;
 const STYLE_PLAIN = 1;
+/** Where one node sits in the source. A class with every field set up front keeps V8 on one
+ * object shape (this runs for every node of every file). keyStart is -1 when the node is no map value. */
+class PosNode {
+    start;
+    end;
+    children;
+    keyStart = -1;
+    constructor(start, end, children = undefined) {
+        this.start = start;
+        this.end = end;
+        this.children = children;
+    }
+}
 const INT_RE = /^[-+]?(?:0b[01_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
 const FLOAT_RE = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const NULL_RE = /^(?:~|null|Null|NULL|)$/;
@@ -40881,7 +40919,7 @@ class TreePositionMap {
     }
     keyAt(path) {
         const node = this.findExact(path);
-        if (node && node.keyStart !== undefined)
+        if (node && node.keyStart >= 0)
             return this.index().position(node.keyStart);
         return this.valueAt(path);
     }
@@ -40968,7 +41006,10 @@ function loadYaml(source) {
     const lineIndex = new LineIndex(text);
     const anchorName = (ev) => ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
     const tagName = (ev) => (ev.tagStart >= 0 ? text.slice(ev.tagStart, ev.tagEnd) : undefined);
-    // Returns [value, position node, expanded weight]
+    // build() leaves its result in these three registers (no tuple allocated per node)
+    let outValue;
+    let outPos;
+    let outWeight = 0;
     const build = () => {
         const ev = events[i++];
         switch (ev.type) {
@@ -40988,12 +41029,15 @@ function loadYaml(source) {
                 // quoted scalars: point the end past the closing quote so trailing comments are found
                 if (ev.style === 2 || ev.style === 3)
                     end = Math.min(text.length, end + 1);
-                const pos = { start: ev.style === 2 || ev.style === 3 ? Math.max(0, start - 1) : start, end };
+                const pos = new PosNode(ev.style === 2 || ev.style === 3 ? Math.max(0, start - 1) : start, end);
                 lastEnd = end;
                 const a = anchorName(ev);
                 if (a)
                     anchors.set(a, { value, pos, weight: 1 });
-                return [value, pos, 1];
+                outValue = value;
+                outPos = pos;
+                outWeight = 1;
+                return;
             }
             case EV_ALIAS: {
                 const name = text.slice(ev.anchorStart, ev.anchorEnd);
@@ -41004,18 +41048,24 @@ function loadYaml(source) {
                 if (expanded > MAX_EXPANDED_NODES)
                     throw new BuildError(`aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes (an "alias bomb"); reduce the use of anchors and aliases`, ev.anchorStart);
                 const start = Math.max(0, ev.anchorStart - 1);
-                return [target.value, { start, end: ev.anchorEnd, children: target.pos.children }, target.weight];
+                outValue = target.value;
+                outPos = new PosNode(start, ev.anchorEnd, target.pos.children);
+                outWeight = target.weight;
+                return;
             }
             case EV_SEQUENCE: {
                 const tag = tagName(ev);
                 if (tag && tag !== '!!seq' && tag !== 'tag:yaml.org,2002:seq')
                     throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
                 const arr = [];
-                const pos = { start: ev.start, end: ev.start + 1, children: new Map() };
+                const pos = new PosNode(ev.start, ev.start + 1, new Map());
                 const a = anchorName(ev);
                 let weight = 1;
                 while (events[i].type !== EV_POP) {
-                    const [v, p, w] = build();
+                    build();
+                    const v = outValue;
+                    const p = outPos;
+                    const w = outWeight;
                     pos.children.set(arr.length, p);
                     arr.push(v);
                     pos.end = Math.max(pos.end, p.end);
@@ -41024,25 +41074,33 @@ function loadYaml(source) {
                 i++; // POP
                 if (a)
                     anchors.set(a, { value: arr, pos, weight });
-                return [arr, pos, weight];
+                outValue = arr;
+                outPos = pos;
+                outWeight = weight;
+                return;
             }
             case EV_MAPPING: {
                 const tag = tagName(ev);
                 if (tag && tag !== '!!map' && tag !== 'tag:yaml.org,2002:map')
                     throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
                 const obj = {};
-                const pos = { start: ev.start, end: ev.start + 1, children: new Map() };
+                const pos = new PosNode(ev.start, ev.start + 1, new Map());
                 const explicit = new Set();
                 const merges = [];
                 const a = anchorName(ev);
                 let weight = 1;
                 while (events[i].type !== EV_POP) {
                     const keyEv = events[i];
-                    const [k, kp] = build();
+                    build();
+                    const k = outValue;
+                    const kp = outPos;
                     if (k !== null && typeof k === 'object' && !(k instanceof YamlFloat))
                         throw new BuildError('a mapping key must be a scalar, not a list or mapping', kp.start);
                     const isMerge = keyEv.type === EV_SCALAR && keyEv.style === STYLE_PLAIN && k === '<<' && !tagName(keyEv);
-                    const [v, vp, w] = build();
+                    build();
+                    const v = outValue;
+                    const vp = outPos;
+                    const w = outWeight;
                     weight += w;
                     pos.end = Math.max(pos.end, vp.end);
                     if (isMerge) {
@@ -41081,14 +41139,19 @@ function loadYaml(source) {
                 }
                 if (a)
                     anchors.set(a, { value: obj, pos, weight });
-                return [obj, pos, weight];
+                outValue = obj;
+                outPos = pos;
+                outWeight = weight;
+                return;
             }
             default:
                 throw new BuildError('unexpected YAML structure', 0);
         }
     };
     try {
-        const [value, pos] = build();
+        build();
+        const value = outValue;
+        const pos = outPos;
         return { ok: true, value, positions: new TreePositionMap(text, pos), duplicates, empty: false };
     }
     catch (e) {
@@ -41457,6 +41520,7 @@ function attr(s) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CHECK_SUMMARY_MAX_CHARS = exports.COMMENT_MAX_CHARS = exports.SUMMARY_MAX_BYTES = void 0;
 exports.renderMarkdown = renderMarkdown;
+exports.nothingSelected = nothingSelected;
 exports.isClean = isClean;
 exports.encodePath = encodePath;
 exports.blobUrl = blobUrl;
@@ -41567,11 +41631,17 @@ function cut(s, max, size) {
         end--;
     return s.slice(0, end);
 }
+/** Pull-request mode selected nothing: the changes affect no analysis file. */
+function nothingSelected(report) {
+    return report.selection?.mode === 'changed' && report.selection.selected.length === 0;
+}
 function isClean(report) {
     return report.summary.errors === 0 && report.summary.warnings === 0 && report.summary.testsFailed === 0;
 }
 function heading(report, title) {
     const s = report.summary;
+    if (isClean(report) && nothingSelected(report))
+        return `### ✅ ${escapeText(title)}: nothing to check — the changes touch no analysis file and nothing one depends on`;
     if (isClean(report)) {
         const tests = s.tests ? `, ${s.tests} ${plural(s.tests, 'test')} passed` : '';
         return `### ✅ ${escapeText(title)}: all clear — ${s.items} ${plural(s.items, 'item')} checked${tests}`;
@@ -41616,9 +41686,13 @@ function selectionSection(report, flavor) {
         files.set(file, list);
     }
     const lines = [
-        `**Pull-request mode:** ${sel.changedFiles.length} changed ${plural(sel.changedFiles.length, 'file')}; ` +
-            `${files.size} of ${report.summary.items} ${plural(report.summary.items, 'item')} validated and tested because of them. ` +
-            `Repository-wide checks (IDs, references) covered everything.`,
+        files.size === 0
+            ? `**Pull-request mode:** ${sel.changedFiles.length} changed ${plural(sel.changedFiles.length, 'file')}, none of them an analysis file or ` +
+                `something one depends on (helper, data model, pack, configuration), so no item was validated or tested. ` +
+                `Repository-wide checks (IDs, references) covered all ${report.summary.items} ${plural(report.summary.items, 'item')}.`
+            : `**Pull-request mode:** ${sel.changedFiles.length} changed ${plural(sel.changedFiles.length, 'file')}; ` +
+                `${files.size} of ${report.summary.items} ${plural(report.summary.items, 'item')} validated and tested because of them. ` +
+                `Repository-wide checks (IDs, references) covered everything.`,
     ];
     if (files.size) {
         const limit = flavor === 'summary' ? 2000 : 200;
@@ -42242,6 +42316,7 @@ const errors_1 = __nccwpck_require__(4296);
 const discover_1 = __nccwpck_require__(1835);
 const simple_1 = __nccwpck_require__(3882);
 const encode_1 = __nccwpck_require__(2271);
+const pylog_1 = __nccwpck_require__(662);
 const env_1 = __nccwpck_require__(570);
 const messages_1 = __nccwpck_require__(2881);
 const pool_1 = __nccwpck_require__(2499);
@@ -42354,10 +42429,18 @@ async function runTests(toRun, all, options) {
         }
         rs.forEach((r, index) => {
             results.push({ order, index, result: r });
-            if (!r.passed)
-                findings.push(failureFinding(item.file, id, r, r.error ?? `${r.failedFunction ?? 'rule'} failed`));
+            if (!r.passed) {
+                const fn = r.failedFunction ?? 'rule';
+                const detail = fn === 'rule' || fn === 'harness' ? r.error ?? `${fn} failed` : `${fn} failed: ${r.error ?? 'error'}`;
+                findings.push(failureFinding(item.file, id, r, detail));
+            }
         });
+        findings.push(...selectedNotes(item, names));
     }
+    // Python rules whose InlineFilters read enrichment data get the same notes
+    for (const d of pyDets)
+        if (String(d.item.kind) === 'rule' && d.item.spec.InlineFilters != null)
+            findings.push(...selectedNotes(d.item, names));
     timings.simple = performance.now() - t0;
     if (!pool || !helloP)
         return finish();
@@ -42369,6 +42452,8 @@ async function runTests(toRun, all, options) {
             known.set(it.pythonPath, it.pythonFile);
     }
     const rel = (abs) => {
+        if (typeof abs !== 'string')
+            return String(abs);
         const k = known.get(abs);
         if (k)
             return k;
@@ -42511,7 +42596,12 @@ async function runTests(toRun, all, options) {
                 const entryKey = has(t, 'Resource') ? 'Resource' : has(t, 'Log') ? 'Log' : undefined;
                 if (entryKey) {
                     const entry = t[entryKey];
-                    json += `,"e":${(0, encode_1.toPythonJson)(entry)}`;
+                    // keys such as `200:` or `true:` (typed in Python) and integer-like keys (reordered by
+                    // JavaScript objects) are rebuilt from the YAML source
+                    const typed = (0, pylog_1.needsTypedKeys)(entry) ? (0, pylog_1.typedEntryJson)(d.testsOwner, s.index, entryKey) : undefined;
+                    json += `,"e":${typed ? typed.json : (0, encode_1.toPythonJson)(entry)}`;
+                    if (typed?.typed)
+                        json += ',"kx":1';
                     if (entryKey === 'Resource')
                         json += ',"ek":"Resource"';
                     if (filters && isObj(entry)) {
@@ -42609,6 +42699,25 @@ function importedModules(source) {
     }
     return out;
 }
+/** test/enrichment-absent notes of the tests that run (all, or those named by --test-names). */
+function selectedNotes(item, names) {
+    let notes;
+    try {
+        notes = (0, simple_1.enrichmentNotes)(item);
+    }
+    catch {
+        return [];
+    }
+    if (!names.size || !notes.length)
+        return notes;
+    const lines = new Set();
+    const tests = Array.isArray(item.spec.Tests) ? item.spec.Tests : [];
+    tests.forEach((t, i) => {
+        if (isObj(t) && names.has(String(t.Name)))
+            lines.add(item.positions.keyAt(['Tests', i, 'Name']).line);
+    });
+    return notes.filter((n) => lines.has(n.line));
+}
 function failureFinding(file, itemId, r, detail) {
     return {
         code: r.failedFunction === 'harness' ? 'test/error' : 'test/failed',
@@ -42643,7 +42752,7 @@ function loadFindings(d, msg, rel) {
                 file: pyFile,
                 line: 1,
                 itemId: d.id,
-                message: `${pyFile} defines no ${fn}(event) function, which pat requires${d.item.kind === 'scheduled_rule' ? ' for scheduled rules too' : ''}; the tests of ${d.id} cannot run`,
+                message: `${pyFile} defines no ${fn}(${fn === 'policy' ? 'resource' : 'event'}) function, which pat requires${d.item.kind === 'scheduled_rule' ? ' for scheduled rules too' : ''}; the tests of ${d.id} cannot run`,
                 hint: `add "def ${fn}(${fn === 'policy' ? 'resource' : 'event'}):" returning True or False`,
             },
         ];
@@ -42653,6 +42762,11 @@ function loadFindings(d, msg, rel) {
     let hint;
     if (msg.harness)
         message = `${d.id}: ${msg.msg}`;
+    else if (msg.missing && siblingModule(d.pythonPath, msg.missing)) {
+        const root = msg.missing.split('.')[0];
+        message = `${pyFile} cannot be imported: it imports "${root}", a Python file of the repository that is not a global helper (${msg.msg}); pat makes only global helpers importable, by their GlobalID, so the tests of ${d.id} cannot run`;
+        hint = `give ${root}.py a YAML file with AnalysisType: global, GlobalID: ${root} and Filename: ${root}.py (and put it in global_helpers/), or copy what the rule needs into ${path.basename(d.pythonPath)}`;
+    }
     else if (msg.missing) {
         const root = msg.missing.split('.')[0];
         message = `${pyFile} cannot be imported: module "${msg.missing}" is not installed${where} (${msg.msg}); the tests of ${d.id} cannot run. Install it in the Python that runs the tests: pip install ${(0, messages_1.pipName)(root)}`;
@@ -42664,6 +42778,19 @@ function loadFindings(d, msg, rel) {
     if (hint)
         f.hint = hint;
     return [f];
+}
+/** True when `module` names a .py file or package beside the detection's Python file. */
+function siblingModule(pythonPath, module) {
+    const root = module.split('.')[0];
+    if (!/^[A-Za-z_]\w*$/.test(root))
+        return false;
+    const dir = path.dirname(pythonPath);
+    try {
+        return fs.existsSync(path.join(dir, `${root}.py`)) || fs.existsSync(path.join(dir, root, '__init__.py'));
+    }
+    catch {
+        return false;
+    }
 }
 function setupFinding(f, all, rel) {
     const item = f.dm !== undefined ? all[f.dm] : undefined;
@@ -42866,9 +42993,11 @@ function describeFailure(msg, expected, rel) {
         if (f.f === 'harness')
             parts.push(f.e ?? 'the test could not run');
         else if (f.e !== undefined) {
-            const where = f.loc ? ` (${rel(f.loc[0])} line ${f.loc[1]})` : '';
+            const where = Array.isArray(f.loc) && typeof f.loc[0] === 'string' ? ` (${rel(f.loc[0])} line ${f.loc[1]})` : '';
             parts.push(f.e.startsWith('InlineFilters error') ? f.e : `${f.f}() raised ${f.e}${where}`);
         }
+        else if (f.f === 'rule' && msg.fx)
+            parts.push(`InlineFilters rejected the event, so rule() was not called and the result is False, but ExpectedResult is ${show(expected)}`);
         else
             parts.push(`${f.f}() returned ${show(f.v)}, but ExpectedResult is ${show(expected)}`);
     }
@@ -42956,6 +43085,8 @@ class Conn {
     onClose;
     buf = '';
     closed = false;
+    /** the peer sent something that is not a protocol message (rule code wrote into the channel) */
+    garbled = false;
     constructor(sock, onMsg, onClose) {
         this.sock = sock;
         this.onMsg = onMsg;
@@ -42982,12 +43113,21 @@ class Conn {
             let msg;
             try {
                 msg = JSON.parse(line);
+                if (msg === null || typeof msg !== 'object' || Array.isArray(msg))
+                    throw new Error('not a message');
             }
             catch {
                 this.fail();
                 return;
             }
-            this.onMsg(msg);
+            try {
+                this.onMsg(msg);
+            }
+            catch {
+                // a message that parses but cannot be handled (wrong shapes): never let it crash Node
+                this.fail();
+                return;
+            }
             if (this.closed)
                 return;
         }
@@ -42996,6 +43136,7 @@ class Conn {
             this.fail();
     }
     fail() {
+        this.garbled = true;
         this.destroy();
         this.onClose();
     }
@@ -43017,6 +43158,8 @@ const MAX_ZYGOTE_STARTS = 6;
 class PythonPool {
     cfg;
     server;
+    /** every accepted connection, identified or not: close() ends them all */
+    sockets = new Set();
     addr = '';
     dir;
     zygotes = new Map();
@@ -43028,6 +43171,10 @@ class PythonPool {
     skip = [];
     setupFindings = [];
     zygoteStarts = 0;
+    /** zygotes that died before they were ready without a set-up step to blame (and skip) */
+    failedStarts = 0;
+    /** global helpers: preloading one is a step of repository code, held to the test time limit */
+    repoModules = new Set();
     forkMode = true;
     desired = 0;
     pendingStarts = 0;
@@ -43049,6 +43196,14 @@ class PythonPool {
     }
     get zygoteLimitMs() {
         return Math.max(this.cfg.timeoutMs, 10_000);
+    }
+    /** Time limit of the zygote's current step: importing repository code (a data model, a global
+     * helper) gets the test time limit; Python's start and third-party imports get at least 10 s. */
+    stepLimitMs(z) {
+        const step = z.step;
+        if (step && (step.startsWith('dm:') || (step.startsWith('m:') && this.repoModules.has(step.slice(2)))))
+            return this.cfg.timeoutMs;
+        return this.zygoteLimitMs;
     }
     /** Spawns the first process; resolves when Python has answered (version, executable). */
     async start() {
@@ -43072,6 +43227,7 @@ class PythonPool {
     /** Sends the shared set-up to the zygote; resolves when it has imported everything. */
     init(config) {
         this.initConfig = config;
+        this.repoModules = new Set(config.globals.map((g) => g[0]));
         const ready = new Promise((resolve, reject) => (this.readyWait = { resolve, reject }));
         const z = this.primary;
         if (z && z.conn && z.state === 'starting')
@@ -43081,7 +43237,9 @@ class PythonPool {
     /** Runs the jobs (largest first); resolves when every test has a result. */
     run(jobs, handlers) {
         this.handlers = handlers;
-        const sorted = [...jobs].sort((a, b) => b.cost - a.cost);
+        // Several workers: the slowest detections first. One worker: pat's own order (the walk order
+        // the jobs come in), so state that detections share through a global helper evolves as in pat.
+        const sorted = this.cfg.jobs > 1 ? [...jobs].sort((a, b) => b.cost - a.cost) : [...jobs];
         this.queue = sorted.map((job) => ({ job, next: 0, loaded: false, cost: job.cost }));
         this.desired = Math.max(1, Math.min(this.cfg.jobs, jobs.length));
         const done = new Promise((resolve) => (this.runWait = { resolve }));
@@ -43178,9 +43336,42 @@ class PythonPool {
             }));
         }
         await Promise.all(exits);
-        await new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-        if (this.dir)
-            fs.rmSync(this.dir, { recursive: true, force: true });
+        // A worker forked just before close() may connect only now: end every connection, or the
+        // server would wait for it forever (and the run would never finish).
+        for (const sock of this.sockets)
+            sock.destroy();
+        this.sockets.clear();
+        await new Promise((resolve) => {
+            if (!this.server)
+                return resolve();
+            const timer = setTimeout(resolve, 2000);
+            timer.unref();
+            this.server.close(() => {
+                clearTimeout(timer);
+                resolve();
+            });
+        });
+        // Whatever rule code left running (a forked child, a straggling worker) is in the zygotes'
+        // own process groups: end those groups.
+        if (process.platform !== 'win32')
+            for (const z of this.zygotes.values()) {
+                const pid = z.child.pid;
+                if (!pid)
+                    continue;
+                try {
+                    process.kill(-pid, 'SIGKILL');
+                }
+                catch {
+                    /* nothing left */
+                }
+            }
+        try {
+            if (this.dir)
+                fs.rmSync(this.dir, { recursive: true, force: true });
+        }
+        catch {
+            /* a temporary folder */
+        }
     }
     // ------------------------------------------------------------------------------------------
     /** Binds the server synchronously (Node binds pipes and TCP sockets inside listen()), so the
@@ -43221,6 +43412,9 @@ class PythonPool {
             env: this.cfg.env,
             stdio: ['pipe', 'ignore', 'pipe'],
             windowsHide: true,
+            // its own process group: rule code that signals its group (os.killpg(0, ...)) reaches the
+            // Python processes only, never Node
+            detached: process.platform !== 'win32',
         });
         const z = { token, child, state: 'starting', serve, stderr: '', lastActivity: Date.now() };
         this.zygotes.set(token, z);
@@ -43230,7 +43424,7 @@ class PythonPool {
         const pre = this.pre.filter((m) => !this.skip.includes('pre:' + m));
         if (pre.length)
             z.busy = true;
-        child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre, pycache: this.cfg.pycache ?? null, nofork: !!this.cfg.noFork }) + '\n');
+        child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre, pycache: this.cfg.pycache ?? null, nofork: !!this.cfg.noFork, node: process.pid }) + '\n');
         child.stderr?.setEncoding('utf8');
         child.stderr?.on('data', (d) => {
             z.stderr = (z.stderr + d).slice(-8192);
@@ -43247,6 +43441,12 @@ class PythonPool {
         return z;
     }
     accept(sock) {
+        if (this.closed) {
+            sock.destroy();
+            return;
+        }
+        this.sockets.add(sock);
+        sock.once('close', () => this.sockets.delete(sock));
         if (this.addr instanceof Array)
             sock.setNoDelay(true);
         if (!this.referenced)
@@ -43276,7 +43476,7 @@ class PythonPool {
             if (!identified)
                 return;
             if ('pending' in identified)
-                this.workerDied(identified, 'exit');
+                this.workerDied(identified, conn.garbled ? 'protocol' : 'exit');
             else
                 this.zygoteDied(identified);
         });
@@ -43341,6 +43541,7 @@ class PythonPool {
     zygoteDied(z) {
         if (z.state === 'dead')
             return;
+        const wasReady = z.state === 'ready';
         z.state = 'dead';
         z.conn?.destroy();
         if (z.asWorker)
@@ -43352,19 +43553,25 @@ class PythonPool {
             this.helloWait = undefined;
             return;
         }
-        if (z.busy && z.step) {
-            // a set-up step hung or ended the process: skip it from now on
+        let blamed = false;
+        if (z.busy && z.step && !this.skip.includes(z.step)) {
+            // a set-up step hung or ended the process: skip it from now on (this restart made progress,
+            // so it does not count against the limit of failed starts)
             const step = z.step;
+            const limit = this.stepLimitMs(z);
             this.skip.push(step);
+            blamed = true;
             if (step.startsWith('dm:'))
                 this.setupFindings.push({
                     code: 'datamodel/invalid',
                     dm: Number(step.slice(3)),
-                    msg: z.exit?.signal === 'SIGKILL'
-                        ? `loading the data model's Python file did not finish within ${Math.round(this.zygoteLimitMs / 1000)} s`
+                    msg: z.killedForTime
+                        ? `loading the data model's Python file did not finish within ${limit / 1000} s`
                         : "loading the data model's Python file ended the Python process",
                 });
         }
+        if (!wasReady && !blamed)
+            this.failedStarts++;
         if (z === this.primary) {
             this.primary = undefined;
             if (this.forkMode)
@@ -43372,7 +43579,7 @@ class PythonPool {
         }
         else if (z.serve)
             this.pendingStarts = Math.max(0, this.pendingStarts - 1);
-        if (this.zygoteStarts >= MAX_ZYGOTE_STARTS) {
+        if (this.failedStarts >= MAX_ZYGOTE_STARTS) {
             const err = new errors_1.FatalError(`the Python worker could not be started (${this.describeExit(z)})`);
             if (this.readyWait) {
                 this.readyWait.reject(err);
@@ -43414,7 +43621,7 @@ class PythonPool {
             if (this.forkMode) {
                 const p = this.primary;
                 if (!p || p.state === 'dead') {
-                    if (this.zygoteStarts >= MAX_ZYGOTE_STARTS) {
+                    if (this.failedStarts >= MAX_ZYGOTE_STARTS) {
                         if (!this.workers.size)
                             this.abortAll('the Python worker could not be restarted');
                     }
@@ -43429,7 +43636,7 @@ class PythonPool {
             }
             else {
                 for (let n = 0; n < want; n++) {
-                    if (this.zygoteStarts >= MAX_ZYGOTE_STARTS + this.desired * 4) {
+                    if (this.failedStarts >= MAX_ZYGOTE_STARTS) {
                         if (!this.workers.size && !this.pendingStarts)
                             this.abortAll('the Python worker could not be restarted');
                         break;
@@ -43445,6 +43652,8 @@ class PythonPool {
     }
     workerHello(z, conn, pid) {
         this.pendingStarts = Math.max(0, this.pendingStarts - 1);
+        if (this.closed)
+            conn.send('{"t":"exit"}\n');
         const w = this.newWorker(z, conn, pid);
         this.dispatch(w);
         this.finishIfDone();
@@ -43548,7 +43757,18 @@ class PythonPool {
     }
     protocolError(w) {
         this.kill(w.pid);
-        this.workerDied(w, 'exit');
+        this.workerDied(w, 'protocol');
+    }
+    alive(pid) {
+        if (!(pid > 0))
+            return true;
+        try {
+            process.kill(pid, 0);
+            return true;
+        }
+        catch (e) {
+            return e.code !== 'ESRCH';
+        }
     }
     kill(pid) {
         try {
@@ -43565,7 +43785,7 @@ class PythonPool {
         w.dead = true;
         this.workers.delete(w);
         w.conn.destroy();
-        if (why === 'timeout')
+        if (why !== 'exit')
             this.kill(w.pid);
         if (w.zygote.asWorker === w)
             w.zygote.state = 'dead';
@@ -43582,7 +43802,9 @@ class PythonPool {
                     code: 'python/import',
                     msg: why === 'timeout'
                         ? `importing the module did not finish within the ${sec} s time limit`
-                        : 'the Python worker process ended while importing the module (os._exit(), a signal, or a crash)',
+                        : why === 'protocol'
+                            ? "the Python worker was stopped while importing the module: something wrote into RuleGate's private channel to it (code writing to file descriptors it does not own, or forking)"
+                            : 'the Python worker process ended while importing the module (os._exit(), a signal, or a crash)',
                 });
             }
             else {
@@ -43590,7 +43812,9 @@ class PythonPool {
                 if (t) {
                     const err = why === 'timeout'
                         ? `the test did not finish within the ${sec} s time limit (the worker running it was stopped)`
-                        : 'the Python worker process ended while running this test (os._exit(), a signal such as os.kill(os.getpid(), 9), or a crash)';
+                        : why === 'protocol'
+                            ? "the Python worker was stopped while running this test: something wrote into RuleGate's private channel to it (code writing to file descriptors it does not own, or forking)"
+                            : 'the Python worker process ended while running this test (os._exit(), a signal such as os.kill(os.getpid(), 9), or a crash)';
                     this.handlers.onResult(head.job, {
                         t: 'R',
                         k: head.job.key,
@@ -43663,6 +43887,10 @@ class PythonPool {
         for (const w of [...this.workers]) {
             if (w.pending.length && now - w.lastActivity > this.cfg.timeoutMs)
                 this.workerDied(w, 'timeout');
+            else if (w.pending.length && !this.alive(w.pid)) {
+                // gone, but its connection is still open: a process the rule forked holds a copy of it
+                this.workerDied(w, 'exit');
+            }
         }
         if (this.forkMode && this.pendingStarts > 0 && now - this.forkRequestedAt > this.zygoteLimitMs) {
             // forked workers that never connected: ask again
@@ -43670,7 +43898,8 @@ class PythonPool {
             this.replenish();
         }
         for (const z of this.zygotes.values()) {
-            if (z.busy && z.state !== 'dead' && now - z.lastActivity > this.zygoteLimitMs) {
+            if (z.busy && z.state !== 'dead' && now - z.lastActivity > this.stepLimitMs(z)) {
+                z.killedForTime = true;
                 try {
                     z.child.kill('SIGKILL');
                 }
@@ -43682,6 +43911,233 @@ class PythonPool {
     }
 }
 exports.PythonPool = PythonPool;
+
+
+/***/ }),
+
+/***/ 662:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TYPED_KEYS_MARK = void 0;
+exports.needsTypedKeys = needsTypedKeys;
+exports.typedEntryJson = typedEntryJson;
+// Test Logs whose mapping keys a JavaScript object cannot carry faithfully.
+//
+// The loader turns every mapping into a plain object, so a key loses its YAML type (`200: x` is an
+// integer key for pat's Python, `true: x` a boolean one, `~: x` None) and JavaScript moves
+// integer-like keys to the front. Python rules can see both (`event.get(200)`, `list(event)`). For
+// the rare Log that has such a key, the Log is rebuilt here from the YAML source, with typed keys
+// in PyYAML's order, and encoded as JSON that the worker turns back into dicts with those keys.
+const js_yaml_1 = __nccwpck_require__(2103);
+const yaml_1 = __nccwpck_require__(4785);
+const encode_1 = __nccwpck_require__(2271);
+/** A mapping as PyYAML builds it: keys in first-insertion order, the last value of a repeated key. */
+class PyMap {
+    keys = [];
+    values = [];
+    index = new Map();
+    nan = 0;
+    set(key, value) {
+        const id = keyIdentity(key, () => ++this.nan);
+        const at = this.index.get(id);
+        if (at !== undefined)
+            this.values[at] = value;
+        else {
+            this.index.set(id, this.keys.length);
+            this.keys.push(key);
+            this.values.push(value);
+        }
+    }
+    get(key) {
+        const at = this.index.get(keyIdentity(key, () => 0));
+        return at === undefined ? undefined : this.values[at];
+    }
+}
+/** Python dict key equality: 1 == 1.0 == True share one slot, every NaN is its own key. */
+function keyIdentity(key, nanId) {
+    if (key === null || key === undefined)
+        return 'none';
+    if (typeof key === 'string')
+        return 's:' + key;
+    if (typeof key === 'boolean')
+        return 'n:' + (key ? '1' : '0');
+    if (typeof key === 'bigint')
+        return 'n:' + key.toString();
+    const n = key instanceof yaml_1.YamlFloat ? key.value : typeof key === 'number' ? key : NaN;
+    if (Number.isNaN(n))
+        return 'nan:' + nanId();
+    if (Number.isInteger(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER)
+        return 'n:' + String(n);
+    return 'f:' + String(n);
+}
+/** Marker of a mapping with non-string keys: {MARK: [[key, value], ...]} (see rulegate_worker.py). */
+exports.TYPED_KEYS_MARK = '\u0000rulegate:typed-keys';
+/** True when some mapping key in `value` may not survive a trip through a JSON object. */
+function needsTypedKeys(value, depth = 0) {
+    if (depth > 256 || value === null || typeof value !== 'object' || value instanceof yaml_1.YamlFloat)
+        return false;
+    if (Array.isArray(value)) {
+        for (const v of value)
+            if (needsTypedKeys(v, depth + 1))
+                return true;
+        return false;
+    }
+    const obj = value;
+    for (const k of Object.keys(obj)) {
+        if (k === 'None' || k === 'True' || k === 'False' || (0, yaml_1.resolvePlainScalar)(k) !== k)
+            return true;
+        if (needsTypedKeys(obj[k], depth + 1))
+            return true;
+    }
+    return false;
+}
+const EV_SEQUENCE = 2;
+const EV_MAPPING = 3;
+const EV_SCALAR = 4;
+const EV_ALIAS = 5;
+const EV_POP = 6;
+const STYLE_PLAIN = 1;
+const cache = new WeakMap();
+/** The whole document of an item rebuilt with PyYAML's key types and order (undefined if it cannot be). */
+function pythonDocument(item) {
+    if (cache.has(item))
+        return cache.get(item);
+    let doc;
+    try {
+        doc = build(item.source);
+    }
+    catch {
+        doc = undefined;
+    }
+    cache.set(item, doc);
+    return doc;
+}
+function build(source) {
+    let text = source;
+    let events;
+    try {
+        events = (0, js_yaml_1.parseEvents)(text, { maxDepth: 200 });
+    }
+    catch (e) {
+        const relaxed = /deficient indentation/.test(String(e?.message)) ? (0, yaml_1.indentFlowClosers)(text) : text;
+        if (relaxed === text)
+            throw e;
+        events = (0, js_yaml_1.parseEvents)(relaxed, { maxDepth: 200 });
+        text = relaxed;
+    }
+    const anchors = new Map();
+    let i = 1; // events[0] is the document
+    const slice = (a, b) => (a >= 0 ? text.slice(a, b) : undefined);
+    const node = () => {
+        const ev = events[i++];
+        const anchor = slice(ev.anchorStart, ev.anchorEnd);
+        let value;
+        switch (ev.type) {
+            case EV_SCALAR: {
+                const raw = ev.fast ? text.slice(ev.valueStart, ev.valueEnd) : ev.valueStart < 0 ? '' : (0, js_yaml_1.getScalarValue)(text, ev);
+                const tag = slice(ev.tagStart, ev.tagEnd);
+                value = tag ? tagged(tag, raw) : ev.style === STYLE_PLAIN ? (0, yaml_1.resolvePlainScalar)(raw) : raw;
+                break;
+            }
+            case EV_ALIAS:
+                return anchors.get(text.slice(ev.anchorStart, ev.anchorEnd));
+            case EV_SEQUENCE: {
+                const list = [];
+                if (anchor)
+                    anchors.set(anchor, list);
+                while (events[i].type !== EV_POP)
+                    list.push(node());
+                i++;
+                return list;
+            }
+            case EV_MAPPING: {
+                const map = new PyMap();
+                if (anchor)
+                    anchors.set(anchor, map);
+                // PyYAML: the pairs of merged mappings (<<) come first, later merge sources before earlier
+                // ones, then the mapping's own pairs; a repeated key keeps its first place and last value.
+                const merged = [];
+                const own = [];
+                while (events[i].type !== EV_POP) {
+                    const keyEv = events[i];
+                    const key = node();
+                    const val = node();
+                    const isMerge = keyEv.type === EV_SCALAR && keyEv.style === STYLE_PLAIN && key === '<<' && keyEv.tagStart < 0;
+                    if (isMerge && (val instanceof PyMap || Array.isArray(val))) {
+                        const sources = val instanceof PyMap ? [val] : [...val].reverse();
+                        for (const src of sources)
+                            if (src instanceof PyMap)
+                                src.keys.forEach((k, n) => merged.push([k, src.values[n]]));
+                    }
+                    else
+                        own.push([key, val]);
+                }
+                i++;
+                for (const [k, v] of merged)
+                    map.set(k, v);
+                for (const [k, v] of own)
+                    map.set(k, v);
+                return map;
+            }
+            default:
+                throw new Error('unexpected YAML event');
+        }
+        if (anchor)
+            anchors.set(anchor, value);
+        return value;
+    };
+    return node();
+}
+/** Explicitly tagged scalars: !!str and the non-specific ! are text; the typed tags are rare
+ * enough in Logs that such a document is left to the loader's value (no typed keys then). */
+function tagged(tag, raw) {
+    if (tag === '!' || tag === '!!str' || tag === 'tag:yaml.org,2002:str')
+        return raw;
+    throw new Error(`tag ${tag}`);
+}
+function encode(value, depth = 0) {
+    if (depth > 512)
+        throw new Error('too deep');
+    if (value instanceof PyMap) {
+        const allStrings = value.keys.every((k) => typeof k === 'string');
+        if (allStrings) {
+            const parts = value.keys.map((k, n) => `${JSON.stringify(k)}:${encode(value.values[n], depth + 1)}`);
+            return `{${parts.join(',')}}`;
+        }
+        const pairs = value.keys.map((k, n) => `[${(0, encode_1.toPythonJson)(k)},${encode(value.values[n], depth + 1)}]`);
+        return `{${JSON.stringify(exports.TYPED_KEYS_MARK)}:[${pairs.join(',')}]}`;
+    }
+    if (Array.isArray(value))
+        return `[${value.map((v) => encode(v, depth + 1)).join(',')}]`;
+    return (0, encode_1.toPythonJson)(value);
+}
+/**
+ * Python-JSON of `Tests[index].<entryKey>` of the item, rebuilt from its YAML source with typed,
+ * ordered keys; `typed` tells whether the worker must restore non-string keys. Undefined when the
+ * source cannot be read the same way (the caller then keeps the loader's value).
+ */
+function typedEntryJson(item, index, entryKey) {
+    const doc = pythonDocument(item);
+    if (!(doc instanceof PyMap))
+        return undefined;
+    const tests = doc.get('Tests');
+    if (!Array.isArray(tests))
+        return undefined;
+    const test = tests[index];
+    if (!(test instanceof PyMap))
+        return undefined;
+    const entry = test.get(entryKey);
+    try {
+        const json = encode(entry);
+        return { json, typed: json.includes(JSON.stringify(exports.TYPED_KEYS_MARK)) };
+    }
+    catch {
+        return undefined;
+    }
+}
 
 
 /***/ }),
@@ -43738,6 +44194,8 @@ exports.scanImports = scanImports;
 //     changed helper counts as changed);
 //   - it is derived from (BaseDetection), or a scheduled rule of (ScheduledQueries), or a correlation
 //     rule over, a changed item;
+//   - it is a rule that calls udm() on a log type no data model covers, when a YAML file (maybe a data model)
+//     was removed or renamed;
 //   - it is a pack that lists a changed ID, or (when a YAML file was removed or renamed) an ID no loaded item has;
 //   - it is listed by a changed pack.
 // A change to the tool's or the pack's configuration (.rulegate.yml, requirements) selects everything.
@@ -43862,6 +44320,20 @@ function selectChanged(items, changedFiles) {
             }
         }
     }
+    // 3b. A removed (or renamed-away) YAML may have been a data model: rules that call udm() on a log type
+    // no loaded data model covers lost their mappings with it.
+    const removedYaml = [...changed].filter((f) => /\.ya?ml$/.test(f) && !claimed.has(f));
+    if (removedYaml.length) {
+        const covered = new Set(items.filter((i) => i.kind === 'datamodel').flatMap((dm) => strings(dm.spec.LogTypes)));
+        for (const item of items) {
+            if (item.kind !== 'rule' || !item.pythonPath)
+                continue;
+            const uncovered = strings(item.spec.LogTypes).filter((lt) => !covered.has(lt));
+            if (!uncovered.length || !/\.udm(_path)?\s*\(/.test(readText(item.pythonPath)))
+                continue;
+            select(item, `calls udm() on log type ${uncovered[0]}, which no data model covers now (${removedYaml[0]} was removed or renamed)`);
+        }
+    }
     // 4. Items that build on a changed item.
     const changedIds = new Map();
     for (const item of direct)
@@ -43884,7 +44356,6 @@ function selectChanged(items, changedFiles) {
     }
     // 5. Packs. When an analysis file was removed or renamed (a changed YAML no item claims), packs that
     // list an ID nothing has any more are selected too.
-    const removedYaml = [...changed].some((f) => /\.ya?ml$/.test(f) && !claimed.has(f));
     const allIds = new Set(items.map((i) => i.id).filter((id) => typeof id === 'string'));
     const byId = new Map();
     for (const item of items)
@@ -43897,7 +44368,7 @@ function selectChanged(items, changedFiles) {
         for (const id of ids) {
             if (changedIds.has(id))
                 select(pack, `lists changed item ${id}`);
-            else if (removedYaml && !allIds.has(id))
+            else if (removedYaml.length && !allIds.has(id))
                 select(pack, `lists ${id}, which no loaded item has (removed or renamed?)`);
         }
         if (direct.has(pack)) {
@@ -45133,7 +45604,7 @@ function evaluateAlertFunctions(item, log, opts, createAlert = item.spec?.Create
             try {
                 const value = (0, values_1.toPlain)(c.context.value(log));
                 const size = (0, values_1.toJson)(value).length;
-                ctx.value = size > MAX_CONTEXT ? { _error: `alert_context size is ${size} characters, bigger than maximum of ${MAX_CONTEXT} characters` } : value;
+                ctx.value = size > MAX_CONTEXT ? { _error: `alert_context size is [${size}] characters, bigger than maximum of [${MAX_CONTEXT}] characters` } : value;
             }
             catch (e) {
                 ctx.error = e.message;
@@ -46041,7 +46512,7 @@ function runSimpleTests(item, opts) {
         const ruleMatched = r.result === expected;
         functions.push({ name: 'rule', value: r.result, matched: ruleMatched });
         let failedFunction = ruleMatched ? undefined : 'rule';
-        let error = null;
+        let error = ruleMatched ? null : `rule returned ${r.result}, expected ${expected}`;
         if (expected) {
             // ExpectedResult equals the alert value: the alert functions are reported, and their errors count
             for (const f of (0, evaluate_1.evaluateAlertFunctions)(item, entry, opts)) {

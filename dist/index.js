@@ -37244,7 +37244,8 @@ function discoverFiles(options) {
     let looked = 0;
     // pat applies its directory filter only when run on the repository root.
     const normalizedArg = options.rootArg.replace(/\\/g, '/');
-    const atRepoRoot = normalizedArg === '.' || normalizedArg === './' || path.resolve(root) === repoRoot;
+    // Outside a git checkout only "." counts, as in pat; an absolute path to a checkout's top counts too.
+    const atRepoRoot = normalizedArg === '.' || normalizedArg === './' || (root === repoRoot && fs.existsSync(path.join(root, '.git')));
     const consider = (absPath, relDir, dirAllowed) => {
         if (seen.has(absPath))
             return;
@@ -37288,14 +37289,14 @@ function discoverFiles(options) {
             let isDir = entry.isDirectory();
             let isFile = entry.isFile();
             if (entry.isSymbolicLink()) {
+                // Like pat (os.walk), never descend into a linked folder: links can loop or leave the repository.
                 try {
-                    const st = fs.statSync(abs);
-                    isDir = st.isDirectory();
-                    isFile = st.isFile();
+                    isFile = fs.statSync(abs).isFile();
                 }
                 catch {
                     continue; // dangling link
                 }
+                isDir = false;
             }
             if (isDir) {
                 if (name.startsWith('.') || name === '__pycache__' || name === 'node_modules')
@@ -37583,7 +37584,8 @@ function checkRepository(items, options) {
             const kinds = new Set(copies.map((c) => c.kind));
             const across = kinds.size > 1 ? ` (IDs are one namespace across all kinds: ${[...kinds].join(', ')})` : '';
             out.push(finding(item, 'id/duplicate', [item.idKey], `The ID ${JSON.stringify(id)} is also used by ${listOthers(others)}${across}. pat keeps whichever file it reads first and rejects the others, depending on directory order — give each file its own ${item.idKey}.`));
-            invalidate.add(item);
+            // Every copy stays runnable: which one pat would keep depends on directory order, so we
+            // test them all and let the id/duplicate errors fail the run.
         }
     }
     // ---- ref/missing-file: the Python file named by Filename (lookup tables' data files are not read)
@@ -39352,15 +39354,31 @@ class GitHubApi {
         }
         return { status, data: parsed, headers: res.message.headers };
     }
-    /** GET a list endpoint page by page (per_page=100) until a short page or `maxPages`. */
+    /**
+     * GET a list endpoint page by page (per_page=100) up to `maxPages`. Follows GitHub's `Link: rel="next"`
+     * when the server sends Link headers; otherwise stops at a short page. A server that ignores paging
+     * (a page longer than asked, or the same page again) is taken at its word: its list is the whole list.
+     */
     async paginate(route, maxPages = 100) {
+        const PER_PAGE = 100;
         const items = [];
         const sep = route.includes('?') ? '&' : '?';
+        let previous;
         for (let page = 1; page <= maxPages; page++) {
-            const res = await this.request('GET', `${route}${sep}per_page=100&page=${page}`);
+            const res = await this.request('GET', `${route}${sep}per_page=${PER_PAGE}&page=${page}`);
             const list = Array.isArray(res.data) ? res.data : [];
+            const first = list.length ? JSON.stringify(list[0]) : undefined;
+            if (page > 1 && first !== undefined && first === previous)
+                return { items, truncated: false };
+            previous = first;
             items.push(...list);
-            if (list.length < 100)
+            const link = res.headers?.link;
+            const linkText = Array.isArray(link) ? link.join(',') : link;
+            if (typeof linkText === 'string' && linkText) {
+                if (!/rel="?next"?/.test(linkText) || !list.length)
+                    return { items, truncated: false };
+            }
+            else if (list.length !== PER_PAGE)
                 return { items, truncated: false };
         }
         return { items, truncated: true };
@@ -39392,9 +39410,14 @@ async function getChangedFiles(ev, api, gitDir) {
         const { owner, repo } = ev.repository;
         try {
             const { items, truncated } = await api.paginate(`/repos/${enc(owner)}/${enc(repo)}/pulls/${ev.pullRequest.number}/files`, exports.PR_FILES_LIMIT / 100);
-            if (!truncated && items.length < exports.PR_FILES_LIMIT)
-                return { changed: { files: fromPullFiles(items), source: 'api' }, problems };
-            problems.push(`the pull request changes ${exports.PR_FILES_LIMIT} files or more, more than GitHub's API lists`);
+            const files = fromPullFiles(items);
+            if (truncated || items.length >= exports.PR_FILES_LIMIT)
+                problems.push(`the pull request changes ${exports.PR_FILES_LIMIT} files or more, more than GitHub's API lists`);
+            // A pull request changes at least one file; an empty list is not to be trusted with the gate.
+            else if (!files.length)
+                problems.push('the GitHub API listed no changed files');
+            else
+                return { changed: { files, source: 'api' }, problems };
         }
         catch (e) {
             problems.push(`listing the pull request's files failed (${e.message})`);
@@ -39418,14 +39441,19 @@ async function getChangedFiles(ev, api, gitDir) {
 function fromPullFiles(items) {
     const out = new Set();
     for (const f of items) {
-        if (f.filename)
+        if (!f || typeof f !== 'object')
+            continue;
+        if (typeof f.filename === 'string' && f.filename)
             out.add(f.filename);
-        if (f.previous_filename)
+        if (typeof f.previous_filename === 'string' && f.previous_filename)
             out.add(f.previous_filename);
     }
     return [...out];
 }
-/** `git diff --name-only --no-renames base...head`; renames appear as their old and new paths. */
+/**
+ * `git diff --name-only --no-renames base...head`; renames appear as their old and new paths. Without the
+ * merge base (shallow history), `git diff base head`, which can only list more files, never fewer.
+ */
 function gitDiff(gitDir, base, head, problems = []) {
     if (!/^[0-9a-f]{4,64}$/i.test(base) || !/^[0-9a-f]{4,64}$/i.test(head)) {
         problems.push('base or head is not a commit SHA');
@@ -39441,8 +39469,24 @@ function gitDiff(gitDir, base, head, problems = []) {
         return run([`${base}...${head}`]).split('\0').filter(Boolean);
     }
     catch (e) {
-        const msg = String(e.stderr || e.message).trim().split('\n')[0];
-        problems.push(`git diff ${base.slice(0, 7)}...${head.slice(0, 7)} failed (${msg}); check out with fetch-depth: 0 so both commits and their merge base are present`);
+        const err = String(e.stderr || e.message).trim();
+        const range = `git diff ${base.slice(0, 7)}...${head.slice(0, 7)} failed`;
+        // A shallow checkout (fetch-depth: 2 of the merge commit) holds both commits but not their merge base:
+        // the two trees' difference is a superset of the pull request's files (it adds the base's own changes).
+        if (/no merge base/i.test(err)) {
+            try {
+                return run([base, head]).split('\0').filter(Boolean);
+            }
+            catch {
+                /* fall through */
+            }
+        }
+        if (e.code === 'ENOENT')
+            problems.push(`${range}: git is not installed`);
+        else if (/not a git repository/i.test(err))
+            problems.push(`${range}: the workspace is not a git checkout`);
+        else
+            problems.push(`${range} (${err.split('\n')[0]}); check out with fetch-depth: 0 so both commits and their merge base are present`);
         return undefined;
     }
 }
@@ -39505,10 +39549,12 @@ async function publishCheckRun(api, repo, req) {
         ...(req.externalId ? { external_id: req.externalId } : {}),
         output: output(batches[0]),
     });
-    const id = created.data.id;
+    const id = created.data?.id;
+    if (typeof id !== 'number')
+        throw new Error(`GitHub API POST ${base} answered ${created.status} without a check run id`);
     for (const batch of batches.slice(1))
         await api.request('PATCH', `${base}/${id}`, { output: output(batch) });
-    return { id, url: created.data.html_url, requests: Math.max(1, batches.length) };
+    return { id, url: created.data?.html_url, requests: Math.max(1, batches.length) };
 }
 function truncate(s, max) {
     if (s.length <= max)
@@ -39556,13 +39602,15 @@ function formatCommand(name, properties, message) {
     return `::${name}${props.length ? ' ' + props.join(',') : ''}::${escapeData(message)}`;
 }
 /**
- * A log line that may hold text from the pull request (file names, rule output). A line that starts with
- * `::` would be read by the runner as a command, so its colons are broken up.
+ * A log line that may hold text from the pull request (file names, rule output, API messages). The runner
+ * reads a line as a command when it starts with `::` (after leading white space), and — the legacy syntax —
+ * when it holds `##[` anywhere (`##[add-mask]…`, `##[stop-commands]…`); both are broken up with a
+ * zero-width space. Lone carriage returns count as line ends too.
  */
 function safeLogLine(line) {
-    return line
-        .split(/\r?\n/)
-        .map((l) => (/^\s*::/.test(l) ? l.replace('::', ':\u200b:') : l))
+    return String(line)
+        .split(/\r\n|\r|\n/)
+        .map((l) => (/^\s*::/.test(l) ? l.replace('::', ':\u200b:') : l).replace(/##\[/g, '##\u200b['))
         .join('\n');
 }
 
@@ -39586,7 +39634,7 @@ function commentMarker(key = 'report') {
 }
 async function findStickyComment(api, repo, pr, marker) {
     const { items } = await api.paginate(`/repos/${enc(repo.owner)}/${enc(repo.repo)}/issues/${pr}/comments`, 100);
-    const ours = items.filter((c) => typeof c.body === 'string' && c.body.startsWith(marker));
+    const ours = items.filter((c) => c && typeof c.body === 'string' && typeof c.id === 'number' && c.body.startsWith(marker));
     // Prefer a bot's comment (the workflow token's identity) if someone quoted the marker by hand.
     return ours.find((c) => c.user?.type === 'Bot') ?? ours[0];
 }
@@ -39606,7 +39654,7 @@ async function upsertStickyComment(api, repo, pr, body, opts) {
         if (opts.mode === 'auto' && !opts.hasFindings)
             return { action: 'skipped', reason: 'no findings and no earlier comment' };
         const res = await api.request('POST', `/repos/${enc(repo.owner)}/${enc(repo.repo)}/issues/${pr}/comments`, { body });
-        return { action: 'created', id: res.data.id, url: res.data.html_url };
+        return { action: 'created', id: res.data?.id, url: res.data?.html_url };
     }
     if (existing.body === body)
         return { action: 'unchanged', id: existing.id, url: existing.html_url };
@@ -39858,7 +39906,7 @@ function wholeNumber(name, value) {
 }
 function positiveNumber(name, value) {
     const n = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0))
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || !(n > 0) || !Number.isFinite(n))
         throw new InputError(`Invalid value '${value}' for input '${name}'. Expected a number of seconds greater than 0.`);
     return n;
 }
@@ -39928,32 +39976,98 @@ const pipeline_1 = __nccwpck_require__(5165);
 const json_1 = __nccwpck_require__(5104);
 const sarif_1 = __nccwpck_require__(3729);
 const junit_1 = __nccwpck_require__(2752);
+const markdown_1 = __nccwpck_require__(2495);
 const api_1 = __nccwpck_require__(8943);
 const changed_files_1 = __nccwpck_require__(8253);
 const commands_1 = __nccwpck_require__(4897);
 const event_1 = __nccwpck_require__(5015);
 const inputs_1 = __nccwpck_require__(5446);
+const paths_1 = __nccwpck_require__(9679);
 const publish_1 = __nccwpck_require__(7184);
 exports.FORK_DOCS = 'README.md#fork-pull-requests';
 async function run(env = process.env) {
+    const state = { summaryWritten: false };
+    // A promise that never settles while nothing keeps Node alive would end the process with exit code 0
+    // and no result: a silently green step. Never let that pass.
+    let done = false;
+    const onBeforeExit = () => {
+        if (done)
+            return;
+        done = true;
+        if (state.groupOpen)
+            core.endGroup();
+        fail(state, env, new errors_1.FatalError('RuleGate stopped before it finished: work was left pending with nothing to wait for (a bug; please report it with this log).'));
+    };
+    process.once('beforeExit', onBeforeExit);
     try {
         const settings = (0, inputs_1.getSettings)();
         const ev = (0, event_1.readEventContext)(env);
+        state.workspace = ev.workspace;
         if (settings.mode === 'publish')
-            await publishOnly(settings, ev, env);
+            await publishOnly(settings, ev, env, state);
         else
-            await validate(settings, ev, env);
+            await validate(settings, ev, env, state);
     }
     catch (e) {
-        if (e instanceof inputs_1.InputError || e instanceof errors_1.FatalError)
-            core.setFailed(e.message);
-        else
-            core.setFailed(`RuleGate could not run: ${e?.stack ?? String(e)}`);
+        fail(state, env, e);
+    }
+    finally {
+        done = true;
+        process.removeListener('beforeExit', onBeforeExit);
     }
 }
-async function validate(settings, ev, env) {
+/**
+ * The step fails with one clear error line: on the file and line when the message names them (a broken
+ * .rulegate.yml in the pull request), else a plain error. The job summary says so too, when not yet written.
+ */
+function fail(state, env, e) {
+    const known = e instanceof inputs_1.InputError || e instanceof errors_1.FatalError;
+    const message = known ? forAction(e.message) : `RuleGate could not run: ${e?.message ?? String(e)}`;
+    if (!known && e?.stack)
+        core.info((0, commands_1.safeLogLine)(String(e.stack)));
+    const at = state.workspace ? locate(message, state.workspace, state.repoRoot ?? state.workspace) : undefined;
+    if (at) {
+        process.exitCode = core.ExitCode.Failure;
+        core.error(at.message, { title: 'RuleGate', file: at.file, startLine: at.line, startColumn: at.column });
+    }
+    else
+        core.setFailed(message);
+    if (!state.summaryWritten && env.GITHUB_STEP_SUMMARY) {
+        try {
+            fs.appendFileSync(env.GITHUB_STEP_SUMMARY, `### ❌ RuleGate could not run\n\n${(0, markdown_1.escapeText)(message)}\n`, 'utf8');
+            state.summaryWritten = true;
+        }
+        catch {
+            /* the error line above is what matters */
+        }
+    }
+}
+/** The engine speaks CLI; the action's user sets inputs. */
+function forAction(message) {
+    return message
+        .replace(/"([^"]*[/\\][^"]*)" was not found on PATH/, '"$1" does not exist')
+        .replace(/ or pass --python <path>/, " or set the action's `python` input to its path")
+        .replace(/ \(for example: rulegate \.\)/, " (the action's `path` input, relative to the workspace)");
+}
+/** `file:line:col: message` (config errors) → an annotation's place, when the file is in the workspace. */
+function locate(message, workspace, repoRoot) {
+    const m = /^([^\s:][^:\r\n]*):(\d+)(?::(\d+))?: ([\s\S]+)$/.exec(message);
+    if (!m)
+        return undefined;
+    const abs = path.resolve(workspace, m[1]);
+    if (!fs.existsSync(abs))
+        return undefined;
+    const rel = path.relative(repoRoot, abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel))
+        return undefined;
+    return { file: rel.split(path.sep).join('/'), line: Math.max(1, Number(m[2])), column: m[3] ? Number(m[3]) : undefined, message: `${m[4]} (${m[1]} line ${m[2]})` };
+}
+async function validate(settings, ev, env, state) {
     const workspace = ev.workspace;
     const root = path.resolve(workspace, settings.path);
+    // Outputs name files from the repository's root (where GitHub places annotations), see ./paths.ts.
+    const where = (0, paths_1.repoPaths)(root, workspace);
+    state.repoRoot = where.repoRoot;
     const api = settings.githubToken ? new api_1.GitHubApi(settings.githubToken, ev.apiUrl) : undefined;
     const notices = [];
     // Never run a fork's code with a token that can write and secrets in reach.
@@ -39976,12 +40090,12 @@ async function validate(settings, ev, env) {
         const got = await (0, changed_files_1.getChangedFiles)(ev, api, root);
         if (got.changed) {
             changedFiles = got.changed.files;
-            core.info(`Pull-request mode: ${changedFiles.length} changed files (from ${got.changed.source === 'api' ? 'the GitHub API' : 'git diff'}).`);
+            core.info(`Pull-request mode: ${changedFiles.length} changed ${changedFiles.length === 1 ? 'file' : 'files'} (from ${got.changed.source === 'api' ? 'the GitHub API' : 'git diff'}).`);
         }
         else {
             const why = got.problems.join('; ') || 'no pull request or push in this event';
-            notices.push(`> [!NOTE]\n> Could not tell which files changed (${escapeMd(why)}), so the whole repository was checked.`);
-            core.info(`Checking everything: could not list changed files (${why}).`);
+            notices.push(`> [!NOTE]\n> Could not tell which files changed (${(0, markdown_1.escapeText)(why)}), so the whole repository was checked.`);
+            core.info((0, commands_1.safeLogLine)(`Checking everything: could not list changed files (${why}).`));
         }
     }
     const options = (0, options_1.defaultOptions)(root, settings.path);
@@ -39996,17 +40110,23 @@ async function validate(settings, ev, env) {
     options.minimumTests = settings.minimumTests;
     options.noTests = !!refusal;
     if (changedFiles)
-        options.changedFiles = changedFiles;
+        options.changedFiles = (0, paths_1.toEnginePaths)(changedFiles, where.prefix);
     options.progress = (line) => core.info((0, commands_1.safeLogLine)(line));
     core.startGroup(`RuleGate: ${settings.path}`);
+    state.groupOpen = true;
     let report;
     try {
-        report = await (0, pipeline_1.runPipeline)(options);
+        report = (0, paths_1.rebaseReport)(await (0, pipeline_1.runPipeline)(options), where.prefix, changedFiles);
     }
     finally {
+        state.groupOpen = false;
         core.endGroup();
     }
-    const files = writeFiles(report, settings, workspace, root, env);
+    if (report.selection && report.selection.selected.length === 0)
+        core.info('Nothing to validate or test: no changed file is an analysis file or something one depends on (repository-wide checks still ran).');
+    // A file that cannot be written fails the step, but after the results are published.
+    const writeErrors = [];
+    const files = writeFiles(report, settings, workspace, where.repoRoot, env, writeErrors);
     const failing = settings.failOn !== 'never' && (0, publish_1.gateFails)(report, settings.failOn);
     const ctx = await (0, publish_1.publishContextFromEnv)({
         token: settings.githubToken,
@@ -40023,14 +40143,18 @@ async function validate(settings, ev, env) {
     ctx.stepWillFail = failing || !!refusal;
     if (changedFiles)
         ctx.changedFiles = changedFiles;
-    await (0, publish_1.publishReport)(report, ctx);
+    const published = await (0, publish_1.publishReport)(report, ctx);
+    if (published.summary.status === 'written')
+        state.summaryWritten = true;
     setOutputs(report, files);
+    if (writeErrors.length)
+        throw new errors_1.FatalError(writeErrors.join('; '));
     if (refusal)
         core.setFailed(refusal);
     else if (failing)
         core.setFailed(failureMessage(report, settings));
 }
-async function publishOnly(settings, ev, env) {
+async function publishOnly(settings, ev, env, state) {
     const file = path.resolve(ev.workspace, settings.publishReport);
     const report = (0, publish_1.readReport)(file);
     core.info(`Publishing ${file} (${report.findings.length} findings, ${report.summary.tests} tests); nothing is run.`);
@@ -40047,7 +40171,9 @@ async function publishOnly(settings, ev, env) {
     });
     if (!ctx.pullRequest && ev.eventName === 'workflow_run')
         core.info('No open pull request has the triggering run’s head commit: no comment.');
-    await (0, publish_1.publishReport)(report, ctx);
+    const published = await (0, publish_1.publishReport)(report, ctx);
+    if (published.summary.status === 'written')
+        state.summaryWritten = true;
     const files = { report: file };
     if (settings.sarifFile)
         files.sarif = writeOut(path.resolve(ev.workspace, settings.sarifFile), (0, sarif_1.renderSarif)(report));
@@ -40056,17 +40182,26 @@ async function publishOnly(settings, ev, env) {
     setOutputs(report, files);
     // The run that produced the report gates the pull request; the publisher fails only if it could not publish.
 }
-function writeFiles(report, settings, workspace, root, env) {
+function writeFiles(report, settings, workspace, repoRoot, env, errors) {
+    const attempt = (input, file, render) => {
+        try {
+            return writeOut(file, render());
+        }
+        catch (e) {
+            errors.push(`cannot write ${input} ${file}: ${e.message}`);
+            return undefined;
+        }
+    };
     const reportPath = settings.reportFile
         ? path.resolve(workspace, settings.reportFile)
         : path.join(env.RUNNER_TEMP || os.tmpdir(), 'rulegate-report.json');
-    const files = { report: writeOut(reportPath, (0, json_1.renderJson)(report)) };
+    const files = { report: attempt('report-file', reportPath, () => (0, json_1.renderJson)(report)) ?? '' };
     if (settings.sarifFile) {
-        const srcRoot = (0, url_1.pathToFileURL)(gitRoot(root)).href;
-        files.sarif = writeOut(path.resolve(workspace, settings.sarifFile), (0, sarif_1.renderSarif)(report, { srcRootUri: srcRoot.endsWith('/') ? srcRoot : srcRoot + '/' }));
+        const srcRoot = (0, url_1.pathToFileURL)(repoRoot).href;
+        files.sarif = attempt('sarif-file', path.resolve(workspace, settings.sarifFile), () => (0, sarif_1.renderSarif)(report, { srcRootUri: srcRoot.endsWith('/') ? srcRoot : srcRoot + '/' }));
     }
     if (settings.junitFile)
-        files.junit = writeOut(path.resolve(workspace, settings.junitFile), (0, junit_1.renderJunit)(report));
+        files.junit = attempt('junit-file', path.resolve(workspace, settings.junitFile), () => (0, junit_1.renderJunit)(report));
     return files;
 }
 function writeOut(file, text) {
@@ -40090,19 +40225,116 @@ function failureMessage(report, settings) {
     const tests = s.testsFailed ? ` (${s.testsFailed} of ${s.tests} tests failed)` : '';
     return `RuleGate found ${bits.join(' and ')}${tests}; fail-on is '${settings.failOn}'. The job summary lists every finding.`;
 }
-function gitRoot(dir) {
-    let d = dir;
+
+
+/***/ }),
+
+/***/ 9679:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.findGitRoot = findGitRoot;
+exports.repoPaths = repoPaths;
+exports.toEnginePaths = toEnginePaths;
+exports.fromEnginePath = fromEnginePath;
+exports.rebaseReport = rebaseReport;
+// Repository-relative paths for the action. GitHub places annotations, check-run annotations and blob
+// links by the path from the repository's root, and lists a pull request's files the same way. The
+// engine names files relative to the enclosing git checkout of the rule folder, or — when there is no
+// `.git` (actions/checkout falls back to downloading a tarball when git is missing) — relative to the
+// rule folder itself. Then, for a `path` below the workspace, the action moves the engine's names under
+// that folder (and the pull request's files out of it) so that every output still lands on the diff.
+const fs = __importStar(__nccwpck_require__(9896));
+const path = __importStar(__nccwpck_require__(6928));
+/** The nearest folder at or above `dir` that holds `.git`, if any. */
+function findGitRoot(dir) {
+    let d = path.resolve(dir);
     for (;;) {
         if (fs.existsSync(path.join(d, '.git')))
             return d;
         const parent = path.dirname(d);
         if (parent === d)
-            return dir;
+            return undefined;
         d = parent;
     }
 }
-function escapeMd(s) {
-    return s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]);
+function repoPaths(root, workspace) {
+    const abs = path.resolve(root);
+    const git = findGitRoot(abs);
+    if (git)
+        return { repoRoot: git, engineRoot: git, prefix: '' };
+    const ws = path.resolve(workspace);
+    const rel = path.relative(ws, abs);
+    const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    if (!inside)
+        return { repoRoot: abs, engineRoot: abs, prefix: '' };
+    return { repoRoot: ws, engineRoot: abs, prefix: rel.split(path.sep).join('/') };
+}
+/** Repository-relative paths (from the API or git) as the engine names them (`../x` for files outside its root). */
+function toEnginePaths(files, prefix) {
+    if (!prefix)
+        return files;
+    return files.map((f) => path.posix.relative(prefix, f.replace(/\\/g, '/').replace(/^\.\//, '')));
+}
+/** The engine's path of a file, from the repository's root. */
+function fromEnginePath(file, prefix) {
+    if (!prefix || typeof file !== 'string' || file === '' || file.startsWith('/'))
+        return file;
+    return path.posix.normalize(path.posix.join(prefix, file));
+}
+/** Every file path of a report, from the engine's root to the repository's root (in place). */
+function rebaseReport(report, prefix, changedFiles) {
+    if (!prefix)
+        return report;
+    const fix = (x) => ({ ...x, file: fromEnginePath(x.file, prefix) });
+    report.findings = report.findings.map(fix);
+    report.tests = report.tests.map(fix);
+    report.items = report.items.map(fix);
+    report.notRun = report.notRun.map(fix);
+    report.skippedFiles = report.skippedFiles.map(fix);
+    if (report.selection) {
+        report.selection = {
+            ...report.selection,
+            changedFiles: changedFiles ?? report.selection.changedFiles.map((f) => fromEnginePath(f, prefix)),
+            selected: report.selection.selected.map(fix),
+        };
+    }
+    return report;
 }
 
 
@@ -40182,7 +40414,9 @@ function gateFails(report, failOn) {
 }
 async function publishReport(report, ctx) {
     const write = ctx.write ?? ((t) => void process.stdout.write(t));
-    const info = ctx.info ?? ((l) => write(l + '\n'));
+    const rawInfo = ctx.info ?? ((l) => write(l + '\n'));
+    // Log lines can carry text from the API or the report (which a fork's run produced): never a command.
+    const info = (l) => rawInfo((0, commands_1.safeLogLine)(l));
     const changedFiles = ctx.changedFiles ?? report.selection?.changedFiles ?? [];
     const notices = [...(ctx.notices ?? [])];
     const result = {
@@ -40256,9 +40490,13 @@ async function publishReport(report, ctx) {
         let lines;
         if (ctx.annotations === 'auto' && inCheckRun) {
             // Every finding is already an annotation of the check run; printing them again would show each twice.
-            const n = Math.min(report.findings.length, exports.MAX_CHECK_ANNOTATIONS);
+            const total = report.findings.length;
+            const n = Math.min(total, exports.MAX_CHECK_ANNOTATIONS);
+            const where = `the check run "${checkName}"${result.checkRun.url ? ` (${result.checkRun.url})` : ''}`;
             lines = [
-                (0, commands_1.formatCommand)('notice', { title: 'RuleGate' }, `${n} ${n === 1 ? 'finding is' : 'findings are'} annotated in the check run "${checkName}"${result.checkRun.url ? ` (${result.checkRun.url})` : ''} and listed in the job summary.`),
+                (0, commands_1.formatCommand)('notice', { title: 'RuleGate' }, n === total
+                    ? `${n} ${n === 1 ? 'finding is' : 'findings are'} annotated in ${where} and listed in the job summary.`
+                    : `The first ${n} of ${total} findings are annotated in ${where}; the job summary and the JSON report list the rest.`),
             ];
         }
         else {
@@ -40303,6 +40541,8 @@ function layerFailure(e, permission) {
 }
 function checkTitle(report) {
     const s = report.summary;
+    if ((0, markdown_1.isClean)(report) && (0, markdown_1.nothingSelected)(report))
+        return 'Nothing to check: the changes touch no analysis file';
     if ((0, markdown_1.isClean)(report))
         return `All clear: ${s.items} items checked, ${s.tests} tests passed`;
     const bits = [];
@@ -40527,6 +40767,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MAX_FILE_BYTES = void 0;
 exports.loadItems = loadItems;
+exports.makeItem = makeItem;
 // Loading: read each discovered file safely (size, binary, encoding), parse it the way pat does,
 // and turn analysis documents into Items. Anything that is not ours is accounted for in `skipped`.
 const fs = __importStar(__nccwpck_require__(9896));
@@ -40630,27 +40871,21 @@ function loadItems(files, options) {
                 message: `the key "${d.key}" appears twice in one mapping; the last value wins (as in pat). Remove the duplicate.`,
             });
         }
-        const kind = typeof spec.AnalysisType === 'string' ? spec.AnalysisType : String(spec.AnalysisType);
-        const idKey = kinds_1.ID_KEYS[kind] ?? 'RuleID';
-        const rawId = spec[idKey];
-        const item = {
-            kind,
-            id: typeof rawId === 'string' ? rawId : undefined,
-            idKey,
-            file,
-            absPath,
-            spec,
-            positions: parsed.positions,
-            source: text,
-            valid: true,
-        };
-        if (kinds_1.PYTHON_KINDS.has(kind) && typeof spec.Filename === 'string' && spec.Filename !== '') {
-            item.pythonPath = path.resolve(path.dirname(absPath), spec.Filename);
-            item.pythonFile = (0, discover_1.toRepoPath)(repoRoot, item.pythonPath);
-        }
-        items.push(item);
+        items.push(makeItem(spec, parsed.positions, text, file, absPath, repoRoot));
     }
     return { items, findings, skipped };
+}
+/** An Item from a parsed analysis document: its kind, ID and companion Python file. */
+function makeItem(spec, positions, source, file, absPath, repoRoot) {
+    const kind = typeof spec.AnalysisType === 'string' ? spec.AnalysisType : String(spec.AnalysisType);
+    const idKey = kinds_1.ID_KEYS[kind] ?? 'RuleID';
+    const rawId = spec[idKey];
+    const item = { kind, id: typeof rawId === 'string' ? rawId : undefined, idKey, file, absPath, spec, positions, source, valid: true };
+    if (kinds_1.PYTHON_KINDS.has(kind) && typeof spec.Filename === 'string' && spec.Filename !== '') {
+        item.pythonPath = path.resolve(path.dirname(absPath), spec.Filename);
+        item.pythonFile = (0, discover_1.toRepoPath)(repoRoot, item.pythonPath);
+    }
+    return item;
 }
 function lineOfOffset(buf, offset) {
     let line = 1;
@@ -40714,7 +40949,7 @@ exports.YamlFloat = YamlFloat;
 /** Expanded-node budget: aliases are shared, not copied, but anything that serialises the
  * document (the Python worker does) would expand them; refuse "billion laughs" documents. */
 const MAX_EXPANDED_NODES = 2_000_000;
-const MAX_DEPTH = 200;
+const MAX_DEPTH = 500; // PyYAML loads deep nesting; stay well within what JSON to Python can carry
 const EV_DOCUMENT = 1;
 const EV_SEQUENCE = 2;
 const EV_MAPPING = 3;
@@ -40722,6 +40957,19 @@ const EV_SCALAR = 4;
 const EV_ALIAS = 5;
 const EV_POP = 6;
 const STYLE_PLAIN = 1;
+/** Where one node sits in the source. A class with every field set up front keeps V8 on one
+ * object shape (this runs for every node of every file). keyStart is -1 when the node is no map value. */
+class PosNode {
+    start;
+    end;
+    children;
+    keyStart = -1;
+    constructor(start, end, children = undefined) {
+        this.start = start;
+        this.end = end;
+        this.children = children;
+    }
+}
 const INT_RE = /^[-+]?(?:0b[01_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
 const FLOAT_RE = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const NULL_RE = /^(?:~|null|Null|NULL|)$/;
@@ -40886,7 +41134,7 @@ class TreePositionMap {
     }
     keyAt(path) {
         const node = this.findExact(path);
-        if (node && node.keyStart !== undefined)
+        if (node && node.keyStart >= 0)
             return this.index().position(node.keyStart);
         return this.valueAt(path);
     }
@@ -40973,7 +41221,10 @@ function loadYaml(source) {
     const lineIndex = new LineIndex(text);
     const anchorName = (ev) => ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
     const tagName = (ev) => (ev.tagStart >= 0 ? text.slice(ev.tagStart, ev.tagEnd) : undefined);
-    // Returns [value, position node, expanded weight]
+    // build() leaves its result in these three registers (no tuple allocated per node)
+    let outValue;
+    let outPos;
+    let outWeight = 0;
     const build = () => {
         const ev = events[i++];
         switch (ev.type) {
@@ -40993,12 +41244,15 @@ function loadYaml(source) {
                 // quoted scalars: point the end past the closing quote so trailing comments are found
                 if (ev.style === 2 || ev.style === 3)
                     end = Math.min(text.length, end + 1);
-                const pos = { start: ev.style === 2 || ev.style === 3 ? Math.max(0, start - 1) : start, end };
+                const pos = new PosNode(ev.style === 2 || ev.style === 3 ? Math.max(0, start - 1) : start, end);
                 lastEnd = end;
                 const a = anchorName(ev);
                 if (a)
                     anchors.set(a, { value, pos, weight: 1 });
-                return [value, pos, 1];
+                outValue = value;
+                outPos = pos;
+                outWeight = 1;
+                return;
             }
             case EV_ALIAS: {
                 const name = text.slice(ev.anchorStart, ev.anchorEnd);
@@ -41009,18 +41263,24 @@ function loadYaml(source) {
                 if (expanded > MAX_EXPANDED_NODES)
                     throw new BuildError(`aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes (an "alias bomb"); reduce the use of anchors and aliases`, ev.anchorStart);
                 const start = Math.max(0, ev.anchorStart - 1);
-                return [target.value, { start, end: ev.anchorEnd, children: target.pos.children }, target.weight];
+                outValue = target.value;
+                outPos = new PosNode(start, ev.anchorEnd, target.pos.children);
+                outWeight = target.weight;
+                return;
             }
             case EV_SEQUENCE: {
                 const tag = tagName(ev);
                 if (tag && tag !== '!!seq' && tag !== 'tag:yaml.org,2002:seq')
                     throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
                 const arr = [];
-                const pos = { start: ev.start, end: ev.start + 1, children: new Map() };
+                const pos = new PosNode(ev.start, ev.start + 1, new Map());
                 const a = anchorName(ev);
                 let weight = 1;
                 while (events[i].type !== EV_POP) {
-                    const [v, p, w] = build();
+                    build();
+                    const v = outValue;
+                    const p = outPos;
+                    const w = outWeight;
                     pos.children.set(arr.length, p);
                     arr.push(v);
                     pos.end = Math.max(pos.end, p.end);
@@ -41029,25 +41289,33 @@ function loadYaml(source) {
                 i++; // POP
                 if (a)
                     anchors.set(a, { value: arr, pos, weight });
-                return [arr, pos, weight];
+                outValue = arr;
+                outPos = pos;
+                outWeight = weight;
+                return;
             }
             case EV_MAPPING: {
                 const tag = tagName(ev);
                 if (tag && tag !== '!!map' && tag !== 'tag:yaml.org,2002:map')
                     throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
                 const obj = {};
-                const pos = { start: ev.start, end: ev.start + 1, children: new Map() };
+                const pos = new PosNode(ev.start, ev.start + 1, new Map());
                 const explicit = new Set();
                 const merges = [];
                 const a = anchorName(ev);
                 let weight = 1;
                 while (events[i].type !== EV_POP) {
                     const keyEv = events[i];
-                    const [k, kp] = build();
+                    build();
+                    const k = outValue;
+                    const kp = outPos;
                     if (k !== null && typeof k === 'object' && !(k instanceof YamlFloat))
                         throw new BuildError('a mapping key must be a scalar, not a list or mapping', kp.start);
                     const isMerge = keyEv.type === EV_SCALAR && keyEv.style === STYLE_PLAIN && k === '<<' && !tagName(keyEv);
-                    const [v, vp, w] = build();
+                    build();
+                    const v = outValue;
+                    const vp = outPos;
+                    const w = outWeight;
                     weight += w;
                     pos.end = Math.max(pos.end, vp.end);
                     if (isMerge) {
@@ -41086,14 +41354,19 @@ function loadYaml(source) {
                 }
                 if (a)
                     anchors.set(a, { value: obj, pos, weight });
-                return [obj, pos, weight];
+                outValue = obj;
+                outPos = pos;
+                outWeight = weight;
+                return;
             }
             default:
                 throw new BuildError('unexpected YAML structure', 0);
         }
     };
     try {
-        const [value, pos] = build();
+        build();
+        const value = outValue;
+        const pos = outPos;
         return { ok: true, value, positions: new TreePositionMap(text, pos), duplicates, empty: false };
     }
     catch (e) {
@@ -41462,6 +41735,7 @@ function attr(s) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CHECK_SUMMARY_MAX_CHARS = exports.COMMENT_MAX_CHARS = exports.SUMMARY_MAX_BYTES = void 0;
 exports.renderMarkdown = renderMarkdown;
+exports.nothingSelected = nothingSelected;
 exports.isClean = isClean;
 exports.encodePath = encodePath;
 exports.blobUrl = blobUrl;
@@ -41572,11 +41846,17 @@ function cut(s, max, size) {
         end--;
     return s.slice(0, end);
 }
+/** Pull-request mode selected nothing: the changes affect no analysis file. */
+function nothingSelected(report) {
+    return report.selection?.mode === 'changed' && report.selection.selected.length === 0;
+}
 function isClean(report) {
     return report.summary.errors === 0 && report.summary.warnings === 0 && report.summary.testsFailed === 0;
 }
 function heading(report, title) {
     const s = report.summary;
+    if (isClean(report) && nothingSelected(report))
+        return `### ✅ ${escapeText(title)}: nothing to check — the changes touch no analysis file and nothing one depends on`;
     if (isClean(report)) {
         const tests = s.tests ? `, ${s.tests} ${plural(s.tests, 'test')} passed` : '';
         return `### ✅ ${escapeText(title)}: all clear — ${s.items} ${plural(s.items, 'item')} checked${tests}`;
@@ -41621,9 +41901,13 @@ function selectionSection(report, flavor) {
         files.set(file, list);
     }
     const lines = [
-        `**Pull-request mode:** ${sel.changedFiles.length} changed ${plural(sel.changedFiles.length, 'file')}; ` +
-            `${files.size} of ${report.summary.items} ${plural(report.summary.items, 'item')} validated and tested because of them. ` +
-            `Repository-wide checks (IDs, references) covered everything.`,
+        files.size === 0
+            ? `**Pull-request mode:** ${sel.changedFiles.length} changed ${plural(sel.changedFiles.length, 'file')}, none of them an analysis file or ` +
+                `something one depends on (helper, data model, pack, configuration), so no item was validated or tested. ` +
+                `Repository-wide checks (IDs, references) covered all ${report.summary.items} ${plural(report.summary.items, 'item')}.`
+            : `**Pull-request mode:** ${sel.changedFiles.length} changed ${plural(sel.changedFiles.length, 'file')}; ` +
+                `${files.size} of ${report.summary.items} ${plural(report.summary.items, 'item')} validated and tested because of them. ` +
+                `Repository-wide checks (IDs, references) covered everything.`,
     ];
     if (files.size) {
         const limit = flavor === 'summary' ? 2000 : 200;
@@ -42155,6 +42439,7 @@ const errors_1 = __nccwpck_require__(4296);
 const discover_1 = __nccwpck_require__(1835);
 const simple_1 = __nccwpck_require__(3882);
 const encode_1 = __nccwpck_require__(2271);
+const pylog_1 = __nccwpck_require__(662);
 const env_1 = __nccwpck_require__(570);
 const messages_1 = __nccwpck_require__(2881);
 const pool_1 = __nccwpck_require__(2499);
@@ -42267,10 +42552,18 @@ async function runTests(toRun, all, options) {
         }
         rs.forEach((r, index) => {
             results.push({ order, index, result: r });
-            if (!r.passed)
-                findings.push(failureFinding(item.file, id, r, r.error ?? `${r.failedFunction ?? 'rule'} failed`));
+            if (!r.passed) {
+                const fn = r.failedFunction ?? 'rule';
+                const detail = fn === 'rule' || fn === 'harness' ? r.error ?? `${fn} failed` : `${fn} failed: ${r.error ?? 'error'}`;
+                findings.push(failureFinding(item.file, id, r, detail));
+            }
         });
+        findings.push(...selectedNotes(item, names));
     }
+    // Python rules whose InlineFilters read enrichment data get the same notes
+    for (const d of pyDets)
+        if (String(d.item.kind) === 'rule' && d.item.spec.InlineFilters != null)
+            findings.push(...selectedNotes(d.item, names));
     timings.simple = performance.now() - t0;
     if (!pool || !helloP)
         return finish();
@@ -42282,6 +42575,8 @@ async function runTests(toRun, all, options) {
             known.set(it.pythonPath, it.pythonFile);
     }
     const rel = (abs) => {
+        if (typeof abs !== 'string')
+            return String(abs);
         const k = known.get(abs);
         if (k)
             return k;
@@ -42424,7 +42719,12 @@ async function runTests(toRun, all, options) {
                 const entryKey = has(t, 'Resource') ? 'Resource' : has(t, 'Log') ? 'Log' : undefined;
                 if (entryKey) {
                     const entry = t[entryKey];
-                    json += `,"e":${(0, encode_1.toPythonJson)(entry)}`;
+                    // keys such as `200:` or `true:` (typed in Python) and integer-like keys (reordered by
+                    // JavaScript objects) are rebuilt from the YAML source
+                    const typed = (0, pylog_1.needsTypedKeys)(entry) ? (0, pylog_1.typedEntryJson)(d.testsOwner, s.index, entryKey) : undefined;
+                    json += `,"e":${typed ? typed.json : (0, encode_1.toPythonJson)(entry)}`;
+                    if (typed?.typed)
+                        json += ',"kx":1';
                     if (entryKey === 'Resource')
                         json += ',"ek":"Resource"';
                     if (filters && isObj(entry)) {
@@ -42522,6 +42822,25 @@ function importedModules(source) {
     }
     return out;
 }
+/** test/enrichment-absent notes of the tests that run (all, or those named by --test-names). */
+function selectedNotes(item, names) {
+    let notes;
+    try {
+        notes = (0, simple_1.enrichmentNotes)(item);
+    }
+    catch {
+        return [];
+    }
+    if (!names.size || !notes.length)
+        return notes;
+    const lines = new Set();
+    const tests = Array.isArray(item.spec.Tests) ? item.spec.Tests : [];
+    tests.forEach((t, i) => {
+        if (isObj(t) && names.has(String(t.Name)))
+            lines.add(item.positions.keyAt(['Tests', i, 'Name']).line);
+    });
+    return notes.filter((n) => lines.has(n.line));
+}
 function failureFinding(file, itemId, r, detail) {
     return {
         code: r.failedFunction === 'harness' ? 'test/error' : 'test/failed',
@@ -42556,7 +42875,7 @@ function loadFindings(d, msg, rel) {
                 file: pyFile,
                 line: 1,
                 itemId: d.id,
-                message: `${pyFile} defines no ${fn}(event) function, which pat requires${d.item.kind === 'scheduled_rule' ? ' for scheduled rules too' : ''}; the tests of ${d.id} cannot run`,
+                message: `${pyFile} defines no ${fn}(${fn === 'policy' ? 'resource' : 'event'}) function, which pat requires${d.item.kind === 'scheduled_rule' ? ' for scheduled rules too' : ''}; the tests of ${d.id} cannot run`,
                 hint: `add "def ${fn}(${fn === 'policy' ? 'resource' : 'event'}):" returning True or False`,
             },
         ];
@@ -42566,6 +42885,11 @@ function loadFindings(d, msg, rel) {
     let hint;
     if (msg.harness)
         message = `${d.id}: ${msg.msg}`;
+    else if (msg.missing && siblingModule(d.pythonPath, msg.missing)) {
+        const root = msg.missing.split('.')[0];
+        message = `${pyFile} cannot be imported: it imports "${root}", a Python file of the repository that is not a global helper (${msg.msg}); pat makes only global helpers importable, by their GlobalID, so the tests of ${d.id} cannot run`;
+        hint = `give ${root}.py a YAML file with AnalysisType: global, GlobalID: ${root} and Filename: ${root}.py (and put it in global_helpers/), or copy what the rule needs into ${path.basename(d.pythonPath)}`;
+    }
     else if (msg.missing) {
         const root = msg.missing.split('.')[0];
         message = `${pyFile} cannot be imported: module "${msg.missing}" is not installed${where} (${msg.msg}); the tests of ${d.id} cannot run. Install it in the Python that runs the tests: pip install ${(0, messages_1.pipName)(root)}`;
@@ -42577,6 +42901,19 @@ function loadFindings(d, msg, rel) {
     if (hint)
         f.hint = hint;
     return [f];
+}
+/** True when `module` names a .py file or package beside the detection's Python file. */
+function siblingModule(pythonPath, module) {
+    const root = module.split('.')[0];
+    if (!/^[A-Za-z_]\w*$/.test(root))
+        return false;
+    const dir = path.dirname(pythonPath);
+    try {
+        return fs.existsSync(path.join(dir, `${root}.py`)) || fs.existsSync(path.join(dir, root, '__init__.py'));
+    }
+    catch {
+        return false;
+    }
 }
 function setupFinding(f, all, rel) {
     const item = f.dm !== undefined ? all[f.dm] : undefined;
@@ -42779,9 +43116,11 @@ function describeFailure(msg, expected, rel) {
         if (f.f === 'harness')
             parts.push(f.e ?? 'the test could not run');
         else if (f.e !== undefined) {
-            const where = f.loc ? ` (${rel(f.loc[0])} line ${f.loc[1]})` : '';
+            const where = Array.isArray(f.loc) && typeof f.loc[0] === 'string' ? ` (${rel(f.loc[0])} line ${f.loc[1]})` : '';
             parts.push(f.e.startsWith('InlineFilters error') ? f.e : `${f.f}() raised ${f.e}${where}`);
         }
+        else if (f.f === 'rule' && msg.fx)
+            parts.push(`InlineFilters rejected the event, so rule() was not called and the result is False, but ExpectedResult is ${show(expected)}`);
         else
             parts.push(`${f.f}() returned ${show(f.v)}, but ExpectedResult is ${show(expected)}`);
     }
@@ -42869,6 +43208,8 @@ class Conn {
     onClose;
     buf = '';
     closed = false;
+    /** the peer sent something that is not a protocol message (rule code wrote into the channel) */
+    garbled = false;
     constructor(sock, onMsg, onClose) {
         this.sock = sock;
         this.onMsg = onMsg;
@@ -42895,12 +43236,21 @@ class Conn {
             let msg;
             try {
                 msg = JSON.parse(line);
+                if (msg === null || typeof msg !== 'object' || Array.isArray(msg))
+                    throw new Error('not a message');
             }
             catch {
                 this.fail();
                 return;
             }
-            this.onMsg(msg);
+            try {
+                this.onMsg(msg);
+            }
+            catch {
+                // a message that parses but cannot be handled (wrong shapes): never let it crash Node
+                this.fail();
+                return;
+            }
             if (this.closed)
                 return;
         }
@@ -42909,6 +43259,7 @@ class Conn {
             this.fail();
     }
     fail() {
+        this.garbled = true;
         this.destroy();
         this.onClose();
     }
@@ -42930,6 +43281,8 @@ const MAX_ZYGOTE_STARTS = 6;
 class PythonPool {
     cfg;
     server;
+    /** every accepted connection, identified or not: close() ends them all */
+    sockets = new Set();
     addr = '';
     dir;
     zygotes = new Map();
@@ -42941,6 +43294,10 @@ class PythonPool {
     skip = [];
     setupFindings = [];
     zygoteStarts = 0;
+    /** zygotes that died before they were ready without a set-up step to blame (and skip) */
+    failedStarts = 0;
+    /** global helpers: preloading one is a step of repository code, held to the test time limit */
+    repoModules = new Set();
     forkMode = true;
     desired = 0;
     pendingStarts = 0;
@@ -42962,6 +43319,14 @@ class PythonPool {
     }
     get zygoteLimitMs() {
         return Math.max(this.cfg.timeoutMs, 10_000);
+    }
+    /** Time limit of the zygote's current step: importing repository code (a data model, a global
+     * helper) gets the test time limit; Python's start and third-party imports get at least 10 s. */
+    stepLimitMs(z) {
+        const step = z.step;
+        if (step && (step.startsWith('dm:') || (step.startsWith('m:') && this.repoModules.has(step.slice(2)))))
+            return this.cfg.timeoutMs;
+        return this.zygoteLimitMs;
     }
     /** Spawns the first process; resolves when Python has answered (version, executable). */
     async start() {
@@ -42985,6 +43350,7 @@ class PythonPool {
     /** Sends the shared set-up to the zygote; resolves when it has imported everything. */
     init(config) {
         this.initConfig = config;
+        this.repoModules = new Set(config.globals.map((g) => g[0]));
         const ready = new Promise((resolve, reject) => (this.readyWait = { resolve, reject }));
         const z = this.primary;
         if (z && z.conn && z.state === 'starting')
@@ -42994,7 +43360,9 @@ class PythonPool {
     /** Runs the jobs (largest first); resolves when every test has a result. */
     run(jobs, handlers) {
         this.handlers = handlers;
-        const sorted = [...jobs].sort((a, b) => b.cost - a.cost);
+        // Several workers: the slowest detections first. One worker: pat's own order (the walk order
+        // the jobs come in), so state that detections share through a global helper evolves as in pat.
+        const sorted = this.cfg.jobs > 1 ? [...jobs].sort((a, b) => b.cost - a.cost) : [...jobs];
         this.queue = sorted.map((job) => ({ job, next: 0, loaded: false, cost: job.cost }));
         this.desired = Math.max(1, Math.min(this.cfg.jobs, jobs.length));
         const done = new Promise((resolve) => (this.runWait = { resolve }));
@@ -43091,9 +43459,42 @@ class PythonPool {
             }));
         }
         await Promise.all(exits);
-        await new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-        if (this.dir)
-            fs.rmSync(this.dir, { recursive: true, force: true });
+        // A worker forked just before close() may connect only now: end every connection, or the
+        // server would wait for it forever (and the run would never finish).
+        for (const sock of this.sockets)
+            sock.destroy();
+        this.sockets.clear();
+        await new Promise((resolve) => {
+            if (!this.server)
+                return resolve();
+            const timer = setTimeout(resolve, 2000);
+            timer.unref();
+            this.server.close(() => {
+                clearTimeout(timer);
+                resolve();
+            });
+        });
+        // Whatever rule code left running (a forked child, a straggling worker) is in the zygotes'
+        // own process groups: end those groups.
+        if (process.platform !== 'win32')
+            for (const z of this.zygotes.values()) {
+                const pid = z.child.pid;
+                if (!pid)
+                    continue;
+                try {
+                    process.kill(-pid, 'SIGKILL');
+                }
+                catch {
+                    /* nothing left */
+                }
+            }
+        try {
+            if (this.dir)
+                fs.rmSync(this.dir, { recursive: true, force: true });
+        }
+        catch {
+            /* a temporary folder */
+        }
     }
     // ------------------------------------------------------------------------------------------
     /** Binds the server synchronously (Node binds pipes and TCP sockets inside listen()), so the
@@ -43134,6 +43535,9 @@ class PythonPool {
             env: this.cfg.env,
             stdio: ['pipe', 'ignore', 'pipe'],
             windowsHide: true,
+            // its own process group: rule code that signals its group (os.killpg(0, ...)) reaches the
+            // Python processes only, never Node
+            detached: process.platform !== 'win32',
         });
         const z = { token, child, state: 'starting', serve, stderr: '', lastActivity: Date.now() };
         this.zygotes.set(token, z);
@@ -43143,7 +43547,7 @@ class PythonPool {
         const pre = this.pre.filter((m) => !this.skip.includes('pre:' + m));
         if (pre.length)
             z.busy = true;
-        child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre, pycache: this.cfg.pycache ?? null, nofork: !!this.cfg.noFork }) + '\n');
+        child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre, pycache: this.cfg.pycache ?? null, nofork: !!this.cfg.noFork, node: process.pid }) + '\n');
         child.stderr?.setEncoding('utf8');
         child.stderr?.on('data', (d) => {
             z.stderr = (z.stderr + d).slice(-8192);
@@ -43160,6 +43564,12 @@ class PythonPool {
         return z;
     }
     accept(sock) {
+        if (this.closed) {
+            sock.destroy();
+            return;
+        }
+        this.sockets.add(sock);
+        sock.once('close', () => this.sockets.delete(sock));
         if (this.addr instanceof Array)
             sock.setNoDelay(true);
         if (!this.referenced)
@@ -43189,7 +43599,7 @@ class PythonPool {
             if (!identified)
                 return;
             if ('pending' in identified)
-                this.workerDied(identified, 'exit');
+                this.workerDied(identified, conn.garbled ? 'protocol' : 'exit');
             else
                 this.zygoteDied(identified);
         });
@@ -43254,6 +43664,7 @@ class PythonPool {
     zygoteDied(z) {
         if (z.state === 'dead')
             return;
+        const wasReady = z.state === 'ready';
         z.state = 'dead';
         z.conn?.destroy();
         if (z.asWorker)
@@ -43265,19 +43676,25 @@ class PythonPool {
             this.helloWait = undefined;
             return;
         }
-        if (z.busy && z.step) {
-            // a set-up step hung or ended the process: skip it from now on
+        let blamed = false;
+        if (z.busy && z.step && !this.skip.includes(z.step)) {
+            // a set-up step hung or ended the process: skip it from now on (this restart made progress,
+            // so it does not count against the limit of failed starts)
             const step = z.step;
+            const limit = this.stepLimitMs(z);
             this.skip.push(step);
+            blamed = true;
             if (step.startsWith('dm:'))
                 this.setupFindings.push({
                     code: 'datamodel/invalid',
                     dm: Number(step.slice(3)),
-                    msg: z.exit?.signal === 'SIGKILL'
-                        ? `loading the data model's Python file did not finish within ${Math.round(this.zygoteLimitMs / 1000)} s`
+                    msg: z.killedForTime
+                        ? `loading the data model's Python file did not finish within ${limit / 1000} s`
                         : "loading the data model's Python file ended the Python process",
                 });
         }
+        if (!wasReady && !blamed)
+            this.failedStarts++;
         if (z === this.primary) {
             this.primary = undefined;
             if (this.forkMode)
@@ -43285,7 +43702,7 @@ class PythonPool {
         }
         else if (z.serve)
             this.pendingStarts = Math.max(0, this.pendingStarts - 1);
-        if (this.zygoteStarts >= MAX_ZYGOTE_STARTS) {
+        if (this.failedStarts >= MAX_ZYGOTE_STARTS) {
             const err = new errors_1.FatalError(`the Python worker could not be started (${this.describeExit(z)})`);
             if (this.readyWait) {
                 this.readyWait.reject(err);
@@ -43327,7 +43744,7 @@ class PythonPool {
             if (this.forkMode) {
                 const p = this.primary;
                 if (!p || p.state === 'dead') {
-                    if (this.zygoteStarts >= MAX_ZYGOTE_STARTS) {
+                    if (this.failedStarts >= MAX_ZYGOTE_STARTS) {
                         if (!this.workers.size)
                             this.abortAll('the Python worker could not be restarted');
                     }
@@ -43342,7 +43759,7 @@ class PythonPool {
             }
             else {
                 for (let n = 0; n < want; n++) {
-                    if (this.zygoteStarts >= MAX_ZYGOTE_STARTS + this.desired * 4) {
+                    if (this.failedStarts >= MAX_ZYGOTE_STARTS) {
                         if (!this.workers.size && !this.pendingStarts)
                             this.abortAll('the Python worker could not be restarted');
                         break;
@@ -43358,6 +43775,8 @@ class PythonPool {
     }
     workerHello(z, conn, pid) {
         this.pendingStarts = Math.max(0, this.pendingStarts - 1);
+        if (this.closed)
+            conn.send('{"t":"exit"}\n');
         const w = this.newWorker(z, conn, pid);
         this.dispatch(w);
         this.finishIfDone();
@@ -43461,7 +43880,18 @@ class PythonPool {
     }
     protocolError(w) {
         this.kill(w.pid);
-        this.workerDied(w, 'exit');
+        this.workerDied(w, 'protocol');
+    }
+    alive(pid) {
+        if (!(pid > 0))
+            return true;
+        try {
+            process.kill(pid, 0);
+            return true;
+        }
+        catch (e) {
+            return e.code !== 'ESRCH';
+        }
     }
     kill(pid) {
         try {
@@ -43478,7 +43908,7 @@ class PythonPool {
         w.dead = true;
         this.workers.delete(w);
         w.conn.destroy();
-        if (why === 'timeout')
+        if (why !== 'exit')
             this.kill(w.pid);
         if (w.zygote.asWorker === w)
             w.zygote.state = 'dead';
@@ -43495,7 +43925,9 @@ class PythonPool {
                     code: 'python/import',
                     msg: why === 'timeout'
                         ? `importing the module did not finish within the ${sec} s time limit`
-                        : 'the Python worker process ended while importing the module (os._exit(), a signal, or a crash)',
+                        : why === 'protocol'
+                            ? "the Python worker was stopped while importing the module: something wrote into RuleGate's private channel to it (code writing to file descriptors it does not own, or forking)"
+                            : 'the Python worker process ended while importing the module (os._exit(), a signal, or a crash)',
                 });
             }
             else {
@@ -43503,7 +43935,9 @@ class PythonPool {
                 if (t) {
                     const err = why === 'timeout'
                         ? `the test did not finish within the ${sec} s time limit (the worker running it was stopped)`
-                        : 'the Python worker process ended while running this test (os._exit(), a signal such as os.kill(os.getpid(), 9), or a crash)';
+                        : why === 'protocol'
+                            ? "the Python worker was stopped while running this test: something wrote into RuleGate's private channel to it (code writing to file descriptors it does not own, or forking)"
+                            : 'the Python worker process ended while running this test (os._exit(), a signal such as os.kill(os.getpid(), 9), or a crash)';
                     this.handlers.onResult(head.job, {
                         t: 'R',
                         k: head.job.key,
@@ -43576,6 +44010,10 @@ class PythonPool {
         for (const w of [...this.workers]) {
             if (w.pending.length && now - w.lastActivity > this.cfg.timeoutMs)
                 this.workerDied(w, 'timeout');
+            else if (w.pending.length && !this.alive(w.pid)) {
+                // gone, but its connection is still open: a process the rule forked holds a copy of it
+                this.workerDied(w, 'exit');
+            }
         }
         if (this.forkMode && this.pendingStarts > 0 && now - this.forkRequestedAt > this.zygoteLimitMs) {
             // forked workers that never connected: ask again
@@ -43583,7 +44021,8 @@ class PythonPool {
             this.replenish();
         }
         for (const z of this.zygotes.values()) {
-            if (z.busy && z.state !== 'dead' && now - z.lastActivity > this.zygoteLimitMs) {
+            if (z.busy && z.state !== 'dead' && now - z.lastActivity > this.stepLimitMs(z)) {
+                z.killedForTime = true;
                 try {
                     z.child.kill('SIGKILL');
                 }
@@ -43595,6 +44034,233 @@ class PythonPool {
     }
 }
 exports.PythonPool = PythonPool;
+
+
+/***/ }),
+
+/***/ 662:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TYPED_KEYS_MARK = void 0;
+exports.needsTypedKeys = needsTypedKeys;
+exports.typedEntryJson = typedEntryJson;
+// Test Logs whose mapping keys a JavaScript object cannot carry faithfully.
+//
+// The loader turns every mapping into a plain object, so a key loses its YAML type (`200: x` is an
+// integer key for pat's Python, `true: x` a boolean one, `~: x` None) and JavaScript moves
+// integer-like keys to the front. Python rules can see both (`event.get(200)`, `list(event)`). For
+// the rare Log that has such a key, the Log is rebuilt here from the YAML source, with typed keys
+// in PyYAML's order, and encoded as JSON that the worker turns back into dicts with those keys.
+const js_yaml_1 = __nccwpck_require__(2103);
+const yaml_1 = __nccwpck_require__(4785);
+const encode_1 = __nccwpck_require__(2271);
+/** A mapping as PyYAML builds it: keys in first-insertion order, the last value of a repeated key. */
+class PyMap {
+    keys = [];
+    values = [];
+    index = new Map();
+    nan = 0;
+    set(key, value) {
+        const id = keyIdentity(key, () => ++this.nan);
+        const at = this.index.get(id);
+        if (at !== undefined)
+            this.values[at] = value;
+        else {
+            this.index.set(id, this.keys.length);
+            this.keys.push(key);
+            this.values.push(value);
+        }
+    }
+    get(key) {
+        const at = this.index.get(keyIdentity(key, () => 0));
+        return at === undefined ? undefined : this.values[at];
+    }
+}
+/** Python dict key equality: 1 == 1.0 == True share one slot, every NaN is its own key. */
+function keyIdentity(key, nanId) {
+    if (key === null || key === undefined)
+        return 'none';
+    if (typeof key === 'string')
+        return 's:' + key;
+    if (typeof key === 'boolean')
+        return 'n:' + (key ? '1' : '0');
+    if (typeof key === 'bigint')
+        return 'n:' + key.toString();
+    const n = key instanceof yaml_1.YamlFloat ? key.value : typeof key === 'number' ? key : NaN;
+    if (Number.isNaN(n))
+        return 'nan:' + nanId();
+    if (Number.isInteger(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER)
+        return 'n:' + String(n);
+    return 'f:' + String(n);
+}
+/** Marker of a mapping with non-string keys: {MARK: [[key, value], ...]} (see rulegate_worker.py). */
+exports.TYPED_KEYS_MARK = '\u0000rulegate:typed-keys';
+/** True when some mapping key in `value` may not survive a trip through a JSON object. */
+function needsTypedKeys(value, depth = 0) {
+    if (depth > 256 || value === null || typeof value !== 'object' || value instanceof yaml_1.YamlFloat)
+        return false;
+    if (Array.isArray(value)) {
+        for (const v of value)
+            if (needsTypedKeys(v, depth + 1))
+                return true;
+        return false;
+    }
+    const obj = value;
+    for (const k of Object.keys(obj)) {
+        if (k === 'None' || k === 'True' || k === 'False' || (0, yaml_1.resolvePlainScalar)(k) !== k)
+            return true;
+        if (needsTypedKeys(obj[k], depth + 1))
+            return true;
+    }
+    return false;
+}
+const EV_SEQUENCE = 2;
+const EV_MAPPING = 3;
+const EV_SCALAR = 4;
+const EV_ALIAS = 5;
+const EV_POP = 6;
+const STYLE_PLAIN = 1;
+const cache = new WeakMap();
+/** The whole document of an item rebuilt with PyYAML's key types and order (undefined if it cannot be). */
+function pythonDocument(item) {
+    if (cache.has(item))
+        return cache.get(item);
+    let doc;
+    try {
+        doc = build(item.source);
+    }
+    catch {
+        doc = undefined;
+    }
+    cache.set(item, doc);
+    return doc;
+}
+function build(source) {
+    let text = source;
+    let events;
+    try {
+        events = (0, js_yaml_1.parseEvents)(text, { maxDepth: 200 });
+    }
+    catch (e) {
+        const relaxed = /deficient indentation/.test(String(e?.message)) ? (0, yaml_1.indentFlowClosers)(text) : text;
+        if (relaxed === text)
+            throw e;
+        events = (0, js_yaml_1.parseEvents)(relaxed, { maxDepth: 200 });
+        text = relaxed;
+    }
+    const anchors = new Map();
+    let i = 1; // events[0] is the document
+    const slice = (a, b) => (a >= 0 ? text.slice(a, b) : undefined);
+    const node = () => {
+        const ev = events[i++];
+        const anchor = slice(ev.anchorStart, ev.anchorEnd);
+        let value;
+        switch (ev.type) {
+            case EV_SCALAR: {
+                const raw = ev.fast ? text.slice(ev.valueStart, ev.valueEnd) : ev.valueStart < 0 ? '' : (0, js_yaml_1.getScalarValue)(text, ev);
+                const tag = slice(ev.tagStart, ev.tagEnd);
+                value = tag ? tagged(tag, raw) : ev.style === STYLE_PLAIN ? (0, yaml_1.resolvePlainScalar)(raw) : raw;
+                break;
+            }
+            case EV_ALIAS:
+                return anchors.get(text.slice(ev.anchorStart, ev.anchorEnd));
+            case EV_SEQUENCE: {
+                const list = [];
+                if (anchor)
+                    anchors.set(anchor, list);
+                while (events[i].type !== EV_POP)
+                    list.push(node());
+                i++;
+                return list;
+            }
+            case EV_MAPPING: {
+                const map = new PyMap();
+                if (anchor)
+                    anchors.set(anchor, map);
+                // PyYAML: the pairs of merged mappings (<<) come first, later merge sources before earlier
+                // ones, then the mapping's own pairs; a repeated key keeps its first place and last value.
+                const merged = [];
+                const own = [];
+                while (events[i].type !== EV_POP) {
+                    const keyEv = events[i];
+                    const key = node();
+                    const val = node();
+                    const isMerge = keyEv.type === EV_SCALAR && keyEv.style === STYLE_PLAIN && key === '<<' && keyEv.tagStart < 0;
+                    if (isMerge && (val instanceof PyMap || Array.isArray(val))) {
+                        const sources = val instanceof PyMap ? [val] : [...val].reverse();
+                        for (const src of sources)
+                            if (src instanceof PyMap)
+                                src.keys.forEach((k, n) => merged.push([k, src.values[n]]));
+                    }
+                    else
+                        own.push([key, val]);
+                }
+                i++;
+                for (const [k, v] of merged)
+                    map.set(k, v);
+                for (const [k, v] of own)
+                    map.set(k, v);
+                return map;
+            }
+            default:
+                throw new Error('unexpected YAML event');
+        }
+        if (anchor)
+            anchors.set(anchor, value);
+        return value;
+    };
+    return node();
+}
+/** Explicitly tagged scalars: !!str and the non-specific ! are text; the typed tags are rare
+ * enough in Logs that such a document is left to the loader's value (no typed keys then). */
+function tagged(tag, raw) {
+    if (tag === '!' || tag === '!!str' || tag === 'tag:yaml.org,2002:str')
+        return raw;
+    throw new Error(`tag ${tag}`);
+}
+function encode(value, depth = 0) {
+    if (depth > 512)
+        throw new Error('too deep');
+    if (value instanceof PyMap) {
+        const allStrings = value.keys.every((k) => typeof k === 'string');
+        if (allStrings) {
+            const parts = value.keys.map((k, n) => `${JSON.stringify(k)}:${encode(value.values[n], depth + 1)}`);
+            return `{${parts.join(',')}}`;
+        }
+        const pairs = value.keys.map((k, n) => `[${(0, encode_1.toPythonJson)(k)},${encode(value.values[n], depth + 1)}]`);
+        return `{${JSON.stringify(exports.TYPED_KEYS_MARK)}:[${pairs.join(',')}]}`;
+    }
+    if (Array.isArray(value))
+        return `[${value.map((v) => encode(v, depth + 1)).join(',')}]`;
+    return (0, encode_1.toPythonJson)(value);
+}
+/**
+ * Python-JSON of `Tests[index].<entryKey>` of the item, rebuilt from its YAML source with typed,
+ * ordered keys; `typed` tells whether the worker must restore non-string keys. Undefined when the
+ * source cannot be read the same way (the caller then keeps the loader's value).
+ */
+function typedEntryJson(item, index, entryKey) {
+    const doc = pythonDocument(item);
+    if (!(doc instanceof PyMap))
+        return undefined;
+    const tests = doc.get('Tests');
+    if (!Array.isArray(tests))
+        return undefined;
+    const test = tests[index];
+    if (!(test instanceof PyMap))
+        return undefined;
+    const entry = test.get(entryKey);
+    try {
+        const json = encode(entry);
+        return { json, typed: json.includes(JSON.stringify(exports.TYPED_KEYS_MARK)) };
+    }
+    catch {
+        return undefined;
+    }
+}
 
 
 /***/ }),
@@ -43651,6 +44317,8 @@ exports.scanImports = scanImports;
 //     changed helper counts as changed);
 //   - it is derived from (BaseDetection), or a scheduled rule of (ScheduledQueries), or a correlation
 //     rule over, a changed item;
+//   - it is a rule that calls udm() on a log type no data model covers, when a YAML file (maybe a data model)
+//     was removed or renamed;
 //   - it is a pack that lists a changed ID, or (when a YAML file was removed or renamed) an ID no loaded item has;
 //   - it is listed by a changed pack.
 // A change to the tool's or the pack's configuration (.rulegate.yml, requirements) selects everything.
@@ -43775,6 +44443,20 @@ function selectChanged(items, changedFiles) {
             }
         }
     }
+    // 3b. A removed (or renamed-away) YAML may have been a data model: rules that call udm() on a log type
+    // no loaded data model covers lost their mappings with it.
+    const removedYaml = [...changed].filter((f) => /\.ya?ml$/.test(f) && !claimed.has(f));
+    if (removedYaml.length) {
+        const covered = new Set(items.filter((i) => i.kind === 'datamodel').flatMap((dm) => strings(dm.spec.LogTypes)));
+        for (const item of items) {
+            if (item.kind !== 'rule' || !item.pythonPath)
+                continue;
+            const uncovered = strings(item.spec.LogTypes).filter((lt) => !covered.has(lt));
+            if (!uncovered.length || !/\.udm(_path)?\s*\(/.test(readText(item.pythonPath)))
+                continue;
+            select(item, `calls udm() on log type ${uncovered[0]}, which no data model covers now (${removedYaml[0]} was removed or renamed)`);
+        }
+    }
     // 4. Items that build on a changed item.
     const changedIds = new Map();
     for (const item of direct)
@@ -43797,7 +44479,6 @@ function selectChanged(items, changedFiles) {
     }
     // 5. Packs. When an analysis file was removed or renamed (a changed YAML no item claims), packs that
     // list an ID nothing has any more are selected too.
-    const removedYaml = [...changed].some((f) => /\.ya?ml$/.test(f) && !claimed.has(f));
     const allIds = new Set(items.map((i) => i.id).filter((id) => typeof id === 'string'));
     const byId = new Map();
     for (const item of items)
@@ -43810,7 +44491,7 @@ function selectChanged(items, changedFiles) {
         for (const id of ids) {
             if (changedIds.has(id))
                 select(pack, `lists changed item ${id}`);
-            else if (removedYaml && !allIds.has(id))
+            else if (removedYaml.length && !allIds.has(id))
                 select(pack, `lists ${id}, which no loaded item has (removed or renamed?)`);
         }
         if (direct.has(pack)) {
@@ -45046,7 +45727,7 @@ function evaluateAlertFunctions(item, log, opts, createAlert = item.spec?.Create
             try {
                 const value = (0, values_1.toPlain)(c.context.value(log));
                 const size = (0, values_1.toJson)(value).length;
-                ctx.value = size > MAX_CONTEXT ? { _error: `alert_context size is ${size} characters, bigger than maximum of ${MAX_CONTEXT} characters` } : value;
+                ctx.value = size > MAX_CONTEXT ? { _error: `alert_context size is [${size}] characters, bigger than maximum of [${MAX_CONTEXT}] characters` } : value;
             }
             catch (e) {
                 ctx.error = e.message;
@@ -45954,7 +46635,7 @@ function runSimpleTests(item, opts) {
         const ruleMatched = r.result === expected;
         functions.push({ name: 'rule', value: r.result, matched: ruleMatched });
         let failedFunction = ruleMatched ? undefined : 'rule';
-        let error = null;
+        let error = ruleMatched ? null : `rule returned ${r.result}, expected ${expected}`;
         if (expected) {
             // ExpectedResult equals the alert value: the alert functions are reported, and their errors count
             for (const f of (0, evaluate_1.evaluateAlertFunctions)(item, entry, opts)) {

@@ -52,12 +52,21 @@ _perf = time.perf_counter
 # channel
 
 
+# The channel's own encoder and decoder, made before any rule code runs: a rule that replaces
+# json.dumps / json.loads (pat would see that too, in alert_context) cannot break the channel.
+_ENCODE = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+_DECODE = json.JSONDecoder().decode
+_SHOW = json.JSONEncoder().encode
+
+
 def _dumps(msg):
     try:
-        text = json.dumps(msg, separators=(",", ":"), allow_nan=False)
+        text = _ENCODE(msg)
     except (TypeError, ValueError):
-        text = json.dumps(_plain(msg), separators=(",", ":"), allow_nan=False)
-    return (text + "\n").encode("ascii")
+        text = _ENCODE(_plain(msg))
+    if not isinstance(text, str):  # the encoder class was tampered with
+        text = '{"t":"bad"}'
+    return (text + "\n").encode("ascii", "backslashreplace")
 
 
 def _plain(value):
@@ -91,7 +100,7 @@ class Channel:
         line = self.rfile.readline()
         if not line:
             return None
-        return json.loads(line)
+        return _DECODE(line.decode("utf-8"))
 
     def close(self):
         try:
@@ -104,31 +113,58 @@ class Channel:
 # output capture
 
 
-class Capture(io.TextIOBase):
-    """sys.stdout/sys.stderr stand-in: keeps the first OUTPUT_CAP characters, counts the rest."""
+class _CappedSink(io.RawIOBase):
+    """Byte sink under Capture: keeps the first OUTPUT_CAP bytes and only counts the rest."""
 
     def __init__(self):
         super().__init__()
-        self.parts = []
+        self.kept = bytearray()
         self.size = 0
-
-    def write(self, s):
-        if not isinstance(s, str):
-            raise TypeError("write() argument must be str, not %s" % type(s).__name__)
-        n = len(s)
-        room = OUTPUT_CAP - self.size
-        if room > 0:
-            self.parts.append(s if n <= room else s[:room])
-        self.size += n
-        return n
 
     def writable(self):
         return True
 
+    def write(self, data):
+        n = len(data)
+        room = OUTPUT_CAP - len(self.kept)
+        if room > 0:
+            self.kept += bytes(data[:room])
+        self.size += n
+        return n
+
+
+class Capture(io.TextIOWrapper):
+    """sys.stdout/sys.stderr stand-in for one test. Text is encoded and buffered in C, so a rule
+    that prints a million short lines is not slowed down by a Python-level write per call; only
+    the first OUTPUT_CAP bytes are kept, so a flood of output costs no memory."""
+
+    def __init__(self):
+        self._sink = _CappedSink()
+        super().__init__(
+            io.BufferedWriter(self._sink, buffer_size=1 << 16),
+            encoding="utf-8",
+            errors="surrogatepass",
+            newline="\n",
+            line_buffering=False,
+        )
+
+    @property
+    def size(self):
+        self._settle()
+        return self._sink.size
+
+    def _settle(self):
+        try:
+            self.flush()
+        except BaseException:  # pylint: disable=broad-except
+            pass  # closed or broken by rule code: keep what arrived
+
     def text(self):
-        out = "".join(self.parts)
-        if self.size > OUTPUT_CAP:
-            out += "\n[... %d more characters of output not kept]" % (self.size - OUTPUT_CAP)
+        self._settle()
+        sink = self._sink
+        out = bytes(sink.kept).decode("utf-8", errors="surrogatepass" if sink.size <= OUTPUT_CAP else "ignore")
+        if sink.size > OUTPUT_CAP:
+            out += "\n[... %d more bytes of output not kept]" % (sink.size - OUTPUT_CAP)
         return out
 
 
@@ -319,6 +355,9 @@ class GlobalsFinder:
 # errors
 
 
+MAX_ERROR_TEXT = 4000
+
+
 def _exc_text(exc):
     try:
         text = str(exc)
@@ -327,6 +366,10 @@ def _exc_text(exc):
             text = repr(exc)
         except BaseException:  # pylint: disable=broad-except
             text = "<unprintable>"
+    if not isinstance(text, str):
+        text = "<unprintable>"
+    if len(text) > MAX_ERROR_TEXT:
+        text = "%s... (%d more characters)" % (text[:MAX_ERROR_TEXT], len(text) - MAX_ERROR_TEXT)
     return "%s: %s" % (type(exc).__name__, text)
 
 
@@ -357,14 +400,16 @@ def _import_failure(exc, path):
     """Message for a module that could not be loaded (detection or data model)."""
     info = {"ok": False, "msg": _exc_text(exc), "type": type(exc).__name__}
     if isinstance(exc, SyntaxError):
+        # the attributes are whatever the raiser set (rule code may raise SyntaxError itself)
+        filename, lineno, offset, text, what = exc.filename, exc.lineno, exc.offset, exc.text, exc.msg
         info["code"] = "python/syntax"
-        info["file"] = exc.filename or path
-        info["line"] = exc.lineno or 1
-        if exc.offset:
-            info["col"] = exc.offset
-        info["msg"] = "%s: %s" % (type(exc).__name__, exc.msg)
-        if exc.text:
-            info["text"] = exc.text.strip()[:200]
+        info["file"] = filename if isinstance(filename, str) and filename else path
+        info["line"] = lineno if type(lineno) is int and lineno > 0 else 1  # pylint: disable=unidiomatic-typecheck
+        if type(offset) is int and offset > 0:  # pylint: disable=unidiomatic-typecheck
+            info["col"] = offset
+        info["msg"] = _exc_text(exc) if not isinstance(what, str) else "%s: %s" % (type(exc).__name__, what[:MAX_ERROR_TEXT])
+        if isinstance(text, str) and text.strip():
+            info["text"] = text.strip()[:200]
         return info
     info["code"] = "python/import"
     if isinstance(exc, ImportError) and getattr(exc, "name", None):
@@ -433,6 +478,9 @@ def setup(ch, init, core):
             if name is None:
                 findings.append({"dm": dm["i"], "map": j, "key": "Name", "code": "datamodel/invalid", "msg": "the mapping has no Name"})
                 continue
+            # a repeated Name: the last mapping wins, whichever kind it is
+            model.paths.pop(name, None)
+            model.methods.pop(name, None)
             if lowered.get("path"):
                 try:
                     model.paths[name] = core.JSONPath(lowered["path"])
@@ -563,11 +611,32 @@ def load_detection(job):
 
 
 def _type_error(det, function, result, expected):
-    return STATE["FunctionReturnTypeError"](
+    exc = STATE["FunctionReturnTypeError"](
         "detection [{}] function [{}] returned [{}], expected [{}]".format(
-            det.id, function.__name__, type(result).__name__, expected
+            det.id, getattr(function, "__name__", "?"), type(result).__name__, expected
         )
     )
+    _where_defined(exc, function)
+    return exc
+
+
+def _given_location(exc):
+    try:
+        loc = exc.__dict__.get("rulegate_loc")
+    except BaseException:  # pylint: disable=broad-except
+        return None
+    return loc if isinstance(loc, list) and len(loc) == 2 else None
+
+
+def _where_defined(exc, function):
+    """Points a harness-made error at the function's def line (its traceback has no user frame)."""
+    try:
+        code = getattr(function, "__code__", None)
+        file, line = code.co_filename, code.co_firstlineno
+        if isinstance(file, str) and type(line) is int:  # pylint: disable=unidiomatic-typecheck
+            exc.rulegate_loc = [file, line]
+    except BaseException:  # pylint: disable=broad-except
+        pass
 
 
 def _call_str(det, module, name, event):
@@ -594,21 +663,28 @@ def _run_aux(det, name, event, results):
             value = _call_str(det, module, name, event).upper()
             if value not in SEVERITY_TYPES:
                 if value != "DEFAULT":
-                    raise AssertionError(
+                    exc = AssertionError(
                         "Expected severity to be any of the following: [%s], got [%s] instead."
                         % (str(SEVERITY_TYPES), value)
                     )
+                    _where_defined(exc, getattr(module, name))
+                    raise exc
                 value = None
         elif name == "destinations":
             function = getattr(module, name)
             value = function(event)
             if value is not None:
-                if not isinstance(value, list) or not all(isinstance(x, (str, bool)) for x in value):
-                    raise STATE["FunctionReturnTypeError"](
-                        "detection [{}] function [{}] returned [{}], expected a list".format(
-                            det.id, function.__name__, type(value).__name__
+                if not isinstance(value, list):
+                    raise _type_error(det, function, value, "list")
+                for element in value:
+                    if not isinstance(element, (str, bool)):
+                        exc = STATE["FunctionReturnTypeError"](
+                            "detection [{}] function [{}] returned a list holding [{}], expected [str]".format(
+                                det.id, function.__name__, type(element).__name__
+                            )
                         )
-                    )
+                        _where_defined(exc, function)
+                        raise exc
                 # no --available-destination: every name is unknown, and pat ignores that error
                 value = ["SKIP"] if not value else None
         elif name == "dedup":
@@ -636,7 +712,7 @@ def _shown(value):
     if value is None or isinstance(value, (bool, str)):
         return value
     try:
-        return json.dumps(value)
+        return _SHOW(value)
     except BaseException:  # pylint: disable=broad-except
         return repr(value)
 
@@ -674,6 +750,22 @@ def _kind_words(value):
 
 _MISSING = object()
 
+# src/run/pylog.ts: a mapping with non-string keys travels as {TYPED_KEYS: [[key, value], ...]}
+TYPED_KEYS = "\x00rulegate:typed-keys"
+
+
+def _typed_keys(value):
+    if isinstance(value, dict):
+        if len(value) == 1 and TYPED_KEYS in value:
+            out = {}
+            for key, item in value[TYPED_KEYS]:
+                out[key] = _typed_keys(item)
+            return out
+        return {key: _typed_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typed_keys(item) for item in value]
+    return value
+
 
 def run_test(det, t):
     started = _perf()
@@ -682,6 +774,8 @@ def run_test(det, t):
     if "e" not in t:
         return _harness(det, t, started, "the test has no %s to run against" % ("Resource" if det.kind == "policy" else "Log"))
     entry = t["e"]
+    if t.get("kx"):
+        entry = _typed_keys(entry)
     entry_key = t.get("ek") or ("Resource" if det.kind == "policy" else "Log")
     if not isinstance(entry, dict):
         return _harness(det, t, started, "the test's %s is %s, not a mapping of fields" % (entry_key, _kind_words(entry)))
@@ -778,6 +872,8 @@ def run_test(det, t):
     }
     if capture.size:
         msg["o"] = capture.text()
+    if filt is False and det.kind == "rule":
+        msg["fx"] = 1  # InlineFilters rejected the event: rule() was not called
     if failed:
         failures = []
         for name, value, exc, _ in failed:
@@ -787,7 +883,7 @@ def run_test(det, t):
                     entry["e"] = "InlineFilters error: " + exc
                 else:
                     entry["e"] = _exc_text(exc)
-                    loc = _location(exc, det.path)
+                    loc = _location(exc, det.path) or _given_location(exc)
                     if loc:
                         entry["loc"] = loc
             else:
@@ -798,8 +894,8 @@ def run_test(det, t):
         first = failures[0]
         msg["err"] = first["e"] if "e" in first else "%s returned %s, expected %s" % (
             first["f"],
-            json.dumps(first.get("v")),
-            json.dumps(expected),
+            _SHOW(first.get("v")),
+            _SHOW(expected),
         )
         functions = []
         for name, value, exc, matched in reported:
@@ -840,9 +936,33 @@ def serve(ch):
                 ch.send(run_test(det, test))
 
 
+def _watch_node(pid):
+    """Workers live in their own process group (so that rule code signalling its group cannot
+    reach Node). If Node goes away (killed, cancelled job) while a test is stuck in a loop, this
+    thread ends the worker within a second or two. POSIX only (os.kill(pid, 0) is a probe there)."""
+    if not pid or os.name != "posix":
+        return
+    import threading  # pylint: disable=import-outside-toplevel
+
+    kill, sleep, exit_now = os.kill, time.sleep, os._exit  # rule code may replace the module attributes
+
+    def watch():
+        while True:
+            sleep(1.0)
+            try:
+                kill(pid, 0)
+            except ProcessLookupError:
+                exit_now(0)
+            except BaseException:  # pylint: disable=broad-except
+                pass
+
+    threading.Thread(target=watch, name="rulegate-watch-node", daemon=True).start()
+
+
 def _child(addr, token):
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     _devnull_fds(1, 2)
+    _watch_node(STATE.get("node_pid"))
     ch = Channel(addr)
     ch.send({"t": "hello", "role": "worker", "pid": os.getpid(), "token": token})
     serve(ch)
@@ -852,6 +972,7 @@ def main():
     boot = json.loads(sys.stdin.readline())
     addr, token = boot["addr"], boot["token"]
     STATE["pycache"] = boot.get("pycache")
+    STATE["node_pid"] = boot.get("node")
     _devnull_fds(0, 1)
     ch = Channel(addr)
     can_fork = hasattr(os, "fork") and not boot.get("nofork")
@@ -906,6 +1027,7 @@ def main():
             os._exit(0)
         kind = msg.get("t")
         if kind == "serve":
+            _watch_node(STATE.get("node_pid"))
             serve(ch)
         elif kind == "fork" and can_fork:
             for _ in range(int(msg.get("n", 1))):

@@ -60,3 +60,8 @@ describe('formatAnnotation', () => {
 test('safeLogLine breaks up lines that would be read as commands', () => {
   expect(safeLogLine('ok\n  ::set-output name=x::y\nfine ::not')).toBe('ok\n  :\u200b:set-output name=x::y\nfine ::not');
 });
+
+test('safeLogLine also breaks up the legacy ##[command] syntax, which the runner finds anywhere in a line, and lone CRs', () => {
+  expect(safeLogLine('rule said ##[add-mask]s3cret and ##[stop-commands]tok')).toBe('rule said ##\u200b[add-mask]s3cret and ##\u200b[stop-commands]tok');
+  expect(safeLogLine('a\r::error::x')).toBe('a\n:\u200b:error::x');
+});

@@ -1,4 +1,5 @@
 // The publishing layers in-process against the local fake GitHub API.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -45,6 +46,19 @@ function ctx(over: Partial<PublishContext> = {}): PublishContext & { out: string
 }
 
 describe('publishReport', () => {
+  test('a bare recording server (writes answer 201 with no body): no crash; without a check run id the findings become workflow annotations', async () => {
+    gh.state.emptyWriteBodies = true;
+    const report = makeReport({ findings: manyFindings(60) });
+    const lines: string[] = [];
+    const c = ctx({ info: (l) => void lines.push(l) });
+    const r = await publishReport(report, c);
+    expect(r.checkRun.status).toBe('failed');
+    expect(r.checkRun.reason).toMatch(/without a check run id/);
+    expect(r.comment.status).toBe('created');
+    expect(c.out.filter((l) => l.startsWith('::error file=')).length).toBe(10);
+    expect(gh.writes().map((q) => `${q.method} ${q.path}`)).toEqual(['POST /repos/acme/detections/check-runs', 'POST /repos/acme/detections/issues/7/comments']);
+  });
+
   test('120 findings: check run created with 50 annotations, then updated with 50 and 20; one notice on stdout', async () => {
     const report = makeReport({ findings: manyFindings(120) });
     const c = ctx();
@@ -160,8 +174,12 @@ describe('changed files', () => {
     const got = await getChangedFiles(ev, new GitHubApi('t', gh.url), tmp);
     expect(got.changed).toBeUndefined();
     expect(got.problems[0]).toContain('3000 files or more');
-    expect(got.problems[1]).toMatch(/git diff abcabc1\.\.\.feedfac failed .*fetch-depth: 0/);
+    expect(got.problems[1]).toBe('git diff abcabc1...feedfac failed: the workspace is not a git checkout');
     expect(gh.requests).toHaveLength(30);
+    // In a checkout that lacks the commits (a shallow clone), the hint is fetch-depth.
+    execFileSync('git', ['init', '-q'], { cwd: tmp });
+    const shallow = await getChangedFiles(ev, new GitHubApi('t', gh.url), tmp);
+    expect(shallow.problems[1]).toMatch(/^git diff abcabc1\.\.\.feedfac failed \(.+\); check out with fetch-depth: 0 so both commits and their merge base are present$/);
   });
 });
 

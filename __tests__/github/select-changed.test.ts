@@ -106,6 +106,18 @@ describe('selectChanged', () => {
     });
   });
 
+  test('a removed data model: rules that call udm() on a log type no data model covers any more', () => {
+    const udmOkta = item('rule', 'Okta.Udm', 'rules/okta/udm.yml', { LogTypes: ['Okta.SystemLog'] }, 'def rule(e):\n    return e.udm("actor_user") == "x"\n');
+    const udmAws = item('rule', 'AWS.Udm', 'rules/aws/udm.yml', { LogTypes: ['AWS.CloudTrail'] }, 'def rule(e):\n    return e.udm("actor_user") == "x"\n');
+    const sel = selectChanged([...all, udmOkta, udmAws], ['data_models/okta.yml', 'data_models/okta.py']);
+    const r = Object.fromEntries(sel.reasons.map((x) => [x.file, x.reason]));
+    expect(r['rules/okta/udm.yml']).toBe('calls udm() on log type Okta.SystemLog, which no data model covers now (data_models/okta.yml was removed or renamed)');
+    expect(r['rules/aws/udm.yml']).toBeUndefined(); // AWS.CloudTrail still has its data model
+    expect(r['rules/okta/login.yml']).toBeUndefined(); // no udm() call
+    // Without a removal, nothing of the kind.
+    expect(selectChanged([...all, udmOkta], ['README.md']).selectedFiles.size).toBe(0);
+  });
+
   test('configuration or requirements changes select everything', () => {
     const sel = selectChanged(all, ['requirements.txt']);
     expect(sel.selectedFiles.size).toBe(all.length);

@@ -98,6 +98,24 @@ describe('renderMarkdown', () => {
   });
 });
 
+test('a pull request that selects nothing says so, in the heading and the selection section', () => {
+  const report = cleanReport();
+  report.tests = [];
+  report.summary = { ...report.summary, tests: 0, testsPassed: 0, testsFailed: 0, testsNotRun: 0 };
+  report.notRun = [];
+  report.selection = { mode: 'changed', changedFiles: ['README.md', 'docs/x.md'], selected: [] };
+  const md = renderMarkdown(report, { flavor: 'summary' });
+  expect(md).toContain('### ✅ RuleGate: nothing to check — the changes touch no analysis file and nothing one depends on');
+  expect(md).toContain(
+    '**Pull-request mode:** 2 changed files, none of them an analysis file or something one depends on (helper, data model, pack, configuration), so no item was validated or tested.',
+  );
+  expect(md).not.toContain('What was selected and why');
+  // With findings (repository-wide ones), the heading counts them as usual.
+  const withFindings = makeReport();
+  withFindings.selection = { mode: 'changed', changedFiles: ['README.md'], selected: [] };
+  expect(renderMarkdown(withFindings, { flavor: 'summary' })).toMatch(/^### ❌ RuleGate: /);
+});
+
 describe('helpers', () => {
   test('escapeText', () => {
     expect(escapeText('a_b|c\nd')).toBe('a\\_b\\|c<br>d');

@@ -67,15 +67,28 @@ export class GitHubApi {
     return { status, data: parsed as T, headers: res.message.headers };
   }
 
-  /** GET a list endpoint page by page (per_page=100) until a short page or `maxPages`. */
+  /**
+   * GET a list endpoint page by page (per_page=100) up to `maxPages`. Follows GitHub's `Link: rel="next"`
+   * when the server sends Link headers; otherwise stops at a short page. A server that ignores paging
+   * (a page longer than asked, or the same page again) is taken at its word: its list is the whole list.
+   */
   async paginate<T>(route: string, maxPages = 100): Promise<{ items: T[]; truncated: boolean }> {
+    const PER_PAGE = 100;
     const items: T[] = [];
     const sep = route.includes('?') ? '&' : '?';
+    let previous: string | undefined;
     for (let page = 1; page <= maxPages; page++) {
-      const res = await this.request<T[]>('GET', `${route}${sep}per_page=100&page=${page}`);
+      const res = await this.request<T[]>('GET', `${route}${sep}per_page=${PER_PAGE}&page=${page}`);
       const list = Array.isArray(res.data) ? res.data : [];
+      const first = list.length ? JSON.stringify(list[0]) : undefined;
+      if (page > 1 && first !== undefined && first === previous) return { items, truncated: false };
+      previous = first;
       items.push(...list);
-      if (list.length < 100) return { items, truncated: false };
+      const link = res.headers?.link;
+      const linkText = Array.isArray(link) ? link.join(',') : link;
+      if (typeof linkText === 'string' && linkText) {
+        if (!/rel="?next"?/.test(linkText) || !list.length) return { items, truncated: false };
+      } else if (list.length !== PER_PAGE) return { items, truncated: false };
     }
     return { items, truncated: true };
   }

@@ -33,8 +33,11 @@ export async function getChangedFiles(ev: EventContext, api: GitHubApi | undefin
         `/repos/${enc(owner)}/${enc(repo)}/pulls/${ev.pullRequest.number}/files`,
         PR_FILES_LIMIT / 100,
       );
-      if (!truncated && items.length < PR_FILES_LIMIT) return { changed: { files: fromPullFiles(items), source: 'api' }, problems };
-      problems.push(`the pull request changes ${PR_FILES_LIMIT} files or more, more than GitHub's API lists`);
+      const files = fromPullFiles(items);
+      if (truncated || items.length >= PR_FILES_LIMIT) problems.push(`the pull request changes ${PR_FILES_LIMIT} files or more, more than GitHub's API lists`);
+      // A pull request changes at least one file; an empty list is not to be trusted with the gate.
+      else if (!files.length) problems.push('the GitHub API listed no changed files');
+      else return { changed: { files, source: 'api' }, problems };
     } catch (e) {
       problems.push(`listing the pull request's files failed (${(e as Error).message})`);
     }
@@ -55,13 +58,17 @@ export async function getChangedFiles(ev: EventContext, api: GitHubApi | undefin
 export function fromPullFiles(items: PullFile[]): string[] {
   const out = new Set<string>();
   for (const f of items) {
-    if (f.filename) out.add(f.filename);
-    if (f.previous_filename) out.add(f.previous_filename);
+    if (!f || typeof f !== 'object') continue;
+    if (typeof f.filename === 'string' && f.filename) out.add(f.filename);
+    if (typeof f.previous_filename === 'string' && f.previous_filename) out.add(f.previous_filename);
   }
   return [...out];
 }
 
-/** `git diff --name-only --no-renames base...head`; renames appear as their old and new paths. */
+/**
+ * `git diff --name-only --no-renames base...head`; renames appear as their old and new paths. Without the
+ * merge base (shallow history), `git diff base head`, which can only list more files, never fewer.
+ */
 export function gitDiff(gitDir: string, base: string, head: string, problems: string[] = []): string[] | undefined {
   if (!/^[0-9a-f]{4,64}$/i.test(base) || !/^[0-9a-f]{4,64}$/i.test(head)) {
     problems.push('base or head is not a commit SHA');
@@ -77,10 +84,20 @@ export function gitDiff(gitDir: string, base: string, head: string, problems: st
   try {
     return run([`${base}...${head}`]).split('\0').filter(Boolean);
   } catch (e) {
-    const msg = String((e as { stderr?: string }).stderr || (e as Error).message).trim().split('\n')[0];
-    problems.push(
-      `git diff ${base.slice(0, 7)}...${head.slice(0, 7)} failed (${msg}); check out with fetch-depth: 0 so both commits and their merge base are present`,
-    );
+    const err = String((e as { stderr?: string }).stderr || (e as Error).message).trim();
+    const range = `git diff ${base.slice(0, 7)}...${head.slice(0, 7)} failed`;
+    // A shallow checkout (fetch-depth: 2 of the merge commit) holds both commits but not their merge base:
+    // the two trees' difference is a superset of the pull request's files (it adds the base's own changes).
+    if (/no merge base/i.test(err)) {
+      try {
+        return run([base, head]).split('\0').filter(Boolean);
+      } catch {
+        /* fall through */
+      }
+    }
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') problems.push(`${range}: git is not installed`);
+    else if (/not a git repository/i.test(err)) problems.push(`${range}: the workspace is not a git checkout`);
+    else problems.push(`${range} (${err.split('\n')[0]}); check out with fetch-depth: 0 so both commits and their merge base are present`);
     return undefined;
   }
 }

@@ -80,9 +80,10 @@ export async function publishCheckRun(api: GitHubApi, repo: RepoRef, req: CheckR
     ...(req.externalId ? { external_id: req.externalId } : {}),
     output: output(batches[0]),
   });
-  const id = created.data.id;
+  const id = created.data?.id;
+  if (typeof id !== 'number') throw new Error(`GitHub API POST ${base} answered ${created.status} without a check run id`);
   for (const batch of batches.slice(1)) await api.request('PATCH', `${base}/${id}`, { output: output(batch) });
-  return { id, url: created.data.html_url, requests: Math.max(1, batches.length) };
+  return { id, url: created.data?.html_url, requests: Math.max(1, batches.length) };
 }
 
 function truncate(s: string, max: number): string {

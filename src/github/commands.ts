@@ -26,12 +26,14 @@ export function formatCommand(name: string, properties: CommandProperties, messa
 }
 
 /**
- * A log line that may hold text from the pull request (file names, rule output). A line that starts with
- * `::` would be read by the runner as a command, so its colons are broken up.
+ * A log line that may hold text from the pull request (file names, rule output, API messages). The runner
+ * reads a line as a command when it starts with `::` (after leading white space), and — the legacy syntax —
+ * when it holds `##[` anywhere (`##[add-mask]…`, `##[stop-commands]…`); both are broken up with a
+ * zero-width space. Lone carriage returns count as line ends too.
  */
 export function safeLogLine(line: string): string {
-  return line
-    .split(/\r?\n/)
-    .map((l) => (/^\s*::/.test(l) ? l.replace('::', ':\u200b:') : l))
+  return String(line)
+    .split(/\r\n|\r|\n/)
+    .map((l) => (/^\s*::/.test(l) ? l.replace('::', ':\u200b:') : l).replace(/##\[/g, '##\u200b['))
     .join('\n');
 }

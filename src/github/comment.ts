@@ -28,7 +28,7 @@ export interface CommentResult {
 
 export async function findStickyComment(api: GitHubApi, repo: RepoRef, pr: number, marker: string): Promise<IssueComment | undefined> {
   const { items } = await api.paginate<IssueComment>(`/repos/${enc(repo.owner)}/${enc(repo.repo)}/issues/${pr}/comments`, 100);
-  const ours = items.filter((c) => typeof c.body === 'string' && c.body.startsWith(marker));
+  const ours = items.filter((c) => c && typeof c.body === 'string' && typeof c.id === 'number' && c.body.startsWith(marker));
   // Prefer a bot's comment (the workflow token's identity) if someone quoted the marker by hand.
   return ours.find((c) => c.user?.type === 'Bot') ?? ours[0];
 }
@@ -51,7 +51,7 @@ export async function upsertStickyComment(
   if (!existing) {
     if (opts.mode === 'auto' && !opts.hasFindings) return { action: 'skipped', reason: 'no findings and no earlier comment' };
     const res = await api.request<IssueComment>('POST', `/repos/${enc(repo.owner)}/${enc(repo.repo)}/issues/${pr}/comments`, { body });
-    return { action: 'created', id: res.data.id, url: res.data.html_url };
+    return { action: 'created', id: res.data?.id, url: res.data?.html_url };
   }
   if (existing.body === body) return { action: 'unchanged', id: existing.id, url: existing.html_url };
   const res = await api.request<IssueComment>('PATCH', `/repos/${enc(repo.owner)}/${enc(repo.repo)}/issues/comments/${existing.id}`, { body });

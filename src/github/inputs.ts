@@ -113,7 +113,7 @@ function wholeNumber(name: string, value: string): number {
 
 function positiveNumber(name: string, value: string): number {
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InputError(`Invalid value '${value}' for input '${name}'. Expected a number of seconds greater than 0.`);
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || !(n > 0) || !Number.isFinite(n)) throw new InputError(`Invalid value '${value}' for input '${name}'. Expected a number of seconds greater than 0.`);
   return n;
 }
 

@@ -12,30 +12,99 @@ import { runPipeline } from '../pipeline';
 import { renderJson } from '../render/json';
 import { renderSarif } from '../render/sarif';
 import { renderJunit } from '../render/junit';
+import { escapeText } from '../render/markdown';
 import { GitHubApi } from './api';
 import { getChangedFiles } from './changed-files';
 import { safeLogLine } from './commands';
 import { isPullRequestEvent, readEventContext, type EventContext } from './event';
 import { getSettings, InputError, type ActionSettings } from './inputs';
+import { rebaseReport, repoPaths, toEnginePaths } from './paths';
 import { checkNameFor, commentKeyFor, gateFails, publishContextFromEnv, publishReport, readReport } from './publish';
 
 export const FORK_DOCS = 'README.md#fork-pull-requests';
 
+/** What a run has done so far, for the failure path. */
+interface RunState {
+  summaryWritten: boolean;
+  groupOpen?: boolean;
+  workspace?: string;
+  repoRoot?: string;
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const state: RunState = { summaryWritten: false };
+  // A promise that never settles while nothing keeps Node alive would end the process with exit code 0
+  // and no result: a silently green step. Never let that pass.
+  let done = false;
+  const onBeforeExit = () => {
+    if (done) return;
+    done = true;
+    if (state.groupOpen) core.endGroup();
+    fail(state, env, new FatalError('RuleGate stopped before it finished: work was left pending with nothing to wait for (a bug; please report it with this log).'));
+  };
+  process.once('beforeExit', onBeforeExit);
   try {
     const settings = getSettings();
     const ev = readEventContext(env);
-    if (settings.mode === 'publish') await publishOnly(settings, ev, env);
-    else await validate(settings, ev, env);
+    state.workspace = ev.workspace;
+    if (settings.mode === 'publish') await publishOnly(settings, ev, env, state);
+    else await validate(settings, ev, env, state);
   } catch (e) {
-    if (e instanceof InputError || e instanceof FatalError) core.setFailed(e.message);
-    else core.setFailed(`RuleGate could not run: ${(e as Error)?.stack ?? String(e)}`);
+    fail(state, env, e);
+  } finally {
+    done = true;
+    process.removeListener('beforeExit', onBeforeExit);
   }
 }
 
-async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * The step fails with one clear error line: on the file and line when the message names them (a broken
+ * .rulegate.yml in the pull request), else a plain error. The job summary says so too, when not yet written.
+ */
+function fail(state: RunState, env: NodeJS.ProcessEnv, e: unknown): void {
+  const known = e instanceof InputError || e instanceof FatalError;
+  const message = known ? forAction((e as Error).message) : `RuleGate could not run: ${(e as Error)?.message ?? String(e)}`;
+  if (!known && (e as Error)?.stack) core.info(safeLogLine(String((e as Error).stack)));
+  const at = state.workspace ? locate(message, state.workspace, state.repoRoot ?? state.workspace) : undefined;
+  if (at) {
+    process.exitCode = core.ExitCode.Failure;
+    core.error(at.message, { title: 'RuleGate', file: at.file, startLine: at.line, startColumn: at.column });
+  } else core.setFailed(message);
+  if (!state.summaryWritten && env.GITHUB_STEP_SUMMARY) {
+    try {
+      fs.appendFileSync(env.GITHUB_STEP_SUMMARY, `### ❌ RuleGate could not run\n\n${escapeText(message)}\n`, 'utf8');
+      state.summaryWritten = true;
+    } catch {
+      /* the error line above is what matters */
+    }
+  }
+}
+
+/** The engine speaks CLI; the action's user sets inputs. */
+function forAction(message: string): string {
+  return message
+    .replace(/"([^"]*[/\\][^"]*)" was not found on PATH/, '"$1" does not exist')
+    .replace(/ or pass --python <path>/, " or set the action's `python` input to its path")
+    .replace(/ \(for example: rulegate \.\)/, " (the action's `path` input, relative to the workspace)");
+}
+
+/** `file:line:col: message` (config errors) → an annotation's place, when the file is in the workspace. */
+function locate(message: string, workspace: string, repoRoot: string): { file: string; line: number; column?: number; message: string } | undefined {
+  const m = /^([^\s:][^:\r\n]*):(\d+)(?::(\d+))?: ([\s\S]+)$/.exec(message);
+  if (!m) return undefined;
+  const abs = path.resolve(workspace, m[1]);
+  if (!fs.existsSync(abs)) return undefined;
+  const rel = path.relative(repoRoot, abs);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return { file: rel.split(path.sep).join('/'), line: Math.max(1, Number(m[2])), column: m[3] ? Number(m[3]) : undefined, message: `${m[4]} (${m[1]} line ${m[2]})` };
+}
+
+async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.ProcessEnv, state: RunState): Promise<void> {
   const workspace = ev.workspace;
   const root = path.resolve(workspace, settings.path);
+  // Outputs name files from the repository's root (where GitHub places annotations), see ./paths.ts.
+  const where = repoPaths(root, workspace);
+  state.repoRoot = where.repoRoot;
   const api = settings.githubToken ? new GitHubApi(settings.githubToken, ev.apiUrl) : undefined;
   const notices: string[] = [];
 
@@ -59,11 +128,11 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
     const got = await getChangedFiles(ev, api, root);
     if (got.changed) {
       changedFiles = got.changed.files;
-      core.info(`Pull-request mode: ${changedFiles.length} changed files (from ${got.changed.source === 'api' ? 'the GitHub API' : 'git diff'}).`);
+      core.info(`Pull-request mode: ${changedFiles.length} changed ${changedFiles.length === 1 ? 'file' : 'files'} (from ${got.changed.source === 'api' ? 'the GitHub API' : 'git diff'}).`);
     } else {
       const why = got.problems.join('; ') || 'no pull request or push in this event';
-      notices.push(`> [!NOTE]\n> Could not tell which files changed (${escapeMd(why)}), so the whole repository was checked.`);
-      core.info(`Checking everything: could not list changed files (${why}).`);
+      notices.push(`> [!NOTE]\n> Could not tell which files changed (${escapeText(why)}), so the whole repository was checked.`);
+      core.info(safeLogLine(`Checking everything: could not list changed files (${why}).`));
     }
   }
 
@@ -75,18 +144,24 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
   options.testTimeoutSec = settings.testTimeout;
   options.minimumTests = settings.minimumTests;
   options.noTests = !!refusal;
-  if (changedFiles) options.changedFiles = changedFiles;
+  if (changedFiles) options.changedFiles = toEnginePaths(changedFiles, where.prefix);
   options.progress = (line) => core.info(safeLogLine(line));
 
   core.startGroup(`RuleGate: ${settings.path}`);
+  state.groupOpen = true;
   let report: Report;
   try {
-    report = await runPipeline(options);
+    report = rebaseReport(await runPipeline(options), where.prefix, changedFiles);
   } finally {
+    state.groupOpen = false;
     core.endGroup();
   }
 
-  const files = writeFiles(report, settings, workspace, root, env);
+  if (report.selection && report.selection.selected.length === 0)
+    core.info('Nothing to validate or test: no changed file is an analysis file or something one depends on (repository-wide checks still ran).');
+  // A file that cannot be written fails the step, but after the results are published.
+  const writeErrors: string[] = [];
+  const files = writeFiles(report, settings, workspace, where.repoRoot, env, writeErrors);
   const failing = settings.failOn !== 'never' && gateFails(report, settings.failOn);
   const ctx = await publishContextFromEnv({
     token: settings.githubToken,
@@ -102,14 +177,16 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
   });
   ctx.stepWillFail = failing || !!refusal;
   if (changedFiles) ctx.changedFiles = changedFiles;
-  await publishReport(report, ctx);
+  const published = await publishReport(report, ctx);
+  if (published.summary.status === 'written') state.summaryWritten = true;
   setOutputs(report, files);
 
+  if (writeErrors.length) throw new FatalError(writeErrors.join('; '));
   if (refusal) core.setFailed(refusal);
   else if (failing) core.setFailed(failureMessage(report, settings));
 }
 
-async function publishOnly(settings: ActionSettings, ev: EventContext, env: NodeJS.ProcessEnv): Promise<void> {
+async function publishOnly(settings: ActionSettings, ev: EventContext, env: NodeJS.ProcessEnv, state: RunState): Promise<void> {
   const file = path.resolve(ev.workspace, settings.publishReport!);
   const report = readReport(file);
   core.info(`Publishing ${file} (${report.findings.length} findings, ${report.summary.tests} tests); nothing is run.`);
@@ -125,7 +202,8 @@ async function publishOnly(settings: ActionSettings, ev: EventContext, env: Node
     event: ev,
   });
   if (!ctx.pullRequest && ev.eventName === 'workflow_run') core.info('No open pull request has the triggering run’s head commit: no comment.');
-  await publishReport(report, ctx);
+  const published = await publishReport(report, ctx);
+  if (published.summary.status === 'written') state.summaryWritten = true;
   const files: WrittenFiles = { report: file };
   if (settings.sarifFile) files.sarif = writeOut(path.resolve(ev.workspace, settings.sarifFile), renderSarif(report));
   if (settings.junitFile) files.junit = writeOut(path.resolve(ev.workspace, settings.junitFile), renderJunit(report));
@@ -139,16 +217,26 @@ interface WrittenFiles {
   junit?: string;
 }
 
-function writeFiles(report: Report, settings: ActionSettings, workspace: string, root: string, env: NodeJS.ProcessEnv): WrittenFiles {
+function writeFiles(report: Report, settings: ActionSettings, workspace: string, repoRoot: string, env: NodeJS.ProcessEnv, errors: string[]): WrittenFiles {
+  const attempt = (input: string, file: string, render: () => string): string | undefined => {
+    try {
+      return writeOut(file, render());
+    } catch (e) {
+      errors.push(`cannot write ${input} ${file}: ${(e as Error).message}`);
+      return undefined;
+    }
+  };
   const reportPath = settings.reportFile
     ? path.resolve(workspace, settings.reportFile)
     : path.join(env.RUNNER_TEMP || os.tmpdir(), 'rulegate-report.json');
-  const files: WrittenFiles = { report: writeOut(reportPath, renderJson(report)) };
+  const files: WrittenFiles = { report: attempt('report-file', reportPath, () => renderJson(report)) ?? '' };
   if (settings.sarifFile) {
-    const srcRoot = pathToFileURL(gitRoot(root)).href;
-    files.sarif = writeOut(path.resolve(workspace, settings.sarifFile), renderSarif(report, { srcRootUri: srcRoot.endsWith('/') ? srcRoot : srcRoot + '/' }));
+    const srcRoot = pathToFileURL(repoRoot).href;
+    files.sarif = attempt('sarif-file', path.resolve(workspace, settings.sarifFile), () =>
+      renderSarif(report, { srcRootUri: srcRoot.endsWith('/') ? srcRoot : srcRoot + '/' }),
+    );
   }
-  if (settings.junitFile) files.junit = writeOut(path.resolve(workspace, settings.junitFile), renderJunit(report));
+  if (settings.junitFile) files.junit = attempt('junit-file', path.resolve(workspace, settings.junitFile), () => renderJunit(report));
   return files;
 }
 
@@ -175,16 +263,3 @@ function failureMessage(report: Report, settings: ActionSettings): string {
   return `RuleGate found ${bits.join(' and ')}${tests}; fail-on is '${settings.failOn}'. The job summary lists every finding.`;
 }
 
-function gitRoot(dir: string): string {
-  let d = dir;
-  for (;;) {
-    if (fs.existsSync(path.join(d, '.git'))) return d;
-    const parent = path.dirname(d);
-    if (parent === d) return dir;
-    d = parent;
-  }
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
-}

@@ -7,12 +7,12 @@
 // The action calls this after running the pipeline; `rulegate publish REPORT` calls it on a saved report.
 import * as fs from 'fs';
 import type { Report } from '../core/types';
-import { renderMarkdown, isClean, CHECK_SUMMARY_MAX_CHARS, COMMENT_MAX_CHARS, SUMMARY_MAX_BYTES } from '../render/markdown';
+import { renderMarkdown, isClean, nothingSelected, CHECK_SUMMARY_MAX_CHARS, COMMENT_MAX_CHARS, SUMMARY_MAX_BYTES } from '../render/markdown';
 import { ApiError, GitHubApi } from './api';
 import { planAnnotations, prioritize, STEP_CAP } from './annotations';
 import { publishCheckRun, type Conclusion } from './check-run';
 import { commentMarker, upsertStickyComment } from './comment';
-import { formatCommand } from './commands';
+import { formatCommand, safeLogLine } from './commands';
 import { readEventContext, type EventContext, type RepoRef } from './event';
 import { InputError, type AnnotationsMode, type CheckRunMode, type CommentMode, type FailOn } from './inputs';
 
@@ -73,7 +73,9 @@ export function gateFails(report: Report, failOn: FailOn): boolean {
 
 export async function publishReport(report: Report, ctx: PublishContext): Promise<PublishResult> {
   const write = ctx.write ?? ((t: string) => void process.stdout.write(t));
-  const info = ctx.info ?? ((l: string) => write(l + '\n'));
+  const rawInfo = ctx.info ?? ((l: string) => write(l + '\n'));
+  // Log lines can carry text from the API or the report (which a fork's run produced): never a command.
+  const info = (l: string) => rawInfo(safeLogLine(l));
   const changedFiles = ctx.changedFiles ?? report.selection?.changedFiles ?? [];
   const notices = [...(ctx.notices ?? [])];
   const result: PublishResult = {
@@ -141,12 +143,16 @@ export async function publishReport(report: Report, ctx: PublishContext): Promis
     let lines: string[];
     if (ctx.annotations === 'auto' && inCheckRun) {
       // Every finding is already an annotation of the check run; printing them again would show each twice.
-      const n = Math.min(report.findings.length, MAX_CHECK_ANNOTATIONS);
+      const total = report.findings.length;
+      const n = Math.min(total, MAX_CHECK_ANNOTATIONS);
+      const where = `the check run "${checkName}"${result.checkRun.url ? ` (${result.checkRun.url})` : ''}`;
       lines = [
         formatCommand(
           'notice',
           { title: 'RuleGate' },
-          `${n} ${n === 1 ? 'finding is' : 'findings are'} annotated in the check run "${checkName}"${result.checkRun.url ? ` (${result.checkRun.url})` : ''} and listed in the job summary.`,
+          n === total
+            ? `${n} ${n === 1 ? 'finding is' : 'findings are'} annotated in ${where} and listed in the job summary.`
+            : `The first ${n} of ${total} findings are annotated in ${where}; the job summary and the JSON report list the rest.`,
         ),
       ];
     } else {
@@ -193,6 +199,7 @@ function layerFailure(e: unknown, permission: string): { status: LayerStatus; re
 
 function checkTitle(report: Report): string {
   const s = report.summary;
+  if (isClean(report) && nothingSelected(report)) return 'Nothing to check: the changes touch no analysis file';
   if (isClean(report)) return `All clear: ${s.items} items checked, ${s.tests} tests passed`;
   const bits: string[] = [];
   if (s.errors) bits.push(`${s.errors} ${s.errors === 1 ? 'error' : 'errors'}`);

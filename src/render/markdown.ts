@@ -131,12 +131,18 @@ function cut(s: string, max: number, size: (s: string) => number): string {
   return s.slice(0, end);
 }
 
+/** Pull-request mode selected nothing: the changes affect no analysis file. */
+export function nothingSelected(report: Report): boolean {
+  return report.selection?.mode === 'changed' && report.selection.selected.length === 0;
+}
+
 export function isClean(report: Report): boolean {
   return report.summary.errors === 0 && report.summary.warnings === 0 && report.summary.testsFailed === 0;
 }
 
 function heading(report: Report, title: string): string {
   const s = report.summary;
+  if (isClean(report) && nothingSelected(report)) return `### ✅ ${escapeText(title)}: nothing to check — the changes touch no analysis file and nothing one depends on`;
   if (isClean(report)) {
     const tests = s.tests ? `, ${s.tests} ${plural(s.tests, 'test')} passed` : '';
     return `### ✅ ${escapeText(title)}: all clear — ${s.items} ${plural(s.items, 'item')} checked${tests}`;
@@ -175,9 +181,13 @@ function selectionSection(report: Report, flavor: MarkdownFlavor): string {
     files.set(file, list);
   }
   const lines = [
-    `**Pull-request mode:** ${sel.changedFiles.length} changed ${plural(sel.changedFiles.length, 'file')}; ` +
-      `${files.size} of ${report.summary.items} ${plural(report.summary.items, 'item')} validated and tested because of them. ` +
-      `Repository-wide checks (IDs, references) covered everything.`,
+    files.size === 0
+      ? `**Pull-request mode:** ${sel.changedFiles.length} changed ${plural(sel.changedFiles.length, 'file')}, none of them an analysis file or ` +
+        `something one depends on (helper, data model, pack, configuration), so no item was validated or tested. ` +
+        `Repository-wide checks (IDs, references) covered all ${report.summary.items} ${plural(report.summary.items, 'item')}.`
+      : `**Pull-request mode:** ${sel.changedFiles.length} changed ${plural(sel.changedFiles.length, 'file')}; ` +
+        `${files.size} of ${report.summary.items} ${plural(report.summary.items, 'item')} validated and tested because of them. ` +
+        `Repository-wide checks (IDs, references) covered everything.`,
   ];
   if (files.size) {
     const limit = flavor === 'summary' ? 2000 : 200;

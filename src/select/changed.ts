@@ -9,6 +9,8 @@
 //     changed helper counts as changed);
 //   - it is derived from (BaseDetection), or a scheduled rule of (ScheduledQueries), or a correlation
 //     rule over, a changed item;
+//   - it is a rule that calls udm() on a log type no data model covers, when a YAML file (maybe a data model)
+//     was removed or renamed;
 //   - it is a pack that lists a changed ID, or (when a YAML file was removed or renamed) an ID no loaded item has;
 //   - it is listed by a changed pack.
 // A change to the tool's or the pack's configuration (.rulegate.yml, requirements) selects everything.
@@ -132,6 +134,19 @@ export function selectChanged(items: Item[], changedFiles: string[]): Selection 
     }
   }
 
+  // 3b. A removed (or renamed-away) YAML may have been a data model: rules that call udm() on a log type
+  // no loaded data model covers lost their mappings with it.
+  const removedYaml = [...changed].filter((f) => /\.ya?ml$/.test(f) && !claimed.has(f));
+  if (removedYaml.length) {
+    const covered = new Set(items.filter((i) => i.kind === 'datamodel').flatMap((dm) => strings(dm.spec.LogTypes)));
+    for (const item of items) {
+      if (item.kind !== 'rule' || !item.pythonPath) continue;
+      const uncovered = strings(item.spec.LogTypes).filter((lt) => !covered.has(lt));
+      if (!uncovered.length || !/\.udm(_path)?\s*\(/.test(readText(item.pythonPath))) continue;
+      select(item, `calls udm() on log type ${uncovered[0]}, which no data model covers now (${removedYaml[0]} was removed or renamed)`);
+    }
+  }
+
   // 4. Items that build on a changed item.
   const changedIds = new Map<string, Item>();
   for (const item of direct) if (item.id) changedIds.set(item.id, item);
@@ -148,7 +163,6 @@ export function selectChanged(items: Item[], changedFiles: string[]): Selection 
 
   // 5. Packs. When an analysis file was removed or renamed (a changed YAML no item claims), packs that
   // list an ID nothing has any more are selected too.
-  const removedYaml = [...changed].some((f) => /\.ya?ml$/.test(f) && !claimed.has(f));
   const allIds = new Set(items.map((i) => i.id).filter((id): id is string => typeof id === 'string'));
   const byId = new Map<string, Item[]>();
   for (const item of items) if (item.id) byId.set(item.id, [...(byId.get(item.id) ?? []), item]);
@@ -157,7 +171,7 @@ export function selectChanged(items: Item[], changedFiles: string[]): Selection 
     const ids = packIds(pack);
     for (const id of ids) {
       if (changedIds.has(id)) select(pack, `lists changed item ${id}`);
-      else if (removedYaml && !allIds.has(id)) select(pack, `lists ${id}, which no loaded item has (removed or renamed?)`);
+      else if (removedYaml.length && !allIds.has(id)) select(pack, `lists ${id}, which no loaded item has (removed or renamed?)`);
     }
     if (direct.has(pack)) {
       for (const id of ids) for (const listed of byId.get(id) ?? []) if (listed !== pack) select(listed, `listed by changed pack ${label(pack)}`);

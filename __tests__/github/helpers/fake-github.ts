@@ -25,6 +25,10 @@ export interface FakeState {
   checkRuns: Map<number, { name: string; head_sha: string; conclusion?: string; output: any; annotations: any[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   pulls: Array<{ number: number; head: { sha: string; label: string } }>;
   deny: { checks?: boolean; comments?: boolean; files?: boolean };
+  /** A bare recording server: every write answers 201 with an empty body (no id, no html_url). */
+  emptyWriteBodies?: boolean;
+  /** Lists: `github` (default) pages by per_page/page and sends Link headers as GitHub does; `none` sends the whole list every time. */
+  paging?: 'github' | 'none';
   nextId: number;
 }
 
@@ -39,7 +43,7 @@ export interface FakeGitHub {
 
 export async function startFakeGitHub(): Promise<FakeGitHub> {
   const requests: Recorded[] = [];
-  const state: FakeState = { prFiles: new Map(), comments: new Map(), checkRuns: new Map(), pulls: [], deny: {}, nextId: 1000 };
+  const state: FakeState = { prFiles: new Map(), comments: new Map(), checkRuns: new Map(), pulls: [], deny: {}, nextId: 1000, paging: 'github' };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -61,14 +65,24 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         authorization: req.headers.authorization,
       };
       requests.push(rec);
+      let link: string | undefined;
       const send = (status: number, data: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
+        if (state.emptyWriteBodies && rec.method !== 'GET') {
+          res.writeHead(201);
+          res.end();
+          return;
+        }
+        res.writeHead(status, { 'content-type': 'application/json', ...(link ? { link } : {}) });
         res.end(JSON.stringify(data));
       };
       const forbidden = () => send(403, { message: 'Resource not accessible by integration', status: '403' });
       const page = <T>(list: T[]) => {
+        if (state.paging === 'none') return list;
         const per = Math.min(100, Number(rec.query.per_page ?? 30));
         const p = Number(rec.query.page ?? 1);
+        const last = Math.max(1, Math.ceil(list.length / per));
+        const at = (n: number, rel: string) => `<http://x${rec.path}?per_page=${per}&page=${n}>; rel="${rel}"`;
+        if (last > 1) link = [...(p < last ? [at(p + 1, 'next'), at(last, 'last')] : []), ...(p > 1 ? [at(1, 'first'), at(p - 1, 'prev')] : [])].join(', ');
         return list.slice((p - 1) * per, p * per);
       };
       let m: RegExpExecArray | null;
