@@ -36717,6 +36717,7 @@ exports.CODES = {
     'test/error': { severity: 'error', description: 'A unit test could not run to a verdict (exception in the harness, time limit, crashed worker).' },
     'test/insufficient': { severity: 'error', description: 'Fewer tests than --minimum-tests, or no positive and negative case.' },
     'test/not-run': { severity: 'note', description: 'Tests that cannot run offline (correlation rules need a Panther backend).' },
+    'test/mocks-ignored': { severity: 'note', description: 'A simple detection test has Mocks, which only Python rules use; they are ignored.' },
     'test/enrichment-absent': { severity: 'note', description: 'A test of an enrichment match expression whose Log has no p_enrichment.' },
     'python/import': { severity: 'error', description: 'The Python module of a detection, helper or data model fails to import (missing module, exception).' },
     'python/syntax': { severity: 'error', description: 'The Python file has a syntax error.' },
@@ -42558,7 +42559,7 @@ async function runTests(toRun, all, options) {
                 findings.push(failureFinding(item.file, id, r, detail));
             }
         });
-        findings.push(...selectedNotes(item, names));
+        findings.push(...selectedNotes(item, names), ...(0, simple_1.mocksIgnoredNotes)(item));
     }
     // Python rules whose InlineFilters read enrichment data get the same notes
     for (const d of pyDets)
@@ -45776,7 +45777,7 @@ function evaluateAlert(item, log, opts) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.parseKeyPath = exports.normalizeSeverity = exports.SEVERITIES = exports.getSimpleOptions = exports.setSimpleOptions = exports.benchmarkEvaluate = exports.evaluateAlert = exports.evaluateAlertFunctions = exports.evaluateSimpleRule = exports.evaluateInlineFilters = exports.enrichmentNotes = exports.runSimpleTests = exports.SIMPLE_KEYS = exports.compileDetection = exports.validateSimpleExpressions = exports.isSimpleDetection = void 0;
+exports.parseKeyPath = exports.normalizeSeverity = exports.SEVERITIES = exports.getSimpleOptions = exports.setSimpleOptions = exports.benchmarkEvaluate = exports.evaluateAlert = exports.evaluateAlertFunctions = exports.evaluateSimpleRule = exports.evaluateInlineFilters = exports.mocksIgnoredNotes = exports.enrichmentNotes = exports.runSimpleTests = exports.SIMPLE_KEYS = exports.compileDetection = exports.validateSimpleExpressions = exports.isSimpleDetection = void 0;
 // Simple detections (YAML match expressions): validation, compilation and offline evaluation,
 // per shared/spec/simple-detections.md. Pure TypeScript; compiled closures are cached per spec.
 var rule_1 = __nccwpck_require__(2834);
@@ -45787,6 +45788,7 @@ Object.defineProperty(exports, "SIMPLE_KEYS", ({ enumerable: true, get: function
 var tests_1 = __nccwpck_require__(8307);
 Object.defineProperty(exports, "runSimpleTests", ({ enumerable: true, get: function () { return tests_1.runSimpleTests; } }));
 Object.defineProperty(exports, "enrichmentNotes", ({ enumerable: true, get: function () { return tests_1.enrichmentNotes; } }));
+Object.defineProperty(exports, "mocksIgnoredNotes", ({ enumerable: true, get: function () { return tests_1.mocksIgnoredNotes; } }));
 var evaluate_1 = __nccwpck_require__(4187);
 Object.defineProperty(exports, "evaluateInlineFilters", ({ enumerable: true, get: function () { return evaluate_1.evaluateInlineFilters; } }));
 Object.defineProperty(exports, "evaluateSimpleRule", ({ enumerable: true, get: function () { return evaluate_1.evaluateSimpleRule; } }));
@@ -46586,6 +46588,7 @@ function compileKeySpecifier(node, path, diag, opts, what) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runSimpleTests = runSimpleTests;
 exports.enrichmentNotes = enrichmentNotes;
+exports.mocksIgnoredNotes = mocksIgnoredNotes;
 const diagnostics_1 = __nccwpck_require__(6966);
 const evaluate_1 = __nccwpck_require__(4187);
 const rule_1 = __nccwpck_require__(2834);
@@ -46689,6 +46692,30 @@ function enrichmentNotes(item, opts) {
             column: pos.column,
             message: `test ${JSON.stringify(name)} has no p_enrichment in its Log, so the enrichment expression${c.enrichment.length > 1 ? 's' : ''} at ${where}${c.enrichment.length > 1 ? ' and others' : ''} read a missing value; the test does not exercise the enrichment`,
             hint: 'add the enrichment data to the Log (pat enrich-test-data writes it from a Panther instance)',
+        };
+        if (item.id !== undefined)
+            f.itemId = item.id;
+        out.push(f);
+    });
+    return out;
+}
+/** test/mocks-ignored notes: Mocks patch Python module attributes, so a simple detection's test cannot use them. */
+function mocksIgnoredNotes(item) {
+    const tests = item.spec.Tests;
+    if (!Array.isArray(tests))
+        return [];
+    const out = [];
+    tests.forEach((test, i) => {
+        if (!(0, values_1.isObject)(test) || !(0, values_1.own)(test, 'Mocks'))
+            return;
+        const pos = item.positions.keyAt(['Tests', i, 'Mocks']);
+        const name = test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
+        const f = {
+            code: 'test/mocks-ignored',
+            file: item.file,
+            line: pos.line,
+            column: pos.column,
+            message: `test ${JSON.stringify(name)} has Mocks, but this is a simple detection (no Python module to patch), so they are ignored; remove them`,
         };
         if (item.id !== undefined)
             f.itemId = item.id;

@@ -9,7 +9,7 @@ import type { Item, NotRun, RawFinding, Report, TestResult } from '../core/types
 import type { RunOptions } from '../core/options';
 import { FatalError } from '../core/errors';
 import { findRepoRoot, toRepoPath } from '../discover';
-import { enrichmentNotes, evaluateInlineFilters, isSimpleDetection, runSimpleTests } from '../simple';
+import { enrichmentNotes, evaluateInlineFilters, isSimpleDetection, mocksIgnoredNotes, runSimpleTests } from '../simple';
 import { toPythonJson } from './encode';
 import { needsTypedKeys, typedEntryJson } from './pylog';
 import { bytecodeCacheDir, workerEnv, workerScript } from './env';
@@ -157,7 +157,7 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
         findings.push(failureFinding(item.file, id, r, detail));
       }
     });
-    findings.push(...selectedNotes(item, names));
+    findings.push(...selectedNotes(item, names), ...mocksIgnoredNotes(item));
   }
   // Python rules whose InlineFilters read enrichment data get the same notes
   for (const d of pyDets) if (String(d.item.kind) === 'rule' && d.item.spec.InlineFilters != null) findings.push(...selectedNotes(d.item, names));

@@ -2,7 +2,7 @@
 // per shared/spec/simple-detections.md. Pure TypeScript; compiled closures are cached per spec.
 export { isSimpleDetection, validateSimpleExpressions, compileDetection, SIMPLE_KEYS } from './rule';
 export type { CompiledRule, Part } from './rule';
-export { runSimpleTests, enrichmentNotes } from './tests';
+export { runSimpleTests, enrichmentNotes, mocksIgnoredNotes } from './tests';
 export type { RunSimpleOptions } from './tests';
 export { evaluateInlineFilters, evaluateSimpleRule, evaluateAlertFunctions, evaluateAlert } from './evaluate';
 export type { SimpleEvaluation, FunctionOutcome, AlertFunction } from './evaluate';

@@ -115,3 +115,25 @@ export function enrichmentNotes(item: Item, opts?: SimpleOptions): RawFinding[] 
   });
   return out;
 }
+
+/** test/mocks-ignored notes: Mocks patch Python module attributes, so a simple detection's test cannot use them. */
+export function mocksIgnoredNotes(item: Item): RawFinding[] {
+  const tests = item.spec.Tests;
+  if (!Array.isArray(tests)) return [];
+  const out: RawFinding[] = [];
+  tests.forEach((test, i) => {
+    if (!isObject(test) || !own(test, 'Mocks')) return;
+    const pos = item.positions.keyAt(['Tests', i, 'Mocks']);
+    const name = test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
+    const f: RawFinding = {
+      code: 'test/mocks-ignored',
+      file: item.file,
+      line: pos.line,
+      column: pos.column,
+      message: `test ${JSON.stringify(name)} has Mocks, but this is a simple detection (no Python module to patch), so they are ignored; remove them`,
+    };
+    if (item.id !== undefined) f.itemId = item.id;
+    out.push(f);
+  });
+  return out;
+}
