@@ -40706,7 +40706,7 @@ function firstInvalidUtf8(buf) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.YamlFloat = void 0;
+exports.STYLE_PLAIN = exports.EV_POP = exports.EV_ALIAS = exports.EV_SCALAR = exports.EV_MAPPING = exports.EV_SEQUENCE = exports.EV_DOCUMENT = exports.YamlFloat = void 0;
 exports.resolvePlainScalar = resolvePlainScalar;
 exports.loadYaml = loadYaml;
 exports.indentFlowClosers = indentFlowClosers;
@@ -40736,13 +40736,14 @@ exports.YamlFloat = YamlFloat;
  * document (the Python worker does) would expand them; refuse "billion laughs" documents. */
 const MAX_EXPANDED_NODES = 2_000_000;
 const MAX_DEPTH = 500; // PyYAML loads deep nesting; stay well within what JSON to Python can carry
-const EV_DOCUMENT = 1;
-const EV_SEQUENCE = 2;
-const EV_MAPPING = 3;
-const EV_SCALAR = 4;
-const EV_ALIAS = 5;
-const EV_POP = 6;
-const STYLE_PLAIN = 1;
+/** js-yaml event types and the plain scalar style (shared with src/run/pylog.ts). */
+exports.EV_DOCUMENT = 1;
+exports.EV_SEQUENCE = 2;
+exports.EV_MAPPING = 3;
+exports.EV_SCALAR = 4;
+exports.EV_ALIAS = 5;
+exports.EV_POP = 6;
+exports.STYLE_PLAIN = 1;
 /** Where one node sits in the source. A class with every field set up front keeps V8 on one
  * object shape (this runs for every node of every file). keyStart is -1 when the node is no map value. */
 class PosNode {
@@ -40974,7 +40975,7 @@ function loadYaml(source) {
     }
     let documents = 0;
     for (const e of events)
-        if (e.type === EV_DOCUMENT)
+        if (e.type === exports.EV_DOCUMENT)
             documents++;
     if (documents === 0) {
         return { ok: true, value: null, positions: new TreePositionMap(text, undefined), duplicates: [], empty: true };
@@ -40983,7 +40984,7 @@ function loadYaml(source) {
         let second = 0;
         let seen = 0;
         for (let i = 0; i < events.length; i++) {
-            if (events[i].type === EV_DOCUMENT && ++seen === 2) {
+            if (events[i].type === exports.EV_DOCUMENT && ++seen === 2) {
                 const next = events[i + 1];
                 second = next?.start ?? next?.valueStart ?? 0;
                 break;
@@ -41014,12 +41015,12 @@ function loadYaml(source) {
     const build = () => {
         const ev = events[i++];
         switch (ev.type) {
-            case EV_SCALAR: {
+            case exports.EV_SCALAR: {
                 const raw = ev.fast ? text.slice(ev.valueStart, ev.valueEnd) : ev.valueStart < 0 ? '' : (0, js_yaml_1.getScalarValue)(text, ev);
                 const tag = tagName(ev);
                 let value;
                 try {
-                    value = tag ? resolveTagged(tag, raw, ev.style === STYLE_PLAIN) : ev.style === STYLE_PLAIN ? resolvePlainScalar(raw) : raw;
+                    value = tag ? resolveTagged(tag, raw, ev.style === exports.STYLE_PLAIN) : ev.style === exports.STYLE_PLAIN ? resolvePlainScalar(raw) : raw;
                 }
                 catch (err) {
                     throw new BuildError(err.message, ev.valueStart);
@@ -41040,7 +41041,7 @@ function loadYaml(source) {
                 outWeight = 1;
                 return;
             }
-            case EV_ALIAS: {
+            case exports.EV_ALIAS: {
                 const name = text.slice(ev.anchorStart, ev.anchorEnd);
                 const target = anchors.get(name);
                 if (!target)
@@ -41054,7 +41055,7 @@ function loadYaml(source) {
                 outWeight = target.weight;
                 return;
             }
-            case EV_SEQUENCE: {
+            case exports.EV_SEQUENCE: {
                 const tag = tagName(ev);
                 if (tag && tag !== '!!seq' && tag !== 'tag:yaml.org,2002:seq')
                     throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
@@ -41062,7 +41063,7 @@ function loadYaml(source) {
                 const pos = new PosNode(ev.start, ev.start + 1, new Map());
                 const a = anchorName(ev);
                 let weight = 1;
-                while (events[i].type !== EV_POP) {
+                while (events[i].type !== exports.EV_POP) {
                     build();
                     const v = outValue;
                     const p = outPos;
@@ -41080,7 +41081,7 @@ function loadYaml(source) {
                 outWeight = weight;
                 return;
             }
-            case EV_MAPPING: {
+            case exports.EV_MAPPING: {
                 const tag = tagName(ev);
                 if (tag && tag !== '!!map' && tag !== 'tag:yaml.org,2002:map')
                     throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
@@ -41090,14 +41091,14 @@ function loadYaml(source) {
                 const merges = [];
                 const a = anchorName(ev);
                 let weight = 1;
-                while (events[i].type !== EV_POP) {
+                while (events[i].type !== exports.EV_POP) {
                     const keyEv = events[i];
                     build();
                     const k = outValue;
                     const kp = outPos;
                     if (k !== null && typeof k === 'object' && !(k instanceof YamlFloat))
                         throw new BuildError('a mapping key must be a scalar, not a list or mapping', kp.start);
-                    const isMerge = keyEv.type === EV_SCALAR && keyEv.style === STYLE_PLAIN && k === '<<' && !tagName(keyEv);
+                    const isMerge = keyEv.type === exports.EV_SCALAR && keyEv.style === exports.STYLE_PLAIN && k === '<<' && !tagName(keyEv);
                     build();
                     const v = outValue;
                     const vp = outPos;
@@ -43995,12 +43996,6 @@ function needsTypedKeys(value, depth = 0) {
     }
     return false;
 }
-const EV_SEQUENCE = 2;
-const EV_MAPPING = 3;
-const EV_SCALAR = 4;
-const EV_ALIAS = 5;
-const EV_POP = 6;
-const STYLE_PLAIN = 1;
 const cache = new WeakMap();
 /** The whole document of an item rebuilt with PyYAML's key types and order (undefined if it cannot be). */
 function pythonDocument(item) {
@@ -44037,24 +44032,24 @@ function build(source) {
         const anchor = slice(ev.anchorStart, ev.anchorEnd);
         let value;
         switch (ev.type) {
-            case EV_SCALAR: {
+            case yaml_1.EV_SCALAR: {
                 const raw = ev.fast ? text.slice(ev.valueStart, ev.valueEnd) : ev.valueStart < 0 ? '' : (0, js_yaml_1.getScalarValue)(text, ev);
                 const tag = slice(ev.tagStart, ev.tagEnd);
-                value = tag ? tagged(tag, raw) : ev.style === STYLE_PLAIN ? (0, yaml_1.resolvePlainScalar)(raw) : raw;
+                value = tag ? tagged(tag, raw) : ev.style === yaml_1.STYLE_PLAIN ? (0, yaml_1.resolvePlainScalar)(raw) : raw;
                 break;
             }
-            case EV_ALIAS:
+            case yaml_1.EV_ALIAS:
                 return anchors.get(text.slice(ev.anchorStart, ev.anchorEnd));
-            case EV_SEQUENCE: {
+            case yaml_1.EV_SEQUENCE: {
                 const list = [];
                 if (anchor)
                     anchors.set(anchor, list);
-                while (events[i].type !== EV_POP)
+                while (events[i].type !== yaml_1.EV_POP)
                     list.push(node());
                 i++;
                 return list;
             }
-            case EV_MAPPING: {
+            case yaml_1.EV_MAPPING: {
                 const map = new PyMap();
                 if (anchor)
                     anchors.set(anchor, map);
@@ -44062,11 +44057,11 @@ function build(source) {
                 // ones, then the mapping's own pairs; a repeated key keeps its first place and last value.
                 const merged = [];
                 const own = [];
-                while (events[i].type !== EV_POP) {
+                while (events[i].type !== yaml_1.EV_POP) {
                     const keyEv = events[i];
                     const key = node();
                     const val = node();
-                    const isMerge = keyEv.type === EV_SCALAR && keyEv.style === STYLE_PLAIN && key === '<<' && keyEv.tagStart < 0;
+                    const isMerge = keyEv.type === yaml_1.EV_SCALAR && keyEv.style === yaml_1.STYLE_PLAIN && key === '<<' && keyEv.tagStart < 0;
                     if (isMerge && (val instanceof PyMap || Array.isArray(val))) {
                         const sources = val instanceof PyMap ? [val] : [...val].reverse();
                         for (const src of sources)

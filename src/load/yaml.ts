@@ -40,13 +40,14 @@ export type YamlLoadResult =
 const MAX_EXPANDED_NODES = 2_000_000;
 const MAX_DEPTH = 500; // PyYAML loads deep nesting; stay well within what JSON to Python can carry
 
-const EV_DOCUMENT = 1;
-const EV_SEQUENCE = 2;
-const EV_MAPPING = 3;
-const EV_SCALAR = 4;
-const EV_ALIAS = 5;
-const EV_POP = 6;
-const STYLE_PLAIN = 1;
+/** js-yaml event types and the plain scalar style (shared with src/run/pylog.ts). */
+export const EV_DOCUMENT = 1;
+export const EV_SEQUENCE = 2;
+export const EV_MAPPING = 3;
+export const EV_SCALAR = 4;
+export const EV_ALIAS = 5;
+export const EV_POP = 6;
+export const STYLE_PLAIN = 1;
 
 /** Where one node sits in the source. A class with every field set up front keeps V8 on one
  * object shape (this runs for every node of every file). keyStart is -1 when the node is no map value. */

@@ -7,7 +7,7 @@
 // in PyYAML's order, and encoded as JSON that the worker turns back into dicts with those keys.
 import { getScalarValue, parseEvents } from 'js-yaml';
 import type { Item } from '../core/types';
-import { indentFlowClosers, resolvePlainScalar, YamlFloat } from '../load/yaml';
+import { EV_ALIAS, EV_MAPPING, EV_POP, EV_SCALAR, EV_SEQUENCE, STYLE_PLAIN, indentFlowClosers, resolvePlainScalar, YamlFloat } from '../load/yaml';
 import { toPythonJson } from './encode';
 
 /** A mapping as PyYAML builds it: keys in first-insertion order, the last value of a repeated key. */
@@ -64,12 +64,6 @@ export function needsTypedKeys(value: unknown, depth = 0): boolean {
   return false;
 }
 
-const EV_SEQUENCE = 2;
-const EV_MAPPING = 3;
-const EV_SCALAR = 4;
-const EV_ALIAS = 5;
-const EV_POP = 6;
-const STYLE_PLAIN = 1;
 
 const cache = new WeakMap<Item, unknown>();
 
