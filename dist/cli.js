@@ -36726,7 +36726,6 @@ const text_1 = __nccwpck_require__(893);
 const json_1 = __nccwpck_require__(5104);
 const sarif_1 = __nccwpck_require__(3729);
 const junit_1 = __nccwpck_require__(2752);
-const publish_cli_1 = __nccwpck_require__(6807);
 const USAGE = `Usage: rulegate [ROOT] [options]
        rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)
 
@@ -36755,8 +36754,12 @@ Options:
   --list-codes              print every finding code with its default severity
   --version, --help`;
 async function main(argv) {
-    if (argv[0] === 'publish')
-        return (0, publish_cli_1.runPublishCommand)(argv.slice(1));
+    if (argv[0] === 'publish') {
+        // Loaded only here: the GitHub client costs ~80 ms of start-up that validation runs never need.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { runPublishCommand } = __nccwpck_require__(6807);
+        return runPublishCommand(argv.slice(1));
+    }
     let parsed;
     try {
         parsed = (0, util_1.parseArgs)({
