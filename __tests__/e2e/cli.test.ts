@@ -104,6 +104,24 @@ describe('rulegate CLI (dist/cli.js)', () => {
     expect(report.tests.map((t: { passed: boolean }) => t.passed)).toEqual([true, true, true]);
   });
 
+  test('rulegate publish: a saved report is published (job summary) without running anything', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-publish-'));
+    const reportFile = path.join(dir, 'report.json');
+    cli([BROKEN, '--no-tests', '--format', 'json', '--output', reportFile]);
+    const summary = path.join(dir, 'summary.md');
+    const r = spawnSync(process.execPath, [CLI, 'publish', reportFile], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, GITHUB_STEP_SUMMARY: summary, GITHUB_REPOSITORY: 'acme/rules' },
+    });
+    expect(r.status).toBe(0);
+    const body = fs.readFileSync(summary, 'utf8');
+    expect(body).toContain('mitre/revoked');
+    expect(body).toContain('broken_yaml.yml');
+    expect(r.stdout).toMatch(/^::error file=.*broken_yaml\.yml,line=3/m);
+    expect(cli(['publish', path.join(dir, 'missing.json')]).code).toBe(2);
+  });
+
   test('the tool cannot run: exit 2 with a one-line reason', () => {
     const r = cli(['no/such/folder']);
     expect(r.code).toBe(2);
