@@ -921,15 +921,18 @@ export class PythonPool {
     const late = now - this.lastTick > this.tickEvery * 3;
     this.lastTick = now;
     // Node itself was busy (e.g. loading YAML synchronously): messages that arrived meanwhile
-    // have not been read yet, so judge nobody on this tick.
-    if (late) return;
+    // have not been read yet, so on a late tick judge only workers silent for far longer than the
+    // limit (a machine that is always busy must still end a hang).
+    const limit = late ? this.cfg.timeoutMs * 3 : this.cfg.timeoutMs;
     for (const w of [...this.workers]) {
-      if (w.pending.length && now - w.lastActivity > this.cfg.timeoutMs) this.workerDied(w, 'timeout');
+      if (w.pending.length && now - w.lastActivity > limit) this.workerDied(w, 'timeout');
+      else if (late) continue;
       else if (w.pending.length && !this.alive(w.pid)) {
         // gone, but its connection is still open: a process the rule forked holds a copy of it
         this.workerDied(w, 'exit');
       }
     }
+    if (late) return;
     if (this.forkMode && this.pendingStarts > 0 && now - this.forkRequestedAt > this.zygoteLimitMs) {
       // forked workers that never connected: ask again
       this.pendingStarts = 0;
