@@ -177,10 +177,16 @@ describe('leniency that pat has', () => {
     }
   });
 
-  test('closing brackets inside a block scalar are left alone', () => {
-    const text = 'Query: |\n  SELECT 1\n}\nTests: {\n  }\n';
+  test('closing brackets inside a block scalar are left alone by the lenient retry', () => {
+    const text = 'Query: |\n  SELECT 1\n  }\nTests:\n  - Log: {\n      "a": 1\n    }\n';
     const r = loadYaml(text);
-    expect(r.ok).toBe(false); // the stray } at column 1 is a real error, not rescued
+    expect(r.ok && r.value).toEqual({ Query: 'SELECT 1\n}\n', Tests: [{ Log: { a: 1 } }] });
+  });
+
+  test('a stray closing bracket at the top level is still an error', () => {
+    const r = loadYaml('Query: |\n  SELECT 1\n}\nTests: {\n  }\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.line).toBe(3);
   });
 
   test('an empty value is placed on its key\'s line', () => {
