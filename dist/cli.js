@@ -37765,6 +37765,7 @@ exports.closestId = closestId;
 // Unlike pat, every finding names all files involved and never depends on directory order.
 const fs = __importStar(__nccwpck_require__(9896));
 const path = __importStar(__nccwpck_require__(6928));
+const discover_1 = __nccwpck_require__(1835);
 const kinds_1 = __nccwpck_require__(9780);
 const values_1 = __nccwpck_require__(7365);
 function finding(item, code, at, message, severity) {
@@ -37789,7 +37790,10 @@ function listOthers(others) {
     return others.map(where).join(', ');
 }
 function checkRepository(items, options) {
-    void options; // repository checks always see every item, whatever --filter or PR narrowing says
+    // Repository checks always see every loaded item, whatever --filter or PR narrowing says. But a run
+    // on a sub-folder does not load the queries that live elsewhere (pat loads only the root, helpers
+    // and data models), so query references are checked only when the root is the repository's top.
+    const wholeRepository = (0, discover_1.findRepoRoot)(options.root) === options.root;
     const out = [];
     // Items the schema stage accepted. pat resolves pack references and data-model claims among
     // these only, and a duplicate ID still leaves one valid copy in pat, so take this snapshot
@@ -37872,6 +37876,8 @@ function checkRepository(items, options) {
         if (kinds_1.QUERY_KINDS.has(item.kind) && typeof item.id === 'string')
             queryNames.add(item.id);
     for (const item of items) {
+        if (!wholeRepository)
+            break;
         if ((item.kind !== 'rule' && item.kind !== 'scheduled_rule') || isDerived(item))
             continue;
         const queries = item.spec.ScheduledQueries;

@@ -119,6 +119,16 @@ describe('scheduled rules and derived rules', () => {
     expect(f[0].severity).toBeUndefined();
     expect(f[0].message).toContain('Did you mean "My Query"?');
   });
+  test('ScheduledQueries are not checked on a sub-folder run, where the queries are not loaded', () => {
+    fs.mkdirSync(path.join(root, '.git'), { recursive: true });
+    try {
+      const r = item('AnalysisType: scheduled_rule\nRuleID: S\nEnabled: true\nSeverity: Low\nFilename: a.py\nScheduledQueries:\n  - Elsewhere\n', 'rules/s.yml');
+      expect(brief(checkRepository([r], defaultOptions(path.join(root, 'rules'))))).toEqual([]);
+      expect(brief(checkRepository([r], defaultOptions(root)))).toEqual(['ref/unknown-id@7']);
+    } finally {
+      fs.rmSync(path.join(root, '.git'), { recursive: true, force: true });
+    }
+  });
   test('a derived rule whose base is not in the repository is a warning', () => {
     const d = item('AnalysisType: rule\nRuleID: D\nBaseDetection: Missing.Base\n', 'rules/d.yml');
     const f = checkRepository([d], opts());

@@ -4,6 +4,7 @@
 // Unlike pat, every finding names all files involved and never depends on directory order.
 import * as fs from 'fs';
 import * as path from 'path';
+import { findRepoRoot } from '../../discover';
 import type { Item, PathStep, RawFinding, Severity } from '../../core/types';
 import type { Code } from '../../core/codes';
 import type { RunOptions } from '../../core/options';
@@ -35,7 +36,10 @@ function listOthers(others: Item[]): string {
 }
 
 export function checkRepository(items: Item[], options: RunOptions): RawFinding[] {
-  void options; // repository checks always see every item, whatever --filter or PR narrowing says
+  // Repository checks always see every loaded item, whatever --filter or PR narrowing says. But a run
+  // on a sub-folder does not load the queries that live elsewhere (pat loads only the root, helpers
+  // and data models), so query references are checked only when the root is the repository's top.
+  const wholeRepository = findRepoRoot(options.root) === options.root;
   const out: RawFinding[] = [];
   // Items the schema stage accepted. pat resolves pack references and data-model claims among
   // these only, and a duplicate ID still leaves one valid copy in pat, so take this snapshot
@@ -115,6 +119,7 @@ export function checkRepository(items: Item[], options: RunOptions): RawFinding[
   const queryNames = new Set<string>();
   for (const item of items) if (QUERY_KINDS.has(item.kind) && typeof item.id === 'string') queryNames.add(item.id);
   for (const item of items) {
+    if (!wholeRepository) break;
     if ((item.kind !== 'rule' && item.kind !== 'scheduled_rule') || isDerived(item)) continue;
     const queries = item.spec.ScheduledQueries;
     if (!Array.isArray(queries)) continue;
