@@ -41468,6 +41468,7 @@ async function runPipeline(options) {
     const timings = {};
     const time = async (stage, fn) => {
         const t0 = performance.now();
+        options.progress?.(`rulegate: ${stage}…`);
         try {
             return await fn();
         }
@@ -41477,6 +41478,8 @@ async function runPipeline(options) {
     };
     const config = await time('config', () => (0, config_1.loadConfig)(options));
     (0, config_1.applyConfig)(options, config);
+    // An unknown ATT&CK version is a usage error: say so before any work.
+    const catalog = (0, attack_1.loadAttackCatalog)(options.attackVersion);
     // Boot Python now, so its start-up and imports overlap discovery and YAML loading.
     if (!options.noTests)
         (0, run_1.warmUp)(options);
@@ -41493,11 +41496,9 @@ async function runPipeline(options) {
         }
     });
     await time('repository', () => raw.push(...(0, repository_1.checkRepository)(items, options)));
-    const catalog = await time('attack', () => {
-        const c = (0, attack_1.loadAttackCatalog)(options.attackVersion);
+    await time('attack', () => {
         for (const item of items)
-            raw.push(...(0, attack_1.checkAttackMappings)(item, c));
-        return c;
+            raw.push(...(0, attack_1.checkAttackMappings)(item, catalog));
     });
     // Narrowing (PR mode and --filter) decides what runs; repository-wide checks above always saw everything.
     const selection = options.changedFiles ? (0, changed_1.selectChanged)(items, options.changedFiles) : undefined;

@@ -23,6 +23,7 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
   const timings: Record<string, number> = {};
   const time = async <T>(stage: string, fn: () => T | Promise<T>): Promise<T> => {
     const t0 = performance.now();
+    options.progress?.(`rulegate: ${stage}…`);
     try {
       return await fn();
     } finally {
@@ -32,6 +33,8 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
 
   const config = await time('config', () => loadConfig(options));
   applyConfig(options, config);
+  // An unknown ATT&CK version is a usage error: say so before any work.
+  const catalog = loadAttackCatalog(options.attackVersion);
   // Boot Python now, so its start-up and imports overlap discovery and YAML loading.
   if (!options.noTests) warmUp(options);
 
@@ -49,10 +52,8 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
   });
   await time('repository', () => raw.push(...checkRepository(items, options)));
 
-  const catalog = await time('attack', () => {
-    const c = loadAttackCatalog(options.attackVersion);
-    for (const item of items) raw.push(...checkAttackMappings(item, c));
-    return c;
+  await time('attack', () => {
+    for (const item of items) raw.push(...checkAttackMappings(item, catalog));
   });
 
   // Narrowing (PR mode and --filter) decides what runs; repository-wide checks above always saw everything.
