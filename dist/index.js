@@ -40135,18 +40135,7 @@ async function validate(settings, ev, env, state) {
     const writeErrors = [];
     const files = writeFiles(report, settings, workspace, where.repoRoot, env, writeErrors);
     const failing = settings.failOn !== 'never' && (0, publish_1.gateFails)(report, settings.failOn);
-    const ctx = await (0, publish_1.publishContextFromEnv)({
-        token: settings.githubToken,
-        annotations: settings.annotations,
-        checkRun: settings.checkRun,
-        comment: settings.comment,
-        failOn: settings.failOn,
-        commentKey: (0, publish_1.commentKeyFor)(settings.path),
-        checkName: (0, publish_1.checkNameFor)(settings.path),
-        notices,
-        env,
-        event: ev,
-    });
+    const ctx = await (0, publish_1.publishContextFromEnv)({ ...publishSettings(settings, settings.path), notices, env, event: ev });
     ctx.stepWillFail = failing || !!refusal;
     if (changedFiles)
         ctx.changedFiles = changedFiles;
@@ -40161,21 +40150,23 @@ async function validate(settings, ev, env, state) {
     else if (failing)
         core.setFailed(failureMessage(report, settings));
 }
-async function publishOnly(settings, ev, env, state) {
-    const file = path.resolve(ev.workspace, settings.publishReport);
-    const report = (0, publish_1.readReport)(file);
-    core.info(`Publishing ${file} (${report.findings.length} findings, ${report.summary.tests} tests); nothing is run.`);
-    const ctx = await (0, publish_1.publishContextFromEnv)({
+/** The publishing options both modes take from the inputs; `root` names the comment and the check run. */
+function publishSettings(settings, root) {
+    return {
         token: settings.githubToken,
         annotations: settings.annotations,
         checkRun: settings.checkRun,
         comment: settings.comment,
         failOn: settings.failOn,
-        commentKey: (0, publish_1.commentKeyFor)(report.root),
-        checkName: (0, publish_1.checkNameFor)(report.root),
-        env,
-        event: ev,
-    });
+        commentKey: (0, publish_1.commentKeyFor)(root),
+        checkName: (0, publish_1.checkNameFor)(root),
+    };
+}
+async function publishOnly(settings, ev, env, state) {
+    const file = path.resolve(ev.workspace, settings.publishReport);
+    const report = (0, publish_1.readReport)(file);
+    core.info(`Publishing ${file} (${report.findings.length} findings, ${report.summary.tests} tests); nothing is run.`);
+    const ctx = await (0, publish_1.publishContextFromEnv)({ ...publishSettings(settings, report.root), env, event: ev });
     if (!ctx.pullRequest && ev.eventName === 'workflow_run')
         core.info('No open pull request has the triggering run’s head commit: no comment.');
     const published = await (0, publish_1.publishReport)(report, ctx);

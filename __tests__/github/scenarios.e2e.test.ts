@@ -5,8 +5,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { sarifValidator } from '../render/sarif-schema';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github';
 import { cleanupRepos, DIST, git, makeRepo, MERGE_SHA, PACK, pullFiles, readJson, runAction, type Repo, type Run } from './helpers/scenario';
 
@@ -638,16 +637,6 @@ function manyTests(n: number, nameLength = 0): string {
   return lines.join('\n') + '\n';
 }
 
-function sarifValidator() {
-  const file = path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
-  const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
-  schema.$id = schema.id;
-  delete schema.id;
-  delete schema.$schema;
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
 
 interface JunitCase {
   name: string;

@@ -1,27 +1,10 @@
 // SARIF output, validated by a real JSON Schema validator (ajv) against the SARIF 2.1.0 schema that
 // @microsoft/jest-sarif ships (sarif-2.1.0-rtm.5.json, the OASIS 2.1.0 schema as published on SchemaStore).
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import * as fs from 'fs';
-import * as path from 'path';
 import { renderSarif } from '../../src/render/sarif';
 import { CODES } from '../../src/core/codes';
 import { cleanReport, finding, makeReport } from './fixtures/report';
+import { sarifValidator } from './sarif-schema';
 
-function sarifValidator() {
-  const file = path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
-  const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
-  // The schema is written for JSON Schema draft-04; its only draft-04-specific keyword is the top-level `id`
-  // (no boolean exclusiveMinimum/Maximum), so it validates identically under ajv's draft-07 mode as `$id`.
-  expect(schema.$schema).toBe('http://json-schema.org/draft-04/schema#');
-  schema.$id = schema.id;
-  delete schema.id;
-  delete schema.$schema;
-  // unicodeRegExp: false — the schema's language pattern has a stray ']' that only non-unicode RegExps accept.
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
 
 const validate = sarifValidator();
 

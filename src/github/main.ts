@@ -163,18 +163,7 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
   const writeErrors: string[] = [];
   const files = writeFiles(report, settings, workspace, where.repoRoot, env, writeErrors);
   const failing = settings.failOn !== 'never' && gateFails(report, settings.failOn);
-  const ctx = await publishContextFromEnv({
-    token: settings.githubToken,
-    annotations: settings.annotations,
-    checkRun: settings.checkRun,
-    comment: settings.comment,
-    failOn: settings.failOn,
-    commentKey: commentKeyFor(settings.path),
-    checkName: checkNameFor(settings.path),
-    notices,
-    env,
-    event: ev,
-  });
+  const ctx = await publishContextFromEnv({ ...publishSettings(settings, settings.path), notices, env, event: ev });
   ctx.stepWillFail = failing || !!refusal;
   if (changedFiles) ctx.changedFiles = changedFiles;
   const published = await publishReport(report, ctx);
@@ -186,21 +175,24 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
   else if (failing) core.setFailed(failureMessage(report, settings));
 }
 
-async function publishOnly(settings: ActionSettings, ev: EventContext, env: NodeJS.ProcessEnv, state: RunState): Promise<void> {
-  const file = path.resolve(ev.workspace, settings.publishReport!);
-  const report = readReport(file);
-  core.info(`Publishing ${file} (${report.findings.length} findings, ${report.summary.tests} tests); nothing is run.`);
-  const ctx = await publishContextFromEnv({
+/** The publishing options both modes take from the inputs; `root` names the comment and the check run. */
+function publishSettings(settings: ActionSettings, root: string) {
+  return {
     token: settings.githubToken,
     annotations: settings.annotations,
     checkRun: settings.checkRun,
     comment: settings.comment,
     failOn: settings.failOn,
-    commentKey: commentKeyFor(report.root),
-    checkName: checkNameFor(report.root),
-    env,
-    event: ev,
-  });
+    commentKey: commentKeyFor(root),
+    checkName: checkNameFor(root),
+  };
+}
+
+async function publishOnly(settings: ActionSettings, ev: EventContext, env: NodeJS.ProcessEnv, state: RunState): Promise<void> {
+  const file = path.resolve(ev.workspace, settings.publishReport!);
+  const report = readReport(file);
+  core.info(`Publishing ${file} (${report.findings.length} findings, ${report.summary.tests} tests); nothing is run.`);
+  const ctx = await publishContextFromEnv({ ...publishSettings(settings, report.root), env, event: ev });
   if (!ctx.pullRequest && ev.eventName === 'workflow_run') core.info('No open pull request has the triggering run’s head commit: no comment.');
   const published = await publishReport(report, ctx);
   if (published.summary.status === 'written') state.summaryWritten = true;
