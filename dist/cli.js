@@ -37329,6 +37329,159 @@ function defaultOptions(root, rootArg = root) {
 
 /***/ }),
 
+/***/ 3669:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ReportSchema = exports.MAX_REPORT_STRING = void 0;
+exports.parseReport = parseReport;
+// The JSON report contract (version 1) as one zod schema. `rulegate publish` and the action's
+// `publish-report` read reports that a fork's pull request may have produced: whatever does not match
+// this schema is refused before anything is posted. The compile-time check at the bottom keeps the
+// schema and the Report type in types.ts (what the JSON renderer writes) from drifting apart.
+const zod_1 = __nccwpck_require__(924);
+/**
+ * No field of a real report comes near this (captured output is capped at 64 KiB, alert context at
+ * 200 KiB); a longer string is a forgery meant to blow up logs, comments or API requests.
+ */
+exports.MAX_REPORT_STRING = 1024 * 1024;
+const text = zod_1.z.string().max(exports.MAX_REPORT_STRING);
+const count = zod_1.z.number().int().nonnegative();
+const ms = zod_1.z.number().nonnegative();
+const line = zod_1.z.number().int().nonnegative(); // 0: the finding is about the whole file
+const severity = zod_1.z.enum(['error', 'warning', 'note']);
+const finding = zod_1.z.object({
+    code: text,
+    severity,
+    file: text,
+    line,
+    column: zod_1.z.number().int().positive().optional(),
+    endLine: zod_1.z.number().int().nonnegative().optional(),
+    itemId: text.optional(),
+    message: text,
+    hint: text.optional(),
+});
+const testResult = zod_1.z.object({
+    itemId: text,
+    name: text,
+    file: text,
+    line,
+    passed: zod_1.z.boolean(),
+    expected: zod_1.z.boolean(),
+    actual: zod_1.z.boolean().nullable(),
+    error: text.nullable(),
+    failedFunction: text.optional(),
+    functions: zod_1.z.array(zod_1.z.object({ name: text, value: zod_1.z.unknown().optional(), error: text.optional(), matched: zod_1.z.boolean() })).optional(),
+    output: text.optional(),
+    durationMs: ms,
+});
+// Unknown keys are dropped, not refused: the contract lets newer RuleGate versions add keys to version 1,
+// and nothing but the keys below ever reaches a renderer.
+exports.ReportSchema = zod_1.z.object({
+    version: zod_1.z.literal(1),
+    tool: zod_1.z.object({ name: zod_1.z.literal('rulegate'), version: text }),
+    root: text,
+    attack: zod_1.z.object({ version: text }),
+    python: zod_1.z.object({ executable: text, version: text, event: zod_1.z.enum(['panther_core', 'builtin']) }).nullable(),
+    summary: zod_1.z.object({
+        files: count,
+        items: count,
+        tests: count,
+        testsPassed: count,
+        testsFailed: count,
+        testsNotRun: count,
+        errors: count,
+        warnings: count,
+        durationMs: ms,
+    }),
+    items: zod_1.z.array(zod_1.z.object({ id: text, kind: text, file: text, tests: count })).default([]),
+    findings: zod_1.z.array(finding),
+    tests: zod_1.z.array(testResult),
+    notRun: zod_1.z.array(zod_1.z.object({ itemId: text, file: text, tests: count, reason: text })).default([]),
+    skippedFiles: zod_1.z.array(zod_1.z.object({ file: text, reason: text })).default([]),
+    timings: zod_1.z.record(text, ms).default({}),
+    selection: zod_1.z
+        .object({
+        mode: zod_1.z.enum(['all', 'changed']),
+        changedFiles: zod_1.z.array(text),
+        selected: zod_1.z.array(zod_1.z.object({ file: text, reason: text })),
+    })
+        .optional(),
+});
+/** Checks `data` against the contract; on failure, one line naming the first bad field. */
+function parseReport(data) {
+    const r = exports.ReportSchema.safeParse(data);
+    if (r.success)
+        return { ok: true, report: r.data };
+    const issue = r.error.issues[0];
+    return { ok: false, problem: describeIssue(issue, data) };
+}
+/** `summary.items: expected number, got string` — path, what the contract wants, what the file has. */
+function describeIssue(issue, data) {
+    const where = formatPath(issue.path) || '(the report)';
+    const value = valueAt(data, issue.path);
+    switch (issue.code) {
+        case 'invalid_type':
+            return `${where}: expected ${issue.expected}, got ${typeName(value)}`;
+        case 'invalid_value':
+            return `${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${show(value)}`;
+        case 'too_big':
+            return `${where}: ${issue.origin === 'string' ? `longer than ${issue.maximum} characters` : `more than ${issue.maximum}`}`;
+        case 'too_small':
+            return `${where}: expected at least ${issue.minimum}, got ${show(value)}`;
+        case 'invalid_format':
+            return `${where}: not a valid ${issue.format}`;
+        default:
+            return `${where}: ${issue.message}${value !== undefined ? `, got ${show(value)}` : ''}`;
+    }
+}
+function formatPath(path) {
+    let out = '';
+    for (const step of path) {
+        if (typeof step === 'number')
+            out += `[${step}]`;
+        else if (typeof step === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(step))
+            out += `${out ? '.' : ''}${step}`;
+        else
+            out += `[${show(String(step))}]`; // a key from the file (timings): quoted, one line, short
+    }
+    return out;
+}
+function valueAt(data, path) {
+    let v = data;
+    for (const step of path) {
+        if (!v || typeof v !== 'object')
+            return undefined;
+        v = v[step];
+    }
+    return v;
+}
+function typeName(v) {
+    if (v === undefined)
+        return 'nothing (the key is missing)';
+    if (v === null)
+        return 'null';
+    if (Array.isArray(v))
+        return 'array';
+    if (typeof v === 'number' && !Number.isInteger(v))
+        return `${v}`;
+    return typeof v === 'object' ? 'object' : typeof v;
+}
+/** A value for the error line: short and on one line (the report is untrusted). */
+function show(v) {
+    if (v === undefined)
+        return 'nothing';
+    const s = typeof v === 'string' ? JSON.stringify(v) : typeName(v) === 'object' || Array.isArray(v) ? typeName(v) : String(v);
+    return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+const schemaMatchesReportType = true;
+void schemaMatchesReportType;
+
+
+/***/ }),
+
 /***/ 2085:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -40100,6 +40253,7 @@ const fs = __importStar(__nccwpck_require__(9896));
 const util_1 = __nccwpck_require__(9023);
 const junit_1 = __nccwpck_require__(2752);
 const sarif_1 = __nccwpck_require__(3729);
+const commands_1 = __nccwpck_require__(4897);
 const inputs_1 = __nccwpck_require__(5446);
 const publish_1 = __nccwpck_require__(7184);
 exports.PUBLISH_USAGE = `Usage: rulegate publish REPORT.json [options]
@@ -40184,7 +40338,8 @@ async function runPublishCommand(argv, env = process.env) {
         return failOn !== 'never' && (0, publish_1.gateFails)(report, failOn) ? 1 : 0;
     }
     catch (e) {
-        process.stderr.write(`rulegate publish: ${e instanceof inputs_1.InputError ? e.message.replace(/^Input 'publish-report': /, '') : e.message}\n`);
+        const message = e instanceof inputs_1.InputError ? e.message.replace(/^Input 'publish-report': /, '') : e.message;
+        process.stderr.write((0, commands_1.safeLogLine)(`rulegate publish: ${message}`) + '\n');
         return 2;
     }
 }
@@ -40231,7 +40386,7 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.MAX_CHECK_ANNOTATIONS = void 0;
+exports.MAX_REPORT_BYTES = exports.MAX_CHECK_ANNOTATIONS = void 0;
 exports.gateFails = gateFails;
 exports.publishReport = publishReport;
 exports.publishContextFromEnv = publishContextFromEnv;
@@ -40247,6 +40402,7 @@ exports.checkNameFor = checkNameFor;
 // A layer the token may not write (403: fork pull requests, read-only tokens) is skipped quietly.
 // The action calls this after running the pipeline; `rulegate publish REPORT` calls it on a saved report.
 const fs = __importStar(__nccwpck_require__(9896));
+const report_schema_1 = __nccwpck_require__(3669);
 const markdown_1 = __nccwpck_require__(2495);
 const api_1 = __nccwpck_require__(8943);
 const annotations_1 = __nccwpck_require__(4793);
@@ -40459,44 +40615,27 @@ async function findPullRequestForRun(api, ev) {
         return undefined;
     }
 }
-/** Reads and sanity-checks a JSON report (version 1). */
+/** A report file larger than this is refused unread (real reports of big packs are a few MiB). */
+exports.MAX_REPORT_BYTES = 256 * 1024 * 1024;
+/**
+ * Reads a JSON report (version 1) that may come from a fork's run: anything off the contract is refused
+ * with one line naming the first bad field, before anything is posted.
+ */
 function readReport(file) {
     let data;
     try {
+        const size = fs.statSync(file).size;
+        if (size > exports.MAX_REPORT_BYTES)
+            throw new Error(`the file is ${size} bytes, more than a report can be (${exports.MAX_REPORT_BYTES})`);
         data = JSON.parse(fs.readFileSync(file, 'utf8'));
     }
     catch (e) {
         throw new inputs_1.InputError(`Input 'publish-report': cannot read a JSON report from ${file}: ${e.message}`);
     }
-    const r = data;
-    if (!r || typeof r !== 'object' || r.version !== 1 || !Array.isArray(r.findings) || !r.summary || !Array.isArray(r.tests))
-        throw new inputs_1.InputError(`Input 'publish-report': ${file} is not a RuleGate JSON report (version 1).`);
-    // The report may come from a fork's run (the fork-safe publisher): keep only well-formed entries.
-    const findings = r.findings.filter(isFinding).map((f) => ({ ...f, line: Math.max(0, Math.floor(f.line)) }));
-    const tests = r.tests.filter((t) => !!t && typeof t === 'object' && typeof t.name === 'string' && typeof t.file === 'string');
-    return {
-        items: [],
-        notRun: [],
-        skippedFiles: [],
-        timings: {},
-        attack: { version: 'unknown' },
-        python: null,
-        root: '.',
-        ...r,
-        findings,
-        tests,
-    };
-}
-function isFinding(f) {
-    if (!f || typeof f !== 'object')
-        return false;
-    const x = f;
-    return (typeof x.code === 'string' &&
-        typeof x.file === 'string' &&
-        typeof x.message === 'string' &&
-        typeof x.line === 'number' &&
-        Number.isFinite(x.line) &&
-        (x.severity === 'error' || x.severity === 'warning' || x.severity === 'note'));
+    const parsed = (0, report_schema_1.parseReport)(data);
+    if (!parsed.ok)
+        throw new inputs_1.InputError(`Input 'publish-report': ${file} is not a RuleGate JSON report (version 1): ${parsed.problem}. Nothing was published.`);
+    return parsed.report;
 }
 /** Sticky-comment key: several RuleGate steps on different paths keep separate comments. */
 function commentKeyFor(root) {
