@@ -39368,6 +39368,2447 @@ function walk(schema, value) {
 
 /***/ }),
 
+/***/ 688:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SEVERITIES = void 0;
+exports.normalizeSeverity = normalizeSeverity;
+exports.compileSeverities = compileSeverities;
+exports.dynamicSeverity = dynamicSeverity;
+exports.compileTitle = compileTitle;
+exports.compileAlertContext = compileAlertContext;
+exports.compileGroupBy = compileGroupBy;
+exports.truncate = truncate;
+// The alert fields of a simple detection (§12, §13): DynamicSeverities, AlertTitle, AlertContext,
+// GroupBy. They never change a verdict; they are computed for tests that expect an alert.
+const suggest_1 = __nccwpck_require__(2085);
+const compile_1 = __nccwpck_require__(9271);
+const keypath_1 = __nccwpck_require__(9314);
+const specifier_1 = __nccwpck_require__(6942);
+const values_1 = __nccwpck_require__(5682);
+exports.SEVERITIES = ['Info', 'Low', 'Medium', 'High', 'Critical'];
+/** `high`, `HIGH`, `High` → `High`; anything else → undefined. */
+function normalizeSeverity(s) {
+    if (typeof s !== 'string')
+        return undefined;
+    const l = s.toLowerCase();
+    return exports.SEVERITIES.find((x) => x.toLowerCase() === l);
+}
+/** DynamicSeverities: [{ChangeTo, Conditions}] — first entry whose Conditions all hold wins (A15). */
+function compileSeverities(node, path, cx) {
+    const { diag } = cx;
+    if (!Array.isArray(node)) {
+        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
+        if (path.length > 1)
+            diag.error(path, `DynamicSeverities must be a list of {ChangeTo, Conditions} entries, not ${(0, values_1.typeName)(node)}`);
+        return null;
+    }
+    const out = [];
+    let ok = true;
+    node.forEach((entry, i) => {
+        const at = [...path, i];
+        if (!(0, values_1.isObject)(entry)) {
+            diag.error(at, `a DynamicSeverities entry must be a mapping {ChangeTo, Conditions}, not ${(0, values_1.typeName)(entry)}`);
+            ok = false;
+            return;
+        }
+        for (const k of Object.keys(entry)) {
+            if (k !== 'ChangeTo' && k !== 'Conditions') {
+                const near = (0, suggest_1.closest)(k, ['ChangeTo', 'Conditions']);
+                diag.error([...at, k], `unknown key ${JSON.stringify(k)} in a DynamicSeverities entry${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+                    key: true,
+                    hint: 'an entry holds exactly ChangeTo (a severity) and Conditions (a list of match expressions)',
+                });
+                ok = false;
+                return;
+            }
+        }
+        if (!(0, values_1.own)(entry, 'ChangeTo')) {
+            diag.error(at, `the DynamicSeverities entry has no ChangeTo; it needs one of ${exports.SEVERITIES.join(', ')}`);
+            ok = false;
+            return;
+        }
+        const sev = normalizeSeverity(entry.ChangeTo);
+        if (!sev) {
+            const near = typeof entry.ChangeTo === 'string' ? (0, suggest_1.closest)(entry.ChangeTo, exports.SEVERITIES) : undefined;
+            diag.error([...at, 'ChangeTo'], `ChangeTo ${(0, values_1.show)(entry.ChangeTo)} is not a severity; use one of ${exports.SEVERITIES.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`);
+            ok = false;
+            return;
+        }
+        if (!(0, values_1.own)(entry, 'Conditions')) {
+            diag.error(at, 'the DynamicSeverities entry has no Conditions (a list of match expressions; [] always matches)');
+            ok = false;
+            return;
+        }
+        const when = (0, compile_1.compileExpressionList)(entry.Conditions, [...at, 'Conditions'], cx, 'Conditions');
+        if (!when) {
+            ok = false;
+            return;
+        }
+        out.push({ changeTo: sev, when });
+    });
+    return ok ? out : null;
+}
+/** Evaluates DynamicSeverities: the first matching ChangeTo, else undefined (the static Severity applies). */
+function dynamicSeverity(list, ev) {
+    for (const s of list)
+        if (s.when(ev, ev))
+            return s.changeTo;
+    return undefined;
+}
+/** AlertTitle: literal text with `{KeyPath}` placeholders; a `{` that does not open a valid placeholder is literal. */
+function compileTitle(node, path, diag, ci) {
+    if (typeof node !== 'string') {
+        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
+        if (path.length > 1)
+            diag.error(path, `AlertTitle must be a string (text with {field} placeholders), not ${(0, values_1.typeName)(node)}`);
+        return null;
+    }
+    const parts = [];
+    let literal = '';
+    let last = 0;
+    const re = /\{([^{}]*)\}/g;
+    for (let m = re.exec(node); m; m = re.exec(node)) {
+        const parsed = (0, keypath_1.parseKeyPath)(m[1]);
+        if (!parsed.ok)
+            continue; // stays literal text
+        literal += node.slice(last, m.index);
+        if (literal)
+            parts.push(literal);
+        literal = '';
+        parts.push((0, keypath_1.makeResolver)(parsed.steps, ci));
+        last = m.index + m[0].length;
+    }
+    literal += node.slice(last);
+    if (literal)
+        parts.push(literal);
+    if (parts.every((p) => typeof p === 'string')) {
+        const text = parts.join('');
+        return () => text;
+    }
+    return (ev) => {
+        let out = '';
+        for (const p of parts)
+            out += typeof p === 'string' ? p : (0, values_1.renderValue)(p(ev));
+        return out;
+    };
+}
+/** AlertContext: [{KeyName, KeyValue: key specifier}] → an object (missing → null; a repeated KeyName keeps the last). */
+function compileAlertContext(node, path, diag, ci) {
+    if (!Array.isArray(node)) {
+        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
+        if (path.length > 1)
+            diag.error(path, `AlertContext must be a list of {KeyName, KeyValue} entries, not ${(0, values_1.typeName)(node)}`);
+        return null;
+    }
+    const entries = [];
+    let ok = true;
+    node.forEach((entry, i) => {
+        const at = [...path, i];
+        if (!(0, values_1.isObject)(entry)) {
+            diag.error(at, `an AlertContext entry must be a mapping {KeyName, KeyValue}, not ${(0, values_1.typeName)(entry)}`);
+            ok = false;
+            return;
+        }
+        for (const k of Object.keys(entry)) {
+            if (k !== 'KeyName' && k !== 'KeyValue') {
+                const near = (0, suggest_1.closest)(k, ['KeyName', 'KeyValue']);
+                diag.error([...at, k], `unknown key ${JSON.stringify(k)} in an AlertContext entry${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+                    key: true,
+                    hint: 'an entry holds exactly KeyName (a string) and KeyValue (a key specifier such as {KeyPath: a.b})',
+                });
+                ok = false;
+                return;
+            }
+        }
+        if (typeof entry.KeyName !== 'string') {
+            diag.error((0, values_1.own)(entry, 'KeyName') ? [...at, 'KeyName'] : at, (0, values_1.own)(entry, 'KeyName') ? `KeyName must be a string, not ${(0, values_1.typeName)(entry.KeyName)}` : 'the AlertContext entry has no KeyName');
+            ok = false;
+            return;
+        }
+        if (!(0, values_1.own)(entry, 'KeyValue')) {
+            diag.error(at, 'the AlertContext entry has no KeyValue (a key specifier such as {Key: field} or {KeyPath: a.b})');
+            ok = false;
+            return;
+        }
+        const spec = (0, specifier_1.compileKeySpecifier)(entry.KeyValue, [...at, 'KeyValue'], diag, { ci }, 'KeyValue');
+        if (!spec) {
+            ok = false;
+            return;
+        }
+        const r = spec.resolve;
+        entries.push([entry.KeyName, (ev) => r(ev, ev)]);
+    });
+    if (!ok)
+        return null;
+    return (ev) => {
+        const out = {};
+        for (const [k, r] of entries) {
+            const v = r(ev);
+            if (k === '__proto__')
+                Object.defineProperty(out, k, { value: v ?? null, enumerable: true, writable: true, configurable: true });
+            else
+                out[k] = v === undefined ? null : v;
+        }
+        return out;
+    };
+}
+/** GroupBy: key specifiers whose values, rendered as in titles, are joined with ":" (A17). */
+function compileGroupBy(node, path, diag, ci) {
+    if (!Array.isArray(node)) {
+        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
+        if (path.length > 1)
+            diag.error(path, `GroupBy must be a list of key specifiers ({Key: …}, {DeepKey: […]}, {KeyPath: …}), not ${(0, values_1.typeName)(node)}`);
+        return null;
+    }
+    const rs = [];
+    let ok = true;
+    node.forEach((entry, i) => {
+        const spec = (0, specifier_1.compileKeySpecifier)(entry, [...path, i], diag, { ci }, 'a GroupBy entry');
+        if (!spec)
+            ok = false;
+        else {
+            const r = spec.resolve;
+            rs.push((ev) => r(ev, ev));
+        }
+    });
+    if (!ok)
+        return null;
+    return (ev) => rs.map((r) => (0, values_1.renderValue)(r(ev))).join(':');
+}
+const MAX_TEXT = 1000;
+const TRUNCATED = '... (truncated)';
+/** pat's truncation of titles and dedup strings: longer than 1000 characters → cut to 1000 ending "... (truncated)". */
+function truncate(s) {
+    if (s.length <= MAX_TEXT)
+        return s;
+    const cps = Array.from(s);
+    if (cps.length <= MAX_TEXT)
+        return s;
+    return cps.slice(0, MAX_TEXT - TRUNCATED.length).join('') + TRUNCATED;
+}
+
+
+/***/ }),
+
+/***/ 672:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.benchmarkEvaluate = benchmarkEvaluate;
+const evaluate_1 = __nccwpck_require__(4675);
+const rule_1 = __nccwpck_require__(8010);
+const values_1 = __nccwpck_require__(5682);
+function benchmarkEvaluate(rules, iterations = 1000) {
+    const cases = [];
+    for (const item of rules) {
+        if (!(0, rule_1.isSimpleDetection)(item))
+            continue;
+        const m = (0, evaluate_1.matcher)(item, (0, rule_1.compileDetection)(item));
+        if (!('fn' in m))
+            continue;
+        const tests = item.spec.Tests;
+        if (!Array.isArray(tests))
+            continue;
+        for (const t of tests) {
+            if (!(0, values_1.isObject)(t))
+                continue;
+            const log = (0, values_1.own)(t, 'Resource') ? t.Resource : t.Log;
+            if ((0, values_1.isObject)(log))
+                cases.push([m.fn, log]);
+        }
+    }
+    let evaluations = 0;
+    let hits = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < iterations; i++) {
+        for (let j = 0; j < cases.length; j++) {
+            const [fn, log] = cases[j];
+            if (fn(log, log))
+                hits++;
+            evaluations++;
+        }
+    }
+    const ms = performance.now() - t0;
+    if (hits < 0)
+        throw new Error('unreachable'); // keeps the work observable
+    return { evaluations, ms: Math.round(ms * 1000) / 1000 };
+}
+
+
+/***/ }),
+
+/***/ 17:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+// Combinators (§7) and list comprehension (§8) over compiled predicates.
+// A predicate gets the current root `x` (the event, or a list element inside a comprehension)
+// and the event `ev` (enrichment data is always read from the event).
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.FALSE = exports.TRUE = exports.COMBINATORS = void 0;
+exports.all = all;
+exports.any = any;
+exports.onlyOne = onlyOne;
+exports.none = none;
+exports.combine = combine;
+exports.comprehension = comprehension;
+exports.COMBINATORS = ['All', 'Any', 'OnlyOne', 'None'];
+const TRUE = () => true;
+exports.TRUE = TRUE;
+const FALSE = () => false;
+exports.FALSE = FALSE;
+function all(ps) {
+    switch (ps.length) {
+        case 0:
+            return exports.TRUE;
+        case 1:
+            return ps[0];
+        case 2: {
+            const [a, b] = ps;
+            return (x, ev) => a(x, ev) && b(x, ev);
+        }
+        default:
+            return (x, ev) => {
+                for (let i = 0; i < ps.length; i++)
+                    if (!ps[i](x, ev))
+                        return false;
+                return true;
+            };
+    }
+}
+/** `emptyValue`: false in Detection, true in InlineFilters (an empty filter node is a no-op). */
+function any(ps, emptyValue = false) {
+    switch (ps.length) {
+        case 0:
+            return emptyValue ? exports.TRUE : exports.FALSE;
+        case 1:
+            return ps[0];
+        case 2: {
+            const [a, b] = ps;
+            return (x, ev) => a(x, ev) || b(x, ev);
+        }
+        default:
+            return (x, ev) => {
+                for (let i = 0; i < ps.length; i++)
+                    if (ps[i](x, ev))
+                        return true;
+                return false;
+            };
+    }
+}
+function onlyOne(ps) {
+    if (ps.length === 0)
+        return exports.FALSE;
+    return (x, ev) => {
+        let n = 0;
+        for (let i = 0; i < ps.length; i++)
+            if (ps[i](x, ev) && ++n > 1)
+                return false;
+        return n === 1;
+    };
+}
+function none(ps) {
+    if (ps.length === 0)
+        return exports.TRUE;
+    const some = any(ps);
+    return (x, ev) => !some(x, ev);
+}
+function combine(kind, ps, filter) {
+    switch (kind) {
+        case 'All':
+            return all(ps);
+        case 'Any':
+            return any(ps, filter);
+        case 'OnlyOne':
+            return onlyOne(ps);
+        case 'None':
+            return none(ps);
+    }
+}
+/** §8: elements are tested against `each` (relative to the element); non-list targets per the table. */
+function comprehension(kind, list, each) {
+    switch (kind) {
+        case 'AnyElement':
+            return (x, ev) => {
+                const arr = list(x, ev);
+                if (!Array.isArray(arr))
+                    return false;
+                for (let i = 0; i < arr.length; i++)
+                    if (each(arr[i], ev))
+                        return true;
+                return false;
+            };
+        case 'AllElements':
+            return (x, ev) => {
+                const arr = list(x, ev);
+                if (!Array.isArray(arr))
+                    return false;
+                for (let i = 0; i < arr.length; i++)
+                    if (!each(arr[i], ev))
+                        return false;
+                return true;
+            };
+        case 'OnlyOneElement':
+            return (x, ev) => {
+                const arr = list(x, ev);
+                if (!Array.isArray(arr))
+                    return false;
+                let n = 0;
+                for (let i = 0; i < arr.length; i++)
+                    if (each(arr[i], ev) && ++n > 1)
+                        return false;
+                return n === 1;
+            };
+        case 'NoElement':
+            return (x, ev) => {
+                const arr = list(x, ev);
+                if (!Array.isArray(arr))
+                    return true;
+                for (let i = 0; i < arr.length; i++)
+                    if (each(arr[i], ev))
+                        return false;
+                return true;
+            };
+    }
+}
+
+
+/***/ }),
+
+/***/ 9271:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.compileExpressionList = compileExpressionList;
+exports.compileExpression = compileExpression;
+// Validates and compiles match expressions (§4, §6–§11) in one pass: each expression becomes a
+// closure once, and each problem becomes one finding at the line of the offending node.
+const yaml_1 = __nccwpck_require__(4785);
+const suggest_1 = __nccwpck_require__(2085);
+const conditions_1 = __nccwpck_require__(1118);
+const combinators_1 = __nccwpck_require__(17);
+const ip_1 = __nccwpck_require__(7325);
+const specifier_1 = __nccwpck_require__(6942);
+const values_1 = __nccwpck_require__(5682);
+const LEAF_KEYS = ['Key', 'DeepKey', 'KeyPath', 'Enrichment', 'Condition', 'Value', 'Values', 'Expressions'];
+const ALL_KEYS = [...LEAF_KEYS, ...combinators_1.COMBINATORS];
+const FILTER_DOC = (0, conditions_1.namesWhere)((d) => d.filter === 'doc');
+const FILTER_ENGINE = (0, conditions_1.namesWhere)((d) => d.filter === 'engine');
+const VALUE_NAMES = (0, conditions_1.namesWhere)((d) => d.kind === 'value' || d.kind === 'cidr');
+const NONE_NAMES = (0, conditions_1.namesWhere)((d) => d.kind === 'none');
+const MK_NAMES = (0, conditions_1.namesWhere)((d) => d.mk);
+const COMPREHENSION_NAMES = (0, conditions_1.namesWhere)((d) => d.kind === 'comprehension');
+const STRING_ONLY = new Set(['StartsWith', 'DoesNotStartWith', 'IStartsWith', 'IDoesNotStartWith', 'EndsWith', 'DoesNotEndWith', 'IEndsWith', 'IDoesNotEndWith']);
+const list = (names) => names.join(', ');
+/** Compiles a list of match expressions (implicit All). Returns null if any of them is invalid. */
+function compileExpressionList(node, path, cx, what) {
+    if (!Array.isArray(node)) {
+        // a top-level key of the wrong type (Detection: x) is reported once, by the schema stage (schema/type)
+        if (path.length > 1)
+            cx.diag.error(path, `${what} must be a list of match expressions, not ${(0, values_1.typeName)(node)}`, {
+                hint: (0, values_1.isObject)(node) ? 'put a "- " before the expression to make it a list item' : undefined,
+            });
+        return null;
+    }
+    const preds = [];
+    let ok = true;
+    node.forEach((e, i) => {
+        const p = compileExpression(e, [...path, i], cx);
+        if (p)
+            preds.push(p);
+        else
+            ok = false;
+    });
+    return ok ? (0, combinators_1.all)(preds) : null;
+}
+/** Compiles one match expression. Returns null after reporting its (first) problem. */
+function compileExpression(e, path, cx) {
+    const { diag } = cx;
+    if (!(0, values_1.isObject)(e)) {
+        diag.error(path, `a match expression must be a mapping (Key/KeyPath/DeepKey + Condition …, or All/Any/OnlyOne/None), not ${(0, values_1.typeName)(e)}`);
+        return null;
+    }
+    const keys = Object.keys(e);
+    const combinators = keys.filter((k) => combinators_1.COMBINATORS.includes(k));
+    if (combinators.length > 0)
+        return compileCombinator(e, keys, combinators, path, cx);
+    for (const k of keys) {
+        if (!LEAF_KEYS.includes(k)) {
+            const near = (0, suggest_1.closest)(k, ALL_KEYS);
+            diag.error([...path, k], `unknown key ${JSON.stringify(k)} in a match expression${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+                key: true,
+                hint: `a match expression may hold: ${list(cx.filter ? ['KeyPath', 'Enrichment', 'Condition', 'Value', 'Values', 'All', 'Any'] : ALL_KEYS)}`,
+            });
+            return null;
+        }
+    }
+    // Condition
+    if (!(0, values_1.own)(e, 'Condition')) {
+        diag.error(path, `the match expression has no Condition${keys.length ? ` (it has ${keys.join(', ')})` : ''}`, {
+            hint: 'add e.g. Condition: Equals with a Value, or use All/Any/OnlyOne/None to combine expressions',
+        });
+        return null;
+    }
+    const condName = e.Condition;
+    if (typeof condName !== 'string') {
+        diag.error([...path, 'Condition'], `Condition must be a condition name such as Equals, not ${(0, values_1.typeName)(condName)}`);
+        return null;
+    }
+    let def = conditions_1.CONDITIONS.get(condName);
+    if (!def) {
+        const replacement = conditions_1.NOT_CONDITIONS[condName];
+        if (replacement && cx.allowHas && (condName === 'Has' || condName === 'DoesNotHave')) {
+            diag.warn([...path, 'Condition'], `${condName} is an early prototype name; it is read as ${replacement}`, { hint: `write Condition: ${replacement}` });
+            def = conditions_1.CONDITIONS.get(replacement);
+        }
+        else {
+            const near = replacement ?? (0, suggest_1.closest)(condName, conditions_1.CONDITION_NAMES);
+            diag.error([...path, 'Condition'], `unknown Condition ${JSON.stringify(condName)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+                hint: `valid conditions ${validChoices(e)}`,
+            });
+            return null;
+        }
+    }
+    const specKeys = keys.filter((k) => specifier_1.SPECIFIER_KEYS.includes(k) || k === 'Enrichment');
+    if (specKeys.length > 1) {
+        diag.error(path, `the match expression has ${specKeys.join(' and ')}; use exactly one key specifier`, { hint: 'Key, DeepKey, KeyPath and Enrichment exclude each other' });
+        return null;
+    }
+    const specKey = specKeys[0];
+    const name = def.name;
+    if (def.kind === 'absolute') {
+        if (cx.filter)
+            return filterReject(name, path, cx);
+        const extra = keys.filter((k) => k !== 'Condition');
+        if (extra.length) {
+            diag.error([...path, extra[0]], `${name} stands alone: it takes no ${extra.join(', ')}`, { key: true, hint: `write just {Condition: ${name}}` });
+            return null;
+        }
+        return def.constant ? combinators_1.TRUE : combinators_1.FALSE;
+    }
+    if (def.kind === 'comprehension')
+        return compileComprehension(e, def.name, specKey, path, cx);
+    if ((0, values_1.own)(e, 'Expressions')) {
+        diag.error([...path, 'Expressions'], `Expressions belongs to the list-comprehension conditions (${list(COMPREHENSION_NAMES)}), not to ${name}`, { key: true });
+        return null;
+    }
+    if (specKey === undefined) {
+        const vs = e.Values;
+        if (Array.isArray(vs) && vs.some(values_1.isObject))
+            return compileMultiKey(e, def, path, cx);
+        if (def.mk && Array.isArray(vs) && vs.length === 0)
+            diag.error([...path, 'Values'], `${name} has no key specifier and an empty Values list; a multi-key comparison needs exactly two key specifiers in Values`, {
+                hint: 'add Key/DeepKey/KeyPath to compare a field, or Values: [{Key: a}, {Key: b}] to compare two fields',
+            });
+        else
+            diag.error(path, `Condition ${name} needs a key specifier (${cx.filter ? 'KeyPath or Enrichment' : 'Key, DeepKey or KeyPath'})`, {
+                hint: `e.g. {${cx.filter ? 'KeyPath' : 'Key'}: fieldName, Condition: ${name}${def.kind === 'none' ? '' : def.kind === 'values' ? ', Values: [...]' : ', Value: ...'}}; only AlwaysTrue and AlwaysFalse stand alone`,
+            });
+        return null;
+    }
+    if (cx.filter && (specKey === 'Key' || specKey === 'DeepKey')) {
+        diag.error([...path, specKey], `InlineFilters accept only KeyPath (or Enrichment) to name a field, not ${specKey}`, {
+            key: true,
+            hint: `write KeyPath: ${specKey === 'Key' && typeof e.Key === 'string' ? e.Key : 'a.b.c'}`,
+        });
+        return null;
+    }
+    // the condition must fit the filter grammar
+    if (cx.filter) {
+        if (def.filter === 'no')
+            return filterReject(name, path, cx);
+        if (def.filter === 'engine')
+            cx.diag.warn([...path, 'Condition'], `${name} is not among the conditions documented for InlineFilters (Panther's filter engine implements it)`, {
+                hint: `documented filter conditions: ${list(FILTER_DOC)}`,
+            });
+    }
+    let spec;
+    if (specKey === 'Enrichment') {
+        if (!def.en) {
+            diag.error([...path, 'Condition'], `${name} cannot be used with Enrichment; enrichment expressions need a Value or Values`, {
+                hint: `conditions usable with Enrichment: ${list((0, conditions_1.namesWhere)((d) => d.en))}`,
+            });
+            return null;
+        }
+        spec = (0, specifier_1.compileEnrichment)(e, path, diag);
+    }
+    else
+        spec = (0, specifier_1.compileSpecifier)(e, specKey, path, diag, { ci: cx.ci && !cx.filter });
+    if (!spec)
+        return null;
+    if (spec.enrichment)
+        cx.enrichment.push(path);
+    const test = compileOperand(e, def, path, cx, spec.wildcard);
+    return test ? leaf(spec.resolve, test, cx) : null;
+}
+/** Checks the operand and bakes it into a one-argument test of the resolved value. */
+function compileOperand(e, def, path, cx, wildcard) {
+    const { diag } = cx;
+    const name = def.name;
+    const hasValue = (0, values_1.own)(e, 'Value');
+    const hasValues = (0, values_1.own)(e, 'Values');
+    switch (def.kind) {
+        case 'none': {
+            if (hasValues) {
+                diag.error([...path, 'Values'], `${name} takes no operand; remove Values`, { key: true });
+                return null;
+            }
+            if (hasValue)
+                diag.warn([...path, 'Value'], `${name} takes no operand; the Value ${(0, values_1.show)(e.Value)} is ignored`, { key: true, hint: 'remove the Value' });
+            const u = def.unary;
+            return (t) => u(t, wildcard);
+        }
+        case 'values': {
+            if (hasValue) {
+                diag.error([...path, 'Value'], `${name} takes Values (a list), not Value`, { key: true, hint: `write Values: [${(0, values_1.show)(e.Value)}]` });
+                return null;
+            }
+            if (!hasValues) {
+                diag.error(path, `${name} needs Values (a list of strings, numbers or booleans)`);
+                return null;
+            }
+            const values = checkValues(e.Values, [...path, 'Values'], name, cx);
+            if (!values)
+                return null;
+            const t = def.list;
+            return (x) => t(x, values);
+        }
+        case 'value':
+        case 'cidr': {
+            if (hasValues) {
+                diag.error([...path, 'Values'], `${name} takes a single Value, not Values${def.kind === 'value' ? '; to match any of several values use IsIn' : ''}`, { key: true });
+                return null;
+            }
+            if (!hasValue) {
+                diag.error(path, `${name} needs a Value (${def.kind === 'cidr' ? 'a CIDR such as 10.0.0.0/8' : 'a string, number or boolean'})`);
+                return null;
+            }
+            const v = e.Value;
+            const problem = scalarProblem(v);
+            if (problem) {
+                diag.error([...path, 'Value'], `Value must be a string, number or boolean, not ${problem}`, {
+                    hint: v === null ? `to test for null use IsNull / IsNotNull, or quote "null" for the text` : Array.isArray(v) ? 'to match one of several values use IsIn with Values' : undefined,
+                });
+                return null;
+            }
+            if (def.kind === 'cidr') {
+                const why = (0, ip_1.cidrProblem)(v);
+                if (why) {
+                    diag.error([...path, 'Value'], `${(0, values_1.show)(v)} is not a valid CIDR: ${why}`, { hint: 'e.g. 10.0.0.0/8, 192.168.1.7/32, 2001:db8::/32' });
+                    return null;
+                }
+                const net = (0, ip_1.parseNetwork)(v);
+                const c = def.cidr;
+                return (t) => c(t, net);
+            }
+            if (STRING_ONLY.has(name) && typeof v !== 'string')
+                diag.warn([...path, 'Value'], `${name} compares text, but the Value ${(0, values_1.show)(v)} is ${(0, values_1.typeName)(v)}: it never matches${name.includes('Not') ? ' (so this is always true)' : ''}`, {
+                    hint: `quote it to compare text: Value: "${(0, values_1.show)(v)}"`,
+                });
+            const b = def.bin;
+            return (t) => b(t, v);
+        }
+        default:
+            return null;
+    }
+}
+function leaf(r, test, cx) {
+    if (cx.filter && cx.filterMissingPasses) {
+        return (x, ev) => {
+            const t = r(x, ev);
+            return t === undefined ? true : test(t);
+        };
+    }
+    return (x, ev) => test(r(x, ev));
+}
+function scalarProblem(v) {
+    if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint' || v instanceof yaml_1.YamlFloat)
+        return undefined;
+    return (0, values_1.typeName)(v);
+}
+function scalarClass(v) {
+    if (typeof v === 'string')
+        return 'string';
+    if (typeof v === 'boolean')
+        return 'boolean';
+    if (typeof v === 'number' || typeof v === 'bigint' || v instanceof yaml_1.YamlFloat)
+        return 'number';
+    return undefined;
+}
+function checkValues(vs, at, name, cx) {
+    if (!Array.isArray(vs)) {
+        cx.diag.error(at, `Values must be a list of strings, numbers or booleans, not ${(0, values_1.typeName)(vs)}`, { hint: `write Values: [${(0, values_1.show)(vs)}]` });
+        return null;
+    }
+    let cls;
+    for (let i = 0; i < vs.length; i++) {
+        const c = scalarClass(vs[i]);
+        if (!c) {
+            cx.diag.error([...at, i], `Values items must be strings, numbers or booleans, not ${(0, values_1.typeName)(vs[i])}`, {
+                hint: vs[i] === null ? `${name} never matches null; use IsNull / IsNotNull for that` : undefined,
+            });
+            return null;
+        }
+        if (cls && c !== cls) {
+            cx.diag.error(at, `Values mixes ${cls}s and ${c}s; all items must be strings, all numbers, or all booleans`, {
+                hint: `quote the numbers to match text ("443"), or split into two expressions under Any`,
+            });
+            return null;
+        }
+        cls = c;
+    }
+    return vs.slice();
+}
+function filterReject(name, path, cx) {
+    cx.diag.error([...path, 'Condition'], `${name} is not available in InlineFilters`, {
+        hint: `filter conditions: ${list(FILTER_DOC)} (also, with a warning: ${list(FILTER_ENGINE)})`,
+    });
+    return null;
+}
+function validChoices(e) {
+    if ((0, values_1.own)(e, 'Expressions'))
+        return `with Expressions: ${list(COMPREHENSION_NAMES)}`;
+    if ((0, values_1.own)(e, 'Values')) {
+        const vs = e.Values;
+        if (Array.isArray(vs) && vs.some(values_1.isObject))
+            return `for comparing two keys: ${list(MK_NAMES)}`;
+        return 'with Values: IsIn, IsNotIn';
+    }
+    if ((0, values_1.own)(e, 'Value'))
+        return `with a Value: ${list(VALUE_NAMES)}`;
+    return `without an operand: ${list(NONE_NAMES)}; standing alone: AlwaysTrue, AlwaysFalse`;
+}
+function compileCombinator(e, keys, combinators, path, cx) {
+    const { diag } = cx;
+    if (combinators.length > 1) {
+        diag.error(path, `a match expression holds one combinator, but this one has ${combinators.join(' and ')}`, {
+            hint: 'make them separate list items, or nest one inside the other',
+        });
+        return null;
+    }
+    const kind = combinators[0];
+    const others = keys.filter((k) => k !== kind);
+    if (others.length) {
+        const near = others.map((k) => (0, suggest_1.closest)(k, ALL_KEYS)).find((n) => n !== undefined && !LEAF_KEYS.includes(n));
+        diag.error([...path, others[0]], `${kind} cannot be combined with ${others.join(', ')} in one match expression${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+            key: true,
+            hint: `move the other keys into an expression inside the ${kind} list`,
+        });
+        return null;
+    }
+    if (cx.filter && (kind === 'OnlyOne' || kind === 'None')) {
+        diag.error([...path, kind], `InlineFilters allow only the All and Any combinators, not ${kind}`, { key: true });
+        return null;
+    }
+    const items = e[kind];
+    if (!Array.isArray(items)) {
+        diag.error([...path, kind], `${kind} must be a list of match expressions, not ${(0, values_1.typeName)(items)}`, {
+            hint: (0, values_1.isObject)(items) ? `put a "- " before the expression under ${kind}` : undefined,
+        });
+        return null;
+    }
+    const preds = [];
+    let ok = true;
+    items.forEach((sub, i) => {
+        const p = compileExpression(sub, [...path, kind, i], cx);
+        if (p)
+            preds.push(p);
+        else
+            ok = false;
+    });
+    return ok ? (0, combinators_1.combine)(kind, preds, cx.filter) : null;
+}
+function compileComprehension(e, kind, specKey, path, cx) {
+    const { diag } = cx;
+    if (cx.filter)
+        return filterReject(kind, path, cx);
+    for (const k of ['Value', 'Values']) {
+        if ((0, values_1.own)(e, k)) {
+            diag.error([...path, k], `${kind} takes Expressions (a list of match expressions tested on each element), not ${k}`, { key: true });
+            return null;
+        }
+    }
+    if (specKey === undefined || specKey === 'Enrichment') {
+        diag.error(path, `${kind} needs a key specifier naming the list (Key, DeepKey or KeyPath)${specKey === 'Enrichment' ? ', not Enrichment' : ''}`);
+        return null;
+    }
+    if (!(0, values_1.own)(e, 'Expressions')) {
+        diag.error(path, `${kind} needs Expressions: the match expressions each element is tested against`);
+        return null;
+    }
+    const spec = (0, specifier_1.compileSpecifier)(e, specKey, path, diag, { ci: cx.ci, stringsOnly: true });
+    if (!spec)
+        return null;
+    if (spec.enrichment)
+        cx.enrichment.push(path);
+    const each = compileExpressionList(e.Expressions, [...path, 'Expressions'], cx, 'Expressions');
+    if (!each)
+        return null;
+    return (0, combinators_1.comprehension)(kind, spec.resolve, each);
+}
+function compileMultiKey(e, def, path, cx) {
+    const { diag } = cx;
+    const vs = e.Values;
+    if (cx.filter) {
+        diag.error([...path, 'Values'], 'InlineFilters cannot compare two keys (multi-key); use a Detection expression', { key: true });
+        return null;
+    }
+    if (!def.mk) {
+        diag.error([...path, 'Condition'], `${def.name} cannot compare two keys; multi-key expressions take ${list(MK_NAMES)}`);
+        return null;
+    }
+    if ((0, values_1.own)(e, 'Value')) {
+        diag.error([...path, 'Value'], 'a multi-key expression compares the two keys in Values; remove Value', { key: true });
+        return null;
+    }
+    if (vs.length !== 2) {
+        diag.error([...path, 'Values'], `a multi-key expression needs exactly two key specifiers in Values, not ${vs.length}`, {
+            hint: `{Condition: ${def.name}, Values: [{Key: first}, {Key: second}]} compares the first key's value with the second's`,
+        });
+        return null;
+    }
+    const opts = { ci: cx.ci };
+    const a = (0, specifier_1.compileKeySpecifier)(vs[0], [...path, 'Values', 0], diag, opts, 'a multi-key operand');
+    if (!a)
+        return null;
+    const b = (0, specifier_1.compileKeySpecifier)(vs[1], [...path, 'Values', 1], diag, opts, 'a multi-key operand');
+    if (!b)
+        return null;
+    if (a.enrichment || b.enrichment)
+        cx.enrichment.push(path);
+    const ra = a.resolve;
+    const rb = b.resolve;
+    const bin = def.bin;
+    return (x, ev) => bin(ra(x, ev), rb(x, ev));
+}
+
+
+/***/ }),
+
+/***/ 1118:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NOT_CONDITIONS = exports.CONDITION_NAMES = exports.CONDITIONS = void 0;
+exports.namesWhere = namesWhere;
+// The condition reference (spec §6): every condition name, the shapes it may be written in, whether
+// InlineFilters accept it (§11), and its test. Inverse conditions are exact negations of their
+// positive partner for every input (missing included).
+const values_1 = __nccwpck_require__(5682);
+const ip_1 = __nccwpck_require__(7325);
+const defs = [];
+function value(name, filter, bin, neg) {
+    defs.push({ name, kind: 'value', mk: true, en: true, filter, bin });
+    if (neg)
+        defs.push({ name: neg.name, kind: 'value', mk: true, en: true, filter: neg.filter, bin: (t, v) => !bin(t, v) });
+}
+const isStr = (x) => typeof x === 'string';
+const startsWith = (t, v) => isStr(t) && isStr(v) && t.startsWith(v);
+const endsWith = (t, v) => isStr(t) && isStr(v) && t.endsWith(v);
+const iStartsWith = (t, v) => isStr(t) && isStr(v) && (0, values_1.lower)(t).startsWith((0, values_1.lower)(v));
+const iEndsWith = (t, v) => isStr(t) && isStr(v) && (0, values_1.lower)(t).endsWith((0, values_1.lower)(v));
+// §6.1 equality
+value('Equals', 'doc', values_1.eq, { name: 'DoesNotEqual', filter: 'doc' });
+value('IEquals', 'engine', values_1.ieq, { name: 'IDoesNotEqual', filter: 'engine' });
+// §6.2 prefix, suffix, substring
+value('StartsWith', 'doc', startsWith, { name: 'DoesNotStartWith', filter: 'engine' });
+value('IStartsWith', 'engine', iStartsWith, { name: 'IDoesNotStartWith', filter: 'engine' });
+value('EndsWith', 'doc', endsWith, { name: 'DoesNotEndWith', filter: 'engine' });
+value('IEndsWith', 'engine', iEndsWith, { name: 'IDoesNotEndWith', filter: 'engine' });
+value('Contains', 'doc', values_1.contains, { name: 'DoesNotContain', filter: 'doc' });
+value('IContains', 'engine', values_1.icontains, { name: 'IDoesNotContain', filter: 'engine' });
+// §6.3 ordering
+value('IsGreaterThan', 'doc', (t, v) => (0, values_1.order)(t, v) > 0);
+value('IsGreaterThanOrEquals', 'doc', (t, v) => t != null && ((0, values_1.order)(t, v) > 0 || (0, values_1.eq)(t, v)));
+value('IsLessThan', 'doc', (t, v) => (0, values_1.order)(t, v) < 0);
+value('IsLessThanOrEquals', 'doc', (t, v) => t != null && ((0, values_1.order)(t, v) < 0 || (0, values_1.eq)(t, v)));
+// §6.4 membership
+defs.push({ name: 'IsIn', kind: 'values', mk: false, en: true, filter: 'doc', list: values_1.isIn });
+defs.push({ name: 'IsNotIn', kind: 'values', mk: false, en: true, filter: 'doc', list: (t, vs) => !(0, values_1.isIn)(t, vs) });
+// §6.5 IP addresses
+function ipTest(name, filter, test) {
+    defs.push({ name, kind: 'none', mk: false, en: false, filter, unary: test });
+}
+ipTest('IsIPAddress', 'no', (t) => (0, ip_1.parseAddress)(t) !== undefined);
+ipTest('IsIPv4Address', 'no', (t) => (0, ip_1.parseAddress)(t)?.version === 4);
+ipTest('IsIPv6Address', 'no', (t) => (0, ip_1.parseAddress)(t)?.version === 6);
+ipTest('IsIPAddressPrivate', 'doc', (t) => {
+    const a = (0, ip_1.parseAddress)(t);
+    return a !== undefined && (0, ip_1.isPrivate)(a);
+});
+ipTest('IsIPAddressPublic', 'doc', (t) => {
+    const a = (0, ip_1.parseAddress)(t);
+    return a !== undefined && (0, ip_1.isGlobal)(a);
+});
+// §6.6 CIDR
+const inCidr = (t, net) => {
+    const n = (0, ip_1.parseNetwork)(t);
+    return n !== undefined && (0, ip_1.overlaps)(n, net);
+};
+const cidrContains = (t, net) => {
+    if (!Array.isArray(t))
+        return false;
+    for (const el of t)
+        if (inCidr(el, net))
+            return true; // non-IP elements are skipped (A5)
+    return false;
+};
+defs.push({ name: 'IsIPAddressInCIDR', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: inCidr });
+defs.push({ name: 'IsIPAddressNotInCIDR', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: (t, n) => !inCidr(t, n) });
+defs.push({ name: 'CIDRContainsIPAddresses', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: cidrContains });
+defs.push({ name: 'CIDRDoesNotContainIPAddresses', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: (t, n) => !cidrContains(t, n) });
+// §6.7 existence and emptiness
+const exists = (t, wildcard) => t !== undefined && (!wildcard || (Array.isArray(t) && t.length > 0));
+defs.push({ name: 'Exists', kind: 'none', mk: false, en: false, filter: 'no', unary: exists });
+defs.push({ name: 'DoesNotExist', kind: 'none', mk: false, en: false, filter: 'no', unary: (t, w) => !exists(t, w) });
+defs.push({ name: 'IsNull', kind: 'none', mk: false, en: false, filter: 'no', unary: (t) => t == null });
+defs.push({ name: 'IsNotNull', kind: 'none', mk: false, en: false, filter: 'no', unary: (t) => t != null });
+defs.push({ name: 'IsNullOrEmpty', kind: 'none', mk: false, en: false, filter: 'doc', unary: (t) => (0, values_1.isEmpty)(t) });
+defs.push({ name: 'IsNotNullOrEmpty', kind: 'none', mk: false, en: false, filter: 'doc', unary: (t) => !(0, values_1.isEmpty)(t) });
+// §6.8 absolute
+defs.push({ name: 'AlwaysTrue', kind: 'absolute', mk: false, en: false, filter: 'no', constant: true });
+defs.push({ name: 'AlwaysFalse', kind: 'absolute', mk: false, en: false, filter: 'no', constant: false });
+// §6.9 list comprehension
+for (const name of ['AnyElement', 'AllElements', 'OnlyOneElement', 'NoElement'])
+    defs.push({ name, kind: 'comprehension', mk: false, en: false, filter: 'no' });
+exports.CONDITIONS = new Map(defs.map((d) => [d.name, d]));
+exports.CONDITION_NAMES = defs.map((d) => d.name);
+/** Names that are not part of the language but are known mistakes (§6.10), with the right name. */
+exports.NOT_CONDITIONS = {
+    Has: 'Contains',
+    DoesNotHave: 'DoesNotContain',
+    NoElements: 'NoElement',
+    IsGreaterThanOrEqual: 'IsGreaterThanOrEquals',
+    IsLessThanOrEqual: 'IsLessThanOrEquals',
+};
+function namesWhere(pred) {
+    return defs.filter(pred).map((d) => d.name);
+}
+
+
+/***/ }),
+
+/***/ 9790:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Diagnostics = exports.WARNING_CODE = exports.ERROR_CODE = void 0;
+exports.pathText = pathText;
+exports.ERROR_CODE = 'schema/match-expression';
+exports.WARNING_CODE = 'schema/match-expression-warning';
+function pathText(path) {
+    let out = '';
+    for (const s of path)
+        out += typeof s === 'number' ? `[${s}]` : out === '' ? s : `.${s}`;
+    return out;
+}
+class Diagnostics {
+    item;
+    findings = [];
+    constructor(item) {
+        this.item = item;
+    }
+    /** Reports an error at `path` (the value there; `key: true` points at the key token instead). Returns its message. */
+    error(path, message, opts = {}) {
+        return this.add(exports.ERROR_CODE, path, message, opts);
+    }
+    warn(path, message, opts = {}) {
+        return this.add(exports.WARNING_CODE, path, message, opts);
+    }
+    line(path) {
+        return this.item.positions.valueAt(path).line;
+    }
+    add(code, path, message, opts) {
+        const pos = opts.key ? this.item.positions.keyAt(path) : this.item.positions.valueAt(path);
+        const text = `${pathText(path)}: ${message}`;
+        const f = { code, file: this.item.file, line: pos.line, column: pos.column, message: text };
+        if (code === exports.WARNING_CODE)
+            f.severity = 'warning';
+        if (this.item.id !== undefined)
+            f.itemId = this.item.id;
+        if (opts.hint)
+            f.hint = opts.hint;
+        this.findings.push(f);
+        return `line ${pos.line}: ${text}`;
+    }
+}
+exports.Diagnostics = Diagnostics;
+
+
+/***/ }),
+
+/***/ 4675:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.matcher = matcher;
+exports.evaluateSimpleRule = evaluateSimpleRule;
+exports.evaluateInlineFilters = evaluateInlineFilters;
+exports.evaluateAlertFunctions = evaluateAlertFunctions;
+exports.staticSeverity = staticSeverity;
+exports.evaluateAlert = evaluateAlert;
+const alert_1 = __nccwpck_require__(688);
+const rule_1 = __nccwpck_require__(8010);
+const values_1 = __nccwpck_require__(5682);
+/** InlineFilters apply to rules only: pat and Panther ignore them on scheduled rules (§1, panther-format §6.8). */
+function filtersApply(item) {
+    return item.kind === 'rule';
+}
+/** The matcher of a compiled rule as one predicate (filters first), or the error that prevents it. */
+function matcher(item, c) {
+    const d = c.detection;
+    if (!d)
+        return { error: 'the file has no Detection' };
+    if (!d.ok)
+        return { error: `invalid Detection (${d.error})` };
+    const f = filtersApply(item) ? c.filters : undefined;
+    if (f && !f.ok)
+        return { error: `invalid InlineFilters (${f.error})` };
+    const det = d.value;
+    if (!f)
+        return { fn: det };
+    const fil = f.value;
+    return { fn: (x, ev) => fil(x, ev) && det(x, ev) };
+}
+/** Evaluates the detection result of a simple detection for one event (a test Log). */
+function evaluateSimpleRule(item, log, opts) {
+    const c = (0, rule_1.compileDetection)(item, opts);
+    const d = c.detection;
+    if (!d)
+        return { result: null, error: 'the file has no Detection', filtersPassed: true };
+    if (!d.ok)
+        return { result: null, error: `invalid Detection (${d.error})`, filtersPassed: true };
+    const f = filtersApply(item) ? c.filters : undefined;
+    if (f && !f.ok)
+        return { result: null, error: `invalid InlineFilters (${f.error})`, filtersPassed: false };
+    if (f && !f.value(log, log))
+        return { result: false, error: null, filtersPassed: false };
+    return { result: d.value(log, log), error: null, filtersPassed: true };
+}
+/**
+ * Applies a rule's InlineFilters to an event (for Python rules: the runner calls this before rule()).
+ * No InlineFilters → pass. Invalid InlineFilters → no pass, with the reason.
+ */
+function evaluateInlineFilters(item, log) {
+    const filters = item.spec?.InlineFilters;
+    if (filters === undefined || filters === null)
+        return { pass: true };
+    const c = (0, rule_1.compileDetection)(item);
+    const f = c.filters;
+    if (!f)
+        return { pass: true };
+    if (!f.ok)
+        return { pass: false, error: `invalid InlineFilters (${f.error})` };
+    return { pass: f.value(log, log) };
+}
+const MAX_CONTEXT = 204_800;
+/**
+ * Computes the alert functions for one event, in pat's order (title, severity, dedup, alertContext).
+ * `createAlert: false` computes only the alert context (pat reports nothing else for such rules).
+ * A function is listed only when the rule defines it (severity: DynamicSeverities; alertContext:
+ * AlertContext); title and dedup always exist (title falls back to DisplayName, then the RuleID).
+ */
+function evaluateAlertFunctions(item, log, opts, createAlert = item.spec?.CreateAlert !== false) {
+    const c = (0, rule_1.compileDetection)(item, opts);
+    const spec = item.spec;
+    const out = [];
+    const id = item.id ?? String(spec[item.idKey] ?? '');
+    let title;
+    if (createAlert) {
+        title = { name: 'title' };
+        if (c.title) {
+            if (c.title.ok)
+                title.value = (0, alert_1.truncate)(c.title.value(log));
+            else
+                title.error = `invalid AlertTitle (${c.title.error})`;
+        }
+        else
+            title.value = (0, alert_1.truncate)(typeof spec.DisplayName === 'string' && spec.DisplayName !== '' ? spec.DisplayName : id);
+        out.push(title);
+        if (c.severities) {
+            const sev = { name: 'severity' };
+            if (c.severities.ok)
+                sev.value = ((0, alert_1.dynamicSeverity)(c.severities.value, log) ?? staticSeverity(spec.Severity)).toUpperCase();
+            else
+                sev.error = `invalid DynamicSeverities (${c.severities.error})`;
+            out.push(sev);
+        }
+        const dedup = { name: 'dedup' };
+        const fallback = `defaultDedupString:${id}`;
+        if (c.groupBy) {
+            if (c.groupBy.ok)
+                dedup.value = (0, alert_1.truncate)(c.groupBy.value(log) || fallback);
+            else
+                dedup.error = `invalid GroupBy (${c.groupBy.error})`;
+        }
+        else
+            dedup.value = typeof title.value === 'string' && title.value !== '' ? title.value : fallback;
+        out.push(dedup);
+    }
+    if (c.context) {
+        const ctx = { name: 'alertContext' };
+        if (c.context.ok) {
+            try {
+                const value = (0, values_1.toPlain)(c.context.value(log));
+                const size = (0, values_1.toJson)(value).length;
+                ctx.value = size > MAX_CONTEXT ? { _error: `alert_context size is [${size}] characters, bigger than maximum of [${MAX_CONTEXT}] characters` } : value;
+            }
+            catch (e) {
+                ctx.error = e.message;
+            }
+        }
+        else
+            ctx.error = `invalid AlertContext (${c.context.error})`;
+        out.push(ctx);
+    }
+    return out;
+}
+/** The static Severity in its canonical spelling (High), or the raw text when it is not a severity. */
+function staticSeverity(s) {
+    return (0, alert_1.normalizeSeverity)(s) ?? String(s ?? '');
+}
+/** Convenience for callers and tests: result plus the alert fields by name. */
+function evaluateAlert(item, log, opts) {
+    const r = evaluateSimpleRule(item, log, opts);
+    const errors = {};
+    const out = { ...r, errors };
+    if (!(0, values_1.isObject)(log))
+        return out;
+    for (const f of evaluateAlertFunctions(item, log, opts, true)) {
+        if (f.error)
+            errors[f.name] = f.error;
+        else if (f.name === 'severity')
+            out.severity = (0, alert_1.normalizeSeverity)(f.value) ?? String(f.value);
+        else if (f.name === 'title')
+            out.title = f.value;
+        else if (f.name === 'dedup')
+            out.dedup = f.value;
+        else
+            out.alertContext = f.value;
+    }
+    if (out.severity === undefined && !errors.severity)
+        out.severity = staticSeverity(item.spec.Severity);
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 898:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseKeyPath = exports.normalizeSeverity = exports.SEVERITIES = exports.getSimpleOptions = exports.setSimpleOptions = exports.benchmarkEvaluate = exports.evaluateAlert = exports.evaluateAlertFunctions = exports.evaluateSimpleRule = exports.evaluateInlineFilters = exports.mocksIgnoredNotes = exports.enrichmentNotes = exports.runSimpleTests = exports.SIMPLE_KEYS = exports.compileDetection = exports.validateSimpleExpressions = exports.isSimpleDetection = void 0;
+// Simple detections (YAML match expressions): validation, compilation and offline evaluation,
+// per shared/spec/simple-detections.md. Pure TypeScript; compiled closures are cached per spec.
+var rule_1 = __nccwpck_require__(8010);
+Object.defineProperty(exports, "isSimpleDetection", ({ enumerable: true, get: function () { return rule_1.isSimpleDetection; } }));
+Object.defineProperty(exports, "validateSimpleExpressions", ({ enumerable: true, get: function () { return rule_1.validateSimpleExpressions; } }));
+Object.defineProperty(exports, "compileDetection", ({ enumerable: true, get: function () { return rule_1.compileDetection; } }));
+Object.defineProperty(exports, "SIMPLE_KEYS", ({ enumerable: true, get: function () { return rule_1.SIMPLE_KEYS; } }));
+var tests_1 = __nccwpck_require__(8331);
+Object.defineProperty(exports, "runSimpleTests", ({ enumerable: true, get: function () { return tests_1.runSimpleTests; } }));
+Object.defineProperty(exports, "enrichmentNotes", ({ enumerable: true, get: function () { return tests_1.enrichmentNotes; } }));
+Object.defineProperty(exports, "mocksIgnoredNotes", ({ enumerable: true, get: function () { return tests_1.mocksIgnoredNotes; } }));
+var evaluate_1 = __nccwpck_require__(4675);
+Object.defineProperty(exports, "evaluateInlineFilters", ({ enumerable: true, get: function () { return evaluate_1.evaluateInlineFilters; } }));
+Object.defineProperty(exports, "evaluateSimpleRule", ({ enumerable: true, get: function () { return evaluate_1.evaluateSimpleRule; } }));
+Object.defineProperty(exports, "evaluateAlertFunctions", ({ enumerable: true, get: function () { return evaluate_1.evaluateAlertFunctions; } }));
+Object.defineProperty(exports, "evaluateAlert", ({ enumerable: true, get: function () { return evaluate_1.evaluateAlert; } }));
+var bench_1 = __nccwpck_require__(672);
+Object.defineProperty(exports, "benchmarkEvaluate", ({ enumerable: true, get: function () { return bench_1.benchmarkEvaluate; } }));
+var options_1 = __nccwpck_require__(6620);
+Object.defineProperty(exports, "setSimpleOptions", ({ enumerable: true, get: function () { return options_1.setSimpleOptions; } }));
+Object.defineProperty(exports, "getSimpleOptions", ({ enumerable: true, get: function () { return options_1.getSimpleOptions; } }));
+var alert_1 = __nccwpck_require__(688);
+Object.defineProperty(exports, "SEVERITIES", ({ enumerable: true, get: function () { return alert_1.SEVERITIES; } }));
+Object.defineProperty(exports, "normalizeSeverity", ({ enumerable: true, get: function () { return alert_1.normalizeSeverity; } }));
+var keypath_1 = __nccwpck_require__(9314);
+Object.defineProperty(exports, "parseKeyPath", ({ enumerable: true, get: function () { return keypath_1.parseKeyPath; } }));
+
+
+/***/ }),
+
+/***/ 7325:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+// IP addresses and networks the way Python 3.11's `ipaddress` reads them (spec §5, §6.5–6.6, A20):
+// `ip_address(text)` for the IsIP… conditions, `ip_network(text, strict=False)` for CIDR operands
+// and CIDR targets, and Python 3.11's private / global tables.
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseIPv4 = parseIPv4;
+exports.parseIPv6 = parseIPv6;
+exports.parseAddress = parseAddress;
+exports.parseNetwork = parseNetwork;
+exports.cidrProblem = cidrProblem;
+exports.overlaps = overlaps;
+exports.isPrivate = isPrivate;
+exports.isGlobal = isGlobal;
+const V4_MAX = 0xffffffff;
+const V6_MAX = (1n << 128n) - 1n;
+function parseOctet(s) {
+    // Python: non-empty, ASCII digits only, at most 3 characters, no leading zero, ≤ 255
+    if (s.length === 0 || s.length > 3)
+        return undefined;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 48 || c > 57)
+            return undefined;
+    }
+    if (s.length > 1 && s[0] === '0')
+        return undefined;
+    const n = Number(s);
+    return n > 255 ? undefined : n;
+}
+/** IPv4Address(text) → 32-bit value, or undefined. */
+function parseIPv4(s) {
+    if (s.includes('/'))
+        return undefined;
+    const parts = s.split('.');
+    if (parts.length !== 4)
+        return undefined;
+    let v = 0;
+    for (const p of parts) {
+        const o = parseOctet(p);
+        if (o === undefined)
+            return undefined;
+        v = v * 256 + o;
+    }
+    return v;
+}
+const HEX = /^[0-9a-fA-F]{1,4}$/;
+/** IPv6Address(text) → 128-bit value, or undefined (scope ids `%eth0` allowed, as in Python ≥ 3.9). */
+function parseIPv6(text) {
+    if (text.includes('/'))
+        return undefined;
+    let s = text;
+    const pct = s.indexOf('%');
+    if (pct !== -1) {
+        const scope = s.slice(pct + 1);
+        if (scope === '' || scope.includes('%'))
+            return undefined;
+        s = s.slice(0, pct);
+    }
+    if (s === '')
+        return undefined;
+    const parts = s.split(':');
+    if (parts.length < 3)
+        return undefined;
+    if (parts[parts.length - 1].includes('.')) {
+        const v4 = parseIPv4(parts.pop());
+        if (v4 === undefined)
+            return undefined;
+        parts.push(Math.floor(v4 / 0x10000).toString(16), (v4 % 0x10000).toString(16));
+    }
+    if (parts.length > 9)
+        return undefined;
+    let skip = -1;
+    for (let i = 1; i < parts.length - 1; i++) {
+        if (parts[i] === '') {
+            if (skip !== -1)
+                return undefined; // more than one '::'
+            skip = i;
+        }
+    }
+    let hi;
+    let lo;
+    if (skip !== -1) {
+        hi = skip;
+        lo = parts.length - skip - 1;
+        if (parts[0] === '') {
+            hi -= 1;
+            if (hi)
+                return undefined; // a leading ':' must be '::'
+        }
+        if (parts[parts.length - 1] === '') {
+            lo -= 1;
+            if (lo)
+                return undefined; // a trailing ':' must be '::'
+        }
+        if (8 - (hi + lo) < 1)
+            return undefined;
+    }
+    else {
+        if (parts.length !== 8)
+            return undefined;
+        if (parts[0] === '' || parts[parts.length - 1] === '')
+            return undefined;
+        hi = parts.length;
+        lo = 0;
+    }
+    let v = 0n;
+    for (let i = 0; i < hi; i++) {
+        if (!HEX.test(parts[i]))
+            return undefined;
+        v = (v << 16n) | BigInt(parseInt(parts[i], 16));
+    }
+    v <<= 16n * BigInt(8 - hi - lo);
+    for (let i = parts.length - lo; i < parts.length; i++) {
+        if (!HEX.test(parts[i]))
+            return undefined;
+        v = (v << 16n) | BigInt(parseInt(parts[i], 16));
+    }
+    return v;
+}
+/** ipaddress.ip_address(text): a string that is an IPv4 or IPv6 address. Non-strings are never addresses. */
+function parseAddress(x) {
+    if (typeof x !== 'string')
+        return undefined;
+    const v4 = parseIPv4(x);
+    if (v4 !== undefined)
+        return { version: 4, value: v4 };
+    const v6 = parseIPv6(x);
+    if (v6 !== undefined)
+        return { version: 6, value: v6 };
+    return undefined;
+}
+function isAsciiDigits(s) {
+    return /^[0-9]+$/.test(s);
+}
+/** Prefix length of a v4 netmask (255.255.0.0) or hostmask (0.0.255.255), as Python accepts after "/". */
+function prefixFromV4Mask(s) {
+    const m = parseIPv4(s);
+    if (m === undefined)
+        return undefined;
+    const fromMask = (v) => {
+        // ones then zeros
+        let bits = 32;
+        let x = v;
+        while (bits > 0 && x % 2 === 0) {
+            x /= 2;
+            bits--;
+        }
+        return x === 2 ** bits - 1 ? bits : undefined;
+    };
+    const p = fromMask(m);
+    if (p !== undefined)
+        return p;
+    return fromMask(V4_MAX - m);
+}
+/** ipaddress.ip_network(text, strict=False): host bits allowed, a bare address is /32 or /128. */
+function parseNetwork(x) {
+    if (typeof x !== 'string')
+        return undefined;
+    const pieces = x.split('/');
+    if (pieces.length > 2)
+        return undefined;
+    const [addr, prefix] = pieces;
+    const v4 = parseIPv4(addr);
+    if (v4 !== undefined) {
+        let len = 32;
+        if (prefix !== undefined) {
+            if (isAsciiDigits(prefix)) {
+                len = Number(prefix);
+                if (len > 32)
+                    return undefined;
+            }
+            else {
+                const p = prefixFromV4Mask(prefix);
+                if (p === undefined)
+                    return undefined;
+                len = p;
+            }
+        }
+        const size = 2 ** (32 - len);
+        const first = Math.floor(v4 / size) * size;
+        return { version: 4, first, last: first + size - 1 };
+    }
+    const v6 = parseIPv6(addr);
+    if (v6 !== undefined) {
+        let len = 128;
+        if (prefix !== undefined) {
+            if (!isAsciiDigits(prefix))
+                return undefined;
+            len = Number(prefix);
+            if (len > 128)
+                return undefined;
+        }
+        const host = (1n << BigInt(128 - len)) - 1n;
+        const first = v6 & (V6_MAX ^ host);
+        return { version: 6, first, last: first | host };
+    }
+    return undefined;
+}
+/** Why a CIDR literal is invalid (for load errors), or undefined when it is valid. */
+function cidrProblem(x) {
+    if (typeof x !== 'string')
+        return `a CIDR must be a string such as 10.0.0.0/8, not ${typeof x}`;
+    if (parseNetwork(x))
+        return undefined;
+    const [addr, prefix, extra] = x.split('/');
+    if (extra !== undefined)
+        return 'more than one "/"';
+    const v4 = parseIPv4(addr) !== undefined;
+    const v6 = !v4 && parseIPv6(addr) !== undefined;
+    if (!v4 && !v6)
+        return `"${addr}" is not an IPv4 or IPv6 address`;
+    if (prefix === '' || prefix === undefined)
+        return 'the prefix length after "/" is empty';
+    return v4 ? `the prefix length must be 0–32 for IPv4 (or a netmask), not "${prefix}"` : `the prefix length must be 0–128 for IPv6, not "${prefix}"`;
+}
+function overlaps(a, b) {
+    return a.version === b.version && a.first <= b.last && b.first <= a.last;
+}
+function nets(list) {
+    return list.map((s) => {
+        const n = parseNetwork(s);
+        if (!n)
+            throw new Error(`bad table entry ${s}`);
+        return n;
+    });
+}
+// Python 3.11 tables (spec §5).
+const PRIVATE_V4 = nets([
+    '0.0.0.0/8',
+    '10.0.0.0/8',
+    '127.0.0.0/8',
+    '169.254.0.0/16',
+    '172.16.0.0/12',
+    '192.0.0.0/29',
+    '192.0.0.170/31',
+    '192.0.2.0/24',
+    '192.168.0.0/16',
+    '198.18.0.0/15',
+    '198.51.100.0/24',
+    '203.0.113.0/24',
+    '240.0.0.0/4',
+    '255.255.255.255/32',
+]);
+const PRIVATE_V6 = nets([
+    '::1/128',
+    '::/128',
+    '::ffff:0:0/96',
+    '100::/64',
+    '2001::/23',
+    '2001:2::/48',
+    '2001:db8::/32',
+    '2001:10::/28',
+    'fc00::/7',
+    'fe80::/10',
+]);
+const SHARED_V4 = parseNetwork('100.64.0.0/10');
+function inTable(value, table) {
+    for (const n of table)
+        if (value >= n.first && value <= n.last)
+            return true;
+    return false;
+}
+function isPrivate(a) {
+    if (a.version === 4)
+        return inTable(a.value, PRIVATE_V4);
+    // Python 3.11.7's IPv6Address.is_private: an IPv4-mapped address (::ffff:a.b.c.d) takes the
+    // verdict of its IPv4 address; the ::ffff:0:0/96 table entry is never reached for those.
+    if (a.value >> 32n === 0xffffn)
+        return inTable(Number(a.value & 0xffffffffn), PRIVATE_V4);
+    return inTable(a.value, PRIVATE_V6);
+}
+function isGlobal(a) {
+    if (a.version === 4)
+        return !(a.value >= SHARED_V4.first && a.value <= SHARED_V4.last) && !isPrivate(a);
+    return !isPrivate(a);
+}
+
+
+/***/ }),
+
+/***/ 9314:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseKeyPath = parseKeyPath;
+exports.makeResolver = makeResolver;
+exports.stepsText = stepsText;
+// Key specifiers (spec §3): `Key` (one literal top-level key), `DeepKey` (list of keys and
+// indexes), `KeyPath` (dotted path with [n] indexes and [*] wildcards). Each compiles once into a
+// resolver: (root) → value, or undefined for "missing". Arrays are never traversed implicitly;
+// a wildcard projects the rest of the path over the elements, dropping missing and null results.
+const values_1 = __nccwpck_require__(5682);
+/**
+ * Parses a KeyPath: `name ( "." name | "[" index "]" )*`, name = one or more characters other
+ * than `.`, `[`, `]`; index = `*` or an optionally negative integer.
+ */
+function parseKeyPath(text) {
+    const steps = [];
+    const n = text.length;
+    if (n === 0)
+        return { ok: false, reason: 'it is empty' };
+    let i = 0;
+    const readName = () => {
+        const start = i;
+        while (i < n && text[i] !== '.' && text[i] !== '[' && text[i] !== ']')
+            i++;
+        return i > start ? text.slice(start, i) : undefined;
+    };
+    const first = readName();
+    if (first === undefined) {
+        if (text[0] === '.')
+            return { ok: false, reason: 'it starts with "."' };
+        if (text[0] === '[')
+            return { ok: false, reason: 'it starts with "[" (an index needs a key before it, e.g. list[0])' };
+        return { ok: false, reason: 'it starts with "]"' };
+    }
+    steps.push({ k: 'name', name: first });
+    while (i < n) {
+        const c = text[i];
+        if (c === '.') {
+            i++;
+            if (i >= n)
+                return { ok: false, reason: 'it ends with "."' };
+            const name = readName();
+            if (name === undefined)
+                return { ok: false, reason: text[i] === '.' ? 'it has an empty key ("..")' : `"." at character ${i} is not followed by a key name` };
+            steps.push({ k: 'name', name });
+        }
+        else if (c === '[') {
+            const close = text.indexOf(']', i + 1);
+            if (close === -1)
+                return { ok: false, reason: `"[" at character ${i + 1} is never closed` };
+            const inner = text.slice(i + 1, close);
+            if (inner === '*')
+                steps.push({ k: 'wild' });
+            else if (/^-?[0-9]+$/.test(inner))
+                steps.push({ k: 'index', index: Number(inner) });
+            else
+                return { ok: false, reason: `"[${inner}]" is not an index: use a number such as [0], [-1], or the wildcard [*]` };
+            i = close + 1;
+            if (i < n && text[i] !== '.' && text[i] !== '[')
+                return { ok: false, reason: `"]" at character ${i} must be followed by "." or "[" or end the path` };
+        }
+        else {
+            return { ok: false, reason: `unexpected "]" at character ${i + 1}` };
+        }
+    }
+    return { ok: true, steps };
+}
+/** Case-insensitive fallback (PantherEvent style, spec A1 opt-in): exact key first, else the first key equal ignoring case. */
+function lookupCI(o, name, lowerName) {
+    if ((0, values_1.own)(o, name))
+        return o[name];
+    for (const k in o)
+        if ((0, values_1.own)(o, k) && k.toLowerCase() === lowerName)
+            return o[k];
+    return undefined;
+}
+function resolveFrom(x, steps, from, ci) {
+    for (let i = from; i < steps.length; i++) {
+        if (x == null)
+            return undefined;
+        const s = steps[i];
+        if (s.k === 'name') {
+            if (!(0, values_1.isObject)(x))
+                return undefined;
+            x = ci ? lookupCI(x, s.name, s.name.toLowerCase()) : (0, values_1.own)(x, s.name) ? x[s.name] : undefined;
+        }
+        else if (s.k === 'index') {
+            if (!Array.isArray(x))
+                return undefined;
+            const idx = s.index < 0 ? x.length + s.index : s.index;
+            if (idx < 0 || idx >= x.length)
+                return undefined;
+            x = x[idx];
+        }
+        else {
+            if (!Array.isArray(x))
+                return undefined;
+            const out = [];
+            for (const el of x) {
+                const r = i + 1 < steps.length ? resolveFrom(el, steps, i + 1, ci) : el;
+                if (r != null)
+                    out.push(r);
+            }
+            return out;
+        }
+    }
+    return x;
+}
+/** Builds a resolver for a list of steps, with fast paths for the common short paths. */
+function makeResolver(steps, ci = false) {
+    if (!ci && steps.every((s) => s.k === 'name')) {
+        const names = steps.map((s) => s.name);
+        if (names.length === 1) {
+            const a = names[0];
+            return (x) => ((0, values_1.isObject)(x) && (0, values_1.own)(x, a) ? x[a] : undefined);
+        }
+        if (names.length === 2) {
+            const [a, b] = names;
+            return (x) => {
+                if (!(0, values_1.isObject)(x) || !(0, values_1.own)(x, a))
+                    return undefined;
+                const y = x[a];
+                return (0, values_1.isObject)(y) && (0, values_1.own)(y, b) ? y[b] : undefined;
+            };
+        }
+        return (x) => {
+            for (let i = 0; i < names.length; i++) {
+                if (!(0, values_1.isObject)(x))
+                    return undefined;
+                const n = names[i];
+                if (!(0, values_1.own)(x, n))
+                    return undefined;
+                x = x[n];
+            }
+            return x;
+        };
+    }
+    const frozen = steps.slice();
+    return (x) => resolveFrom(x, frozen, 0, ci);
+}
+function stepsText(steps) {
+    let out = '';
+    for (const s of steps) {
+        if (s.k === 'name')
+            out += out === '' ? s.name : `.${s.name}`;
+        else if (s.k === 'index')
+            out += `[${s.index}]`;
+        else
+            out += '[*]';
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 6620:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+// Interpretation flags of the simple-detection evaluator (spec §16). Defaults follow pat's engine;
+// each flag switches one documented alternative on.
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.setSimpleOptions = setSimpleOptions;
+exports.getSimpleOptions = getSimpleOptions;
+exports.resolveOptions = resolveOptions;
+exports.optionsKey = optionsKey;
+let defaults = { caseInsensitiveKeys: false, filterMissingPasses: false, allowHas: false };
+/** Sets the flags used when a call passes none (the front ends call this once from their options). */
+function setSimpleOptions(opts) {
+    defaults = { ...defaults, ...definedOnly(opts) };
+}
+function getSimpleOptions() {
+    return defaults;
+}
+function resolveOptions(opts) {
+    return opts ? { ...defaults, ...definedOnly(opts) } : defaults;
+}
+function optionsKey(o) {
+    return `${+o.caseInsensitiveKeys}${+o.filterMissingPasses}${+o.allowHas}`;
+}
+function definedOnly(o) {
+    const out = {};
+    if (o.caseInsensitiveKeys !== undefined)
+        out.caseInsensitiveKeys = o.caseInsensitiveKeys;
+    if (o.filterMissingPasses !== undefined)
+        out.filterMissingPasses = o.filterMissingPasses;
+    if (o.allowHas !== undefined)
+        out.allowHas = o.allowHas;
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 8010:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SIMPLE_KEYS = void 0;
+exports.isSimpleDetection = isSimpleDetection;
+exports.compileDetection = compileDetection;
+exports.validateSimpleExpressions = validateSimpleExpressions;
+const alert_1 = __nccwpck_require__(688);
+const compile_1 = __nccwpck_require__(9271);
+const diagnostics_1 = __nccwpck_require__(9790);
+const options_1 = __nccwpck_require__(6620);
+exports.SIMPLE_KEYS = ['Detection', 'InlineFilters', 'DynamicSeverities', 'AlertTitle', 'AlertContext', 'GroupBy'];
+const EMPTY = Object.freeze({ findings: [], enrichment: [] });
+const cache = new WeakMap();
+/** A file is a simple detection when it has a non-null Detection and is neither a correlation rule nor a policy (§1). */
+function isSimpleDetection(item) {
+    const d = item.spec?.Detection;
+    return d !== undefined && d !== null && item.kind !== 'correlation_rule' && item.kind !== 'policy';
+}
+/** Kinds whose match-expression keys are ours to validate (correlation rules' Detection is another grammar). */
+function inScope(item) {
+    return item.kind === 'rule' || item.kind === 'scheduled_rule';
+}
+function hasAnyKey(spec) {
+    for (const k of exports.SIMPLE_KEYS)
+        if (spec[k] !== undefined && spec[k] !== null)
+            return true;
+    return false;
+}
+/** Validates and compiles every match-expression key of the item, once per spec object and option set. */
+function compileDetection(item, opts) {
+    const spec = item.spec;
+    if (!spec || typeof spec !== 'object' || !inScope(item) || !hasAnyKey(spec))
+        return EMPTY;
+    const o = (0, options_1.resolveOptions)(opts);
+    const key = (0, options_1.optionsKey)(o);
+    let byOpts = cache.get(spec);
+    if (!byOpts)
+        cache.set(spec, (byOpts = new Map()));
+    const hit = byOpts.get(key);
+    if (hit)
+        return hit;
+    const diag = new diagnostics_1.Diagnostics(item);
+    const enrichment = [];
+    const cx = (filter) => ({
+        diag,
+        filter,
+        ci: o.caseInsensitiveKeys && !filter,
+        filterMissingPasses: o.filterMissingPasses,
+        allowHas: o.allowHas,
+        enrichment,
+    });
+    const part = (fn) => {
+        const before = diag.findings.length;
+        const v = fn();
+        if (v !== null)
+            return { ok: true, value: v };
+        const f = diag.findings.slice(before).find((x) => x.code !== diagnostics_1.WARNING_CODE);
+        return { ok: false, error: f ? `line ${f.line}: ${f.message}` : 'invalid' };
+    };
+    const ci = o.caseInsensitiveKeys;
+    const out = { findings: diag.findings, enrichment };
+    const present = (k) => spec[k] !== undefined && spec[k] !== null;
+    if (present('Detection'))
+        out.detection = part(() => (0, compile_1.compileExpressionList)(spec.Detection, ['Detection'], cx(false), 'Detection'));
+    if (present('InlineFilters'))
+        out.filters = part(() => (0, compile_1.compileExpressionList)(spec.InlineFilters, ['InlineFilters'], cx(true), 'InlineFilters'));
+    if (present('DynamicSeverities'))
+        out.severities = part(() => (0, alert_1.compileSeverities)(spec.DynamicSeverities, ['DynamicSeverities'], cx(false)));
+    if (present('AlertTitle'))
+        out.title = part(() => (0, alert_1.compileTitle)(spec.AlertTitle, ['AlertTitle'], diag, ci));
+    if (present('AlertContext'))
+        out.context = part(() => (0, alert_1.compileAlertContext)(spec.AlertContext, ['AlertContext'], diag, ci));
+    if (present('GroupBy'))
+        out.groupBy = part(() => (0, alert_1.compileGroupBy)(spec.GroupBy, ['GroupBy'], diag, ci));
+    if (Array.isArray(spec.Detection) && spec.Detection.length === 0)
+        diag.warn(['Detection'], 'Detection is an empty list, so the rule matches every event', { hint: 'add match expressions, or write {Condition: AlwaysTrue} to make it explicit' });
+    byOpts.set(key, out);
+    return out;
+}
+/**
+ * Validates every match expression of a rule or scheduled rule (Detection, InlineFilters,
+ * DynamicSeverities, AlertTitle, AlertContext, GroupBy): one finding per problem, at its exact line.
+ * Returns [] at once for files with none of these keys.
+ */
+function validateSimpleExpressions(item, opts) {
+    const c = compileDetection(item, opts);
+    if (!c.findings.length)
+        return [];
+    return c.findings.map((f) => ({ ...f })).sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+}
+
+
+/***/ }),
+
+/***/ 6942:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SPECIFIER_KEYS = void 0;
+exports.compileSpecifier = compileSpecifier;
+exports.compileEnrichment = compileEnrichment;
+exports.compileKeySpecifier = compileKeySpecifier;
+// Compiles the key specifiers of a match expression (Key, DeepKey, KeyPath — §3) and the
+// Enrichment operand (§10) into resolvers, validating them on the way.
+const yaml_1 = __nccwpck_require__(4785);
+const suggest_1 = __nccwpck_require__(2085);
+const keypath_1 = __nccwpck_require__(9314);
+const values_1 = __nccwpck_require__(5682);
+exports.SPECIFIER_KEYS = ['Key', 'DeepKey', 'KeyPath'];
+/** The integer value of a DeepKey index element, or undefined if it is not an integer. */
+function asIndex(x) {
+    if (typeof x === 'number' && Number.isInteger(x))
+        return x;
+    if (x instanceof yaml_1.YamlFloat)
+        return x.value;
+    if (typeof x === 'bigint')
+        return Number(x);
+    return undefined;
+}
+function fromSteps(steps, opts, text) {
+    const r = (0, keypath_1.makeResolver)(steps, opts.ci);
+    return {
+        resolve: (x) => r(x),
+        wildcard: steps.some((s) => s.k === 'wild'),
+        enrichment: steps[0]?.k === 'name' && steps[0].name === 'p_enrichment',
+        text,
+    };
+}
+/** Compiles `expr[key]` where key is Key, DeepKey or KeyPath. Returns null after reporting a problem. */
+function compileSpecifier(expr, key, path, diag, opts) {
+    const v = expr[key];
+    const at = [...path, key];
+    if (key === 'Key') {
+        if (typeof v !== 'string') {
+            diag.error(at, `Key must be a string naming one top-level key, not ${(0, values_1.typeName)(v)}`, { hint: 'use DeepKey (a list) or KeyPath (a dotted path) for nested keys' });
+            return null;
+        }
+        if (v.includes('.') || v.includes('['))
+            diag.warn(at, `Key ${JSON.stringify(v)} is looked up as one top-level key with exactly that name, not as a path`, {
+                hint: `if you mean a nested field, write KeyPath: ${v}`,
+            });
+        return fromSteps([{ k: 'name', name: v }], opts, JSON.stringify(v));
+    }
+    if (key === 'DeepKey') {
+        if (!Array.isArray(v)) {
+            diag.error(at, `DeepKey must be a list of keys (strings) and list indexes (integers), not ${(0, values_1.typeName)(v)}`, {
+                hint: typeof v === 'string' && v.includes('.') ? `write DeepKey: [${v.split('.').join(', ')}] or KeyPath: ${v}` : 'e.g. DeepKey: [requestParameters, userName]',
+            });
+            return null;
+        }
+        if (v.length === 0) {
+            diag.error(at, 'DeepKey is an empty list; it needs at least one key');
+            return null;
+        }
+        const steps = [];
+        for (let i = 0; i < v.length; i++) {
+            const el = v[i];
+            if (typeof el === 'string')
+                steps.push({ k: 'name', name: el });
+            else {
+                const idx = asIndex(el);
+                if (idx === undefined) {
+                    diag.error([...at, i], `DeepKey elements must be strings (keys) or integers (list indexes), not ${(0, values_1.typeName)(el)}`);
+                    return null;
+                }
+                if (opts.stringsOnly) {
+                    diag.error([...at, i], 'the DeepKey of a list comprehension may hold strings only (no list indexes)', { hint: 'use KeyPath with an index, e.g. KeyPath: a[0].b' });
+                    return null;
+                }
+                steps.push({ k: 'index', index: idx });
+            }
+        }
+        return fromSteps(steps, opts, (0, keypath_1.stepsText)(steps));
+    }
+    // KeyPath
+    if (typeof v !== 'string') {
+        diag.error(at, `KeyPath must be a string such as a.b[0].c, not ${(0, values_1.typeName)(v)}`);
+        return null;
+    }
+    const parsed = (0, keypath_1.parseKeyPath)(v);
+    if (!parsed.ok) {
+        diag.error(at, `KeyPath ${JSON.stringify(v)} cannot be parsed: ${parsed.reason}`, {
+            hint: 'KeyPath syntax: names joined by ".", list indexes [0] or [-1], wildcard [*]; keys containing ".", "[" or "]" need DeepKey',
+        });
+        return null;
+    }
+    return fromSteps(parsed.steps, opts, v);
+}
+const ENRICHMENT_KEYS = ['Table', 'Selector', 'FieldPath'];
+/** Compiles an `Enrichment: {Table, Selector, FieldPath}` operand: p_enrichment → Table → Selector → FieldPath. */
+function compileEnrichment(expr, path, diag) {
+    const at = [...path, 'Enrichment'];
+    const e = expr.Enrichment;
+    if (!(0, values_1.isObject)(e)) {
+        diag.error(at, `Enrichment must be a mapping {Table, Selector, FieldPath}, not ${(0, values_1.typeName)(e)}`);
+        return null;
+    }
+    for (const k of Object.keys(e)) {
+        if (!ENRICHMENT_KEYS.includes(k)) {
+            const near = (0, suggest_1.closest)(k, ENRICHMENT_KEYS);
+            diag.error([...at, k], `unknown key ${JSON.stringify(k)} in Enrichment${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+                key: true,
+                hint: 'Enrichment holds exactly Table, Selector and FieldPath',
+            });
+            return null;
+        }
+    }
+    for (const k of ENRICHMENT_KEYS) {
+        if (!(0, values_1.own)(e, k)) {
+            diag.error(at, `Enrichment is missing ${k} (it needs Table, Selector and FieldPath, all strings)`);
+            return null;
+        }
+        if (typeof e[k] !== 'string') {
+            diag.error([...at, k], `Enrichment ${k} must be a string, not ${(0, values_1.typeName)(e[k])}`);
+            return null;
+        }
+    }
+    const table = e.Table;
+    const selector = e.Selector;
+    const fieldPath = e.FieldPath;
+    const parsed = (0, keypath_1.parseKeyPath)(fieldPath);
+    if (!parsed.ok) {
+        diag.error([...at, 'FieldPath'], `FieldPath ${JSON.stringify(fieldPath)} cannot be parsed: ${parsed.reason}`, {
+            hint: 'FieldPath is a KeyPath inside the enrichment row: names joined by ".", indexes [0], wildcard [*]',
+        });
+        return null;
+    }
+    const field = (0, keypath_1.makeResolver)(parsed.steps);
+    const resolve = (_x, ev) => {
+        if (!(0, values_1.isObject)(ev) || !(0, values_1.own)(ev, 'p_enrichment'))
+            return undefined;
+        const pe = ev.p_enrichment;
+        if (!(0, values_1.isObject)(pe) || !(0, values_1.own)(pe, table))
+            return undefined;
+        const t = pe[table];
+        if (!(0, values_1.isObject)(t) || !(0, values_1.own)(t, selector))
+            return undefined;
+        const row = t[selector];
+        if (Array.isArray(row)) {
+            // a selector that matched several rows: FieldPath projected over them (A14)
+            const out = [];
+            for (const el of row) {
+                const r = field(el);
+                if (r != null)
+                    out.push(r);
+            }
+            return out;
+        }
+        return field(row);
+    };
+    return { resolve, wildcard: false, enrichment: true, text: `p_enrichment.${table}.${selector}.${fieldPath}` };
+}
+/**
+ * Compiles a standalone key specifier mapping ({Key: …} | {DeepKey: […]} | {KeyPath: …}) — the
+ * operands of a multi-key expression, GroupBy entries and AlertContext KeyValues.
+ */
+function compileKeySpecifier(node, path, diag, opts, what) {
+    if (!(0, values_1.isObject)(node)) {
+        diag.error(path, `${what} must be a key specifier mapping ({Key: …}, {DeepKey: […]} or {KeyPath: …}), not ${(0, values_1.typeName)(node)}`);
+        return null;
+    }
+    const keys = Object.keys(node);
+    for (const k of keys) {
+        if (!exports.SPECIFIER_KEYS.includes(k)) {
+            const near = (0, suggest_1.closest)(k, exports.SPECIFIER_KEYS);
+            diag.error([...path, k], `unknown key ${JSON.stringify(k)} in ${what}${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+                key: true,
+                hint: `${what} holds exactly one of Key, DeepKey or KeyPath`,
+            });
+            return null;
+        }
+    }
+    if (keys.length !== 1) {
+        diag.error(path, keys.length === 0 ? `${what} is empty; it needs one of Key, DeepKey or KeyPath` : `${what} has ${keys.join(' and ')}; use exactly one key specifier`);
+        return null;
+    }
+    return compileSpecifier(node, keys[0], path, diag, opts);
+}
+
+
+/***/ }),
+
+/***/ 8331:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.runSimpleTests = runSimpleTests;
+exports.enrichmentNotes = enrichmentNotes;
+exports.mocksIgnoredNotes = mocksIgnoredNotes;
+const diagnostics_1 = __nccwpck_require__(9790);
+const evaluate_1 = __nccwpck_require__(4675);
+const rule_1 = __nccwpck_require__(8010);
+const values_1 = __nccwpck_require__(5682);
+function runSimpleTests(item, opts) {
+    if (!(0, rule_1.isSimpleDetection)(item) || (item.kind !== 'rule' && item.kind !== 'scheduled_rule'))
+        return [];
+    const tests = item.spec.Tests;
+    if (!Array.isArray(tests))
+        return [];
+    const only = opts?.testNames && opts.testNames.length ? new Set(opts.testNames) : undefined;
+    const itemId = item.id ?? '';
+    const results = [];
+    tests.forEach((test, i) => {
+        const t0 = performance.now();
+        const name = (0, values_1.isObject)(test) && test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
+        if (only && !only.has(name))
+            return;
+        const line = item.positions.keyAt((0, values_1.isObject)(test) && (0, values_1.own)(test, 'Name') ? ['Tests', i, 'Name'] : ['Tests', i]).line;
+        const expected = (0, values_1.isObject)(test) && test.ExpectedResult === true;
+        const base = { itemId, name, file: item.file, line, expected };
+        const done = (r) => {
+            results.push({ ...base, ...r, durationMs: Math.round((performance.now() - t0) * 1000) / 1000 });
+        };
+        if (!(0, values_1.isObject)(test)) {
+            done({ passed: false, actual: null, error: `the test entry must be a mapping with Name, ExpectedResult and Log, not ${(0, values_1.typeName)(test)}`, failedFunction: 'harness', functions: [] });
+            return;
+        }
+        const entry = (0, values_1.own)(test, 'Resource') ? test.Resource : test.Log;
+        if (!(0, values_1.isObject)(entry)) {
+            done({
+                passed: false,
+                actual: null,
+                error: `the test's ${(0, values_1.own)(test, 'Resource') ? 'Resource' : 'Log'} must be a mapping (a JSON object), not ${(0, values_1.typeName)(entry)}`,
+                failedFunction: 'harness',
+                functions: [],
+            });
+            return;
+        }
+        const r = (0, evaluate_1.evaluateSimpleRule)(item, entry, opts);
+        const functions = [];
+        if (r.result === null) {
+            functions.push({ name: 'rule', error: r.error ?? 'error', matched: false });
+            done({ passed: false, actual: null, error: r.error, failedFunction: 'rule', functions });
+            return;
+        }
+        const ruleMatched = r.result === expected;
+        functions.push({ name: 'rule', value: r.result, matched: ruleMatched });
+        let failedFunction = ruleMatched ? undefined : 'rule';
+        let error = ruleMatched ? null : `rule returned ${r.result}, expected ${expected}`;
+        if (expected) {
+            // ExpectedResult equals the alert value: the alert functions are reported, and their errors count
+            for (const f of (0, evaluate_1.evaluateAlertFunctions)(item, entry, opts)) {
+                const fn = { name: f.name, matched: f.error === undefined };
+                if (f.error !== undefined)
+                    fn.error = f.error;
+                else
+                    fn.value = f.value;
+                functions.push(fn);
+                if (f.error !== undefined && failedFunction === undefined) {
+                    failedFunction = f.name;
+                    error = f.error;
+                }
+            }
+        }
+        const out = { passed: failedFunction === undefined, actual: r.result, error, functions };
+        if (failedFunction)
+            out.failedFunction = failedFunction;
+        done(out);
+    });
+    return results;
+}
+/**
+ * test/enrichment-absent notes: one per test whose Log lacks p_enrichment while the rule's
+ * Detection, InlineFilters or DynamicSeverities read enrichment data. Such tests still run (the
+ * enrichment value is missing and its missing rule applies) but do not exercise the enrichment.
+ */
+function enrichmentNotes(item, opts) {
+    const c = (0, rule_1.compileDetection)(item, opts);
+    if (!c.enrichment.length)
+        return [];
+    const tests = item.spec.Tests;
+    if (!Array.isArray(tests))
+        return [];
+    const first = c.enrichment[0];
+    const where = `${(0, diagnostics_1.pathText)(first)} (line ${item.positions.valueAt(first).line})`;
+    const out = [];
+    tests.forEach((test, i) => {
+        if (!(0, values_1.isObject)(test))
+            return;
+        const entry = (0, values_1.own)(test, 'Resource') ? test.Resource : test.Log;
+        if (!(0, values_1.isObject)(entry) || (0, values_1.own)(entry, 'p_enrichment'))
+            return;
+        const name = test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
+        const pos = item.positions.keyAt((0, values_1.own)(test, 'Name') ? ['Tests', i, 'Name'] : ['Tests', i]);
+        const f = {
+            code: 'test/enrichment-absent',
+            severity: 'note',
+            file: item.file,
+            line: pos.line,
+            column: pos.column,
+            message: `test ${JSON.stringify(name)} has no p_enrichment in its Log, so the enrichment expression${c.enrichment.length > 1 ? 's' : ''} at ${where}${c.enrichment.length > 1 ? ' and others' : ''} read a missing value; the test does not exercise the enrichment`,
+            hint: 'add the enrichment data to the Log (pat enrich-test-data writes it from a Panther instance)',
+        };
+        if (item.id !== undefined)
+            f.itemId = item.id;
+        out.push(f);
+    });
+    return out;
+}
+/** test/mocks-ignored notes: Mocks patch Python module attributes, so a simple detection's test cannot use them. */
+function mocksIgnoredNotes(item) {
+    const tests = item.spec.Tests;
+    if (!Array.isArray(tests))
+        return [];
+    const out = [];
+    tests.forEach((test, i) => {
+        if (!(0, values_1.isObject)(test) || !(0, values_1.own)(test, 'Mocks'))
+            return;
+        const pos = item.positions.keyAt(['Tests', i, 'Mocks']);
+        const name = test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
+        const f = {
+            code: 'test/mocks-ignored',
+            file: item.file,
+            line: pos.line,
+            column: pos.column,
+            message: `test ${JSON.stringify(name)} has Mocks, but this is a simple detection (no Python module to patch), so they are ignored; remove them`,
+        };
+        if (item.id !== undefined)
+            f.itemId = item.id;
+        out.push(f);
+    });
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 5682:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.toNum = toNum;
+exports.isObject = isObject;
+exports.own = own;
+exports.cmpNum = cmpNum;
+exports.eq = eq;
+exports.cmpCodePoints = cmpCodePoints;
+exports.order = order;
+exports.lower = lower;
+exports.contains = contains;
+exports.icontains = icontains;
+exports.ieq = ieq;
+exports.isIn = isIn;
+exports.isEmpty = isEmpty;
+exports.pyFloat = pyFloat;
+exports.toJson = toJson;
+exports.renderValue = renderValue;
+exports.toPlain = toPlain;
+exports.typeName = typeName;
+exports.show = show;
+// Shared value semantics of the simple-detection language (spec simple-detections.md §5):
+// Python-style equality and ordering, contains / icontains, membership, emptiness, and the
+// rendering of event values into titles and dedup strings (§13).
+//
+// Event values come from src/load/yaml.ts (pat's scalar rules) or JSON: null, boolean, number,
+// bigint (integers beyond 2^53), YamlFloat (an integral float such as 60.0), string, array,
+// plain object. `undefined` stands for "missing" (a key that is not there) throughout this folder;
+// unless a condition says otherwise, missing behaves exactly like null (§2).
+const yaml_1 = __nccwpck_require__(4785);
+/** The numeric value of a number-like event value (booleans count as 1/0, as in Python), else undefined. */
+function toNum(x) {
+    switch (typeof x) {
+        case 'number':
+        case 'bigint':
+            return x;
+        case 'boolean':
+            return x ? 1 : 0;
+        case 'object':
+            return x instanceof yaml_1.YamlFloat ? x.value : undefined;
+        default:
+            return undefined;
+    }
+}
+/** True for a JSON-style object (not an array, not a YamlFloat). */
+function isObject(x) {
+    return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof yaml_1.YamlFloat);
+}
+const hasOwn = Object.prototype.hasOwnProperty;
+function own(o, k) {
+    return hasOwn.call(o, k);
+}
+/** Exact numeric comparison of two numbers, either of which may be a bigint: -1, 0, 1, or NaN when unordered. */
+function cmpNum(a, b) {
+    if (typeof a === 'number' && typeof b === 'number')
+        return a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN;
+    if (typeof a === 'bigint' && typeof b === 'bigint')
+        return a < b ? -1 : a > b ? 1 : 0;
+    // one bigint, one float: compare exactly, as Python does for int vs float
+    if (typeof a === 'number')
+        return -cmpBigFloat(b, a);
+    return cmpBigFloat(a, b);
+}
+function cmpBigFloat(big, f) {
+    if (Number.isNaN(f))
+        return NaN;
+    if (f === Infinity)
+        return -1;
+    if (f === -Infinity)
+        return 1;
+    const floor = Math.floor(f);
+    const fb = BigInt(floor);
+    if (big < fb)
+        return -1;
+    if (big > fb)
+        return 1;
+    return floor === f ? 0 : -1; // big == floor(f) < f
+}
+/** Python-style equality (§5 eq). Missing and null are equal to each other. */
+function eq(a, b) {
+    if (a === b)
+        return true;
+    if (a == null)
+        return b == null;
+    if (b == null)
+        return false;
+    const ta = typeof a;
+    const tb = typeof b;
+    if (ta === 'string' || tb === 'string')
+        return false;
+    const na = toNum(a);
+    if (na !== undefined) {
+        const nb = toNum(b);
+        return nb !== undefined && cmpNum(na, nb) === 0;
+    }
+    if (toNum(b) !== undefined)
+        return false;
+    if (Array.isArray(a)) {
+        if (!Array.isArray(b) || a.length !== b.length)
+            return false;
+        for (let i = 0; i < a.length; i++)
+            if (!eq(a[i], b[i]))
+                return false;
+        return true;
+    }
+    if (Array.isArray(b))
+        return false;
+    if (isObject(a) && isObject(b)) {
+        const ka = Object.keys(a);
+        if (ka.length !== Object.keys(b).length)
+            return false;
+        for (const k of ka)
+            if (!own(b, k) || !eq(a[k], b[k]))
+                return false;
+        return true;
+    }
+    return false;
+}
+/** Compares strings by Unicode code point (Python order), not by UTF-16 code unit. */
+function cmpCodePoints(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const x = a.charCodeAt(i);
+        const y = b.charCodeAt(i);
+        if (x !== y)
+            return fixup(x) < fixup(y) ? -1 : 1;
+    }
+    return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+// Surrogates (astral code points) must sort after U+E000–U+FFFF.
+function fixup(c) {
+    return c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c;
+}
+/** §5 order: -1/0/1 when t and v are both numeric or both strings; NaN when the comparison does not apply. */
+function order(t, v) {
+    if (t == null || v == null)
+        return NaN;
+    if (typeof t === 'string')
+        return typeof v === 'string' ? cmpCodePoints(t, v) : NaN;
+    if (typeof v === 'string')
+        return NaN;
+    const nt = toNum(t);
+    if (nt === undefined)
+        return NaN;
+    const nv = toNum(v);
+    if (nv === undefined)
+        return NaN;
+    return cmpNum(nt, nv);
+}
+/** Python str.lower (close enough: JavaScript applies the same Unicode default case mapping). */
+function lower(s) {
+    return s.toLowerCase();
+}
+/** §5 contains(t, v). */
+function contains(t, v) {
+    if (t == null)
+        return false;
+    if (typeof t === 'string')
+        return typeof v === 'string' && t.includes(v);
+    if (Array.isArray(t)) {
+        for (const el of t)
+            if (eq(el, v))
+                return true;
+        if (typeof v === 'string')
+            for (const el of t)
+                if (typeof el === 'string' && el.includes(v))
+                    return true;
+        return false;
+    }
+    if (isObject(t))
+        return typeof v === 'string' && own(t, v);
+    return false;
+}
+/** §5 icontains(t, v): string-to-string tests on lower-cased forms; other tests exact. */
+function icontains(t, v) {
+    if (t == null)
+        return false;
+    if (typeof t === 'string')
+        return typeof v === 'string' && lower(t).includes(lower(v));
+    if (Array.isArray(t)) {
+        if (typeof v === 'string') {
+            const lv = lower(v);
+            for (const el of t)
+                if (typeof el === 'string' && lower(el).includes(lv))
+                    return true;
+            return false;
+        }
+        for (const el of t)
+            if (eq(el, v))
+                return true;
+        return false;
+    }
+    if (isObject(t))
+        return typeof v === 'string' && own(t, v);
+    return false;
+}
+/** IEquals: both strings → equal after lower-casing; otherwise eq. */
+function ieq(t, v) {
+    if (typeof t === 'string' && typeof v === 'string')
+        return t === v || lower(t) === lower(v);
+    return eq(t, v);
+}
+/** §5 membership: overlap for an array target, else eq to some item. Missing/null are never members. */
+function isIn(t, values) {
+    if (t == null)
+        return false;
+    if (Array.isArray(t)) {
+        for (const el of t)
+            for (const v of values)
+                if (eq(el, v))
+                    return true;
+        return false;
+    }
+    for (const v of values)
+        if (eq(t, v))
+            return true;
+    return false;
+}
+/** §5 empty(t): missing, null, "", [], {}. */
+function isEmpty(t) {
+    if (t == null || t === '')
+        return true;
+    if (Array.isArray(t))
+        return t.length === 0;
+    if (isObject(t)) {
+        for (const k in t)
+            if (own(t, k))
+                return false;
+        return true;
+    }
+    return false;
+}
+/** Python repr of a float, as json.dumps writes it. */
+function pyFloat(x) {
+    if (Number.isNaN(x))
+        return 'NaN';
+    if (x === Infinity)
+        return 'Infinity';
+    if (x === -Infinity)
+        return '-Infinity';
+    const abs = Math.abs(x);
+    if (abs !== 0 && (abs >= 1e16 || abs < 1e-4)) {
+        const [mant, exp] = x.toExponential().split('e');
+        const sign = exp[0] === '-' ? '-' : '+';
+        const digits = exp.replace(/^[-+]/, '');
+        return `${mant}e${sign}${digits.length < 2 ? '0' + digits : digits}`;
+    }
+    const s = String(x);
+    return Number.isInteger(x) ? `${s}.0` : s;
+}
+/** Compact JSON of an event value (bigint exact, integral floats as 60.0). */
+function toJson(x) {
+    if (x === undefined || x === null)
+        return 'null';
+    switch (typeof x) {
+        case 'string':
+            return JSON.stringify(x);
+        case 'boolean':
+            return x ? 'true' : 'false';
+        case 'bigint':
+            return x.toString();
+        case 'number':
+            return Number.isInteger(x) ? String(x) : pyFloat(x);
+        default:
+            break;
+    }
+    if (x instanceof yaml_1.YamlFloat)
+        return pyFloat(x.value);
+    if (Array.isArray(x))
+        return `[${x.map(toJson).join(',')}]`;
+    if (isObject(x))
+        return `{${Object.keys(x).map((k) => `${JSON.stringify(k)}:${toJson(x[k])}`).join(',')}}`;
+    return JSON.stringify(String(x));
+}
+/** §13 rendering for titles and dedup keys: strings as-is, missing/null empty, everything else JSON. */
+function renderValue(x) {
+    if (x == null)
+        return '';
+    if (typeof x === 'string')
+        return x;
+    return toJson(x);
+}
+/** A JSON-safe deep copy for reports (YamlFloat → number, bigint → number); NaN/Infinity rejected like Python's json with allow_nan=False. */
+function toPlain(x) {
+    if (x === undefined)
+        return null;
+    if (x === null || typeof x === 'string' || typeof x === 'boolean')
+        return x;
+    if (typeof x === 'number') {
+        if (!Number.isFinite(x))
+            throw new Error('ValueError: Out of range float values are not JSON compliant');
+        return x;
+    }
+    if (typeof x === 'bigint')
+        return Number(x);
+    if (x instanceof yaml_1.YamlFloat)
+        return toPlain(x.value);
+    if (Array.isArray(x))
+        return x.map(toPlain);
+    if (isObject(x)) {
+        const out = {};
+        for (const k of Object.keys(x))
+            out[k] = toPlain(x[k]);
+        return out;
+    }
+    return String(x);
+}
+/** A short description of a value's type, for messages. */
+function typeName(x) {
+    if (x === undefined)
+        return 'nothing';
+    if (x === null)
+        return 'null';
+    if (Array.isArray(x))
+        return 'a list';
+    if (x instanceof yaml_1.YamlFloat || typeof x === 'number' || typeof x === 'bigint')
+        return 'a number';
+    if (typeof x === 'boolean')
+        return 'a boolean';
+    if (typeof x === 'string')
+        return 'a string';
+    if (isObject(x))
+        return 'a mapping';
+    return typeof x;
+}
+/** Short text of a scalar for messages. */
+function show(x) {
+    if (typeof x === 'string')
+        return JSON.stringify(x);
+    try {
+        return toJson(x);
+    }
+    catch {
+        return String(x);
+    }
+}
+
+
+/***/ }),
+
 /***/ 4793:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -41585,7 +44026,7 @@ const load_1 = __nccwpck_require__(5420);
 const schema_1 = __nccwpck_require__(9755);
 const repository_1 = __nccwpck_require__(6227);
 const filters_1 = __nccwpck_require__(8956);
-const simple_1 = __nccwpck_require__(3882);
+const simple_1 = __nccwpck_require__(898);
 const attack_1 = __nccwpck_require__(5632);
 const run_1 = __nccwpck_require__(9345);
 const changed_1 = __nccwpck_require__(5572);
@@ -42574,7 +45015,7 @@ const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
 const errors_1 = __nccwpck_require__(4296);
 const discover_1 = __nccwpck_require__(1835);
-const simple_1 = __nccwpck_require__(3882);
+const simple_1 = __nccwpck_require__(898);
 const encode_1 = __nccwpck_require__(2271);
 const pylog_1 = __nccwpck_require__(662);
 const env_1 = __nccwpck_require__(570);
@@ -44811,2447 +47252,6 @@ function correlationRuleIds(detection) {
         }
     }
     return out;
-}
-
-
-/***/ }),
-
-/***/ 2744:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SEVERITIES = void 0;
-exports.normalizeSeverity = normalizeSeverity;
-exports.compileSeverities = compileSeverities;
-exports.dynamicSeverity = dynamicSeverity;
-exports.compileTitle = compileTitle;
-exports.compileAlertContext = compileAlertContext;
-exports.compileGroupBy = compileGroupBy;
-exports.truncate = truncate;
-// The alert fields of a simple detection (§12, §13): DynamicSeverities, AlertTitle, AlertContext,
-// GroupBy. They never change a verdict; they are computed for tests that expect an alert.
-const suggest_1 = __nccwpck_require__(2085);
-const compile_1 = __nccwpck_require__(4239);
-const keypath_1 = __nccwpck_require__(9098);
-const specifier_1 = __nccwpck_require__(870);
-const values_1 = __nccwpck_require__(6314);
-exports.SEVERITIES = ['Info', 'Low', 'Medium', 'High', 'Critical'];
-/** `high`, `HIGH`, `High` → `High`; anything else → undefined. */
-function normalizeSeverity(s) {
-    if (typeof s !== 'string')
-        return undefined;
-    const l = s.toLowerCase();
-    return exports.SEVERITIES.find((x) => x.toLowerCase() === l);
-}
-/** DynamicSeverities: [{ChangeTo, Conditions}] — first entry whose Conditions all hold wins (A15). */
-function compileSeverities(node, path, cx) {
-    const { diag } = cx;
-    if (!Array.isArray(node)) {
-        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
-        if (path.length > 1)
-            diag.error(path, `DynamicSeverities must be a list of {ChangeTo, Conditions} entries, not ${(0, values_1.typeName)(node)}`);
-        return null;
-    }
-    const out = [];
-    let ok = true;
-    node.forEach((entry, i) => {
-        const at = [...path, i];
-        if (!(0, values_1.isObject)(entry)) {
-            diag.error(at, `a DynamicSeverities entry must be a mapping {ChangeTo, Conditions}, not ${(0, values_1.typeName)(entry)}`);
-            ok = false;
-            return;
-        }
-        for (const k of Object.keys(entry)) {
-            if (k !== 'ChangeTo' && k !== 'Conditions') {
-                const near = (0, suggest_1.closest)(k, ['ChangeTo', 'Conditions']);
-                diag.error([...at, k], `unknown key ${JSON.stringify(k)} in a DynamicSeverities entry${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-                    key: true,
-                    hint: 'an entry holds exactly ChangeTo (a severity) and Conditions (a list of match expressions)',
-                });
-                ok = false;
-                return;
-            }
-        }
-        if (!(0, values_1.own)(entry, 'ChangeTo')) {
-            diag.error(at, `the DynamicSeverities entry has no ChangeTo; it needs one of ${exports.SEVERITIES.join(', ')}`);
-            ok = false;
-            return;
-        }
-        const sev = normalizeSeverity(entry.ChangeTo);
-        if (!sev) {
-            const near = typeof entry.ChangeTo === 'string' ? (0, suggest_1.closest)(entry.ChangeTo, exports.SEVERITIES) : undefined;
-            diag.error([...at, 'ChangeTo'], `ChangeTo ${(0, values_1.show)(entry.ChangeTo)} is not a severity; use one of ${exports.SEVERITIES.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`);
-            ok = false;
-            return;
-        }
-        if (!(0, values_1.own)(entry, 'Conditions')) {
-            diag.error(at, 'the DynamicSeverities entry has no Conditions (a list of match expressions; [] always matches)');
-            ok = false;
-            return;
-        }
-        const when = (0, compile_1.compileExpressionList)(entry.Conditions, [...at, 'Conditions'], cx, 'Conditions');
-        if (!when) {
-            ok = false;
-            return;
-        }
-        out.push({ changeTo: sev, when });
-    });
-    return ok ? out : null;
-}
-/** Evaluates DynamicSeverities: the first matching ChangeTo, else undefined (the static Severity applies). */
-function dynamicSeverity(list, ev) {
-    for (const s of list)
-        if (s.when(ev, ev))
-            return s.changeTo;
-    return undefined;
-}
-/** AlertTitle: literal text with `{KeyPath}` placeholders; a `{` that does not open a valid placeholder is literal. */
-function compileTitle(node, path, diag, ci) {
-    if (typeof node !== 'string') {
-        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
-        if (path.length > 1)
-            diag.error(path, `AlertTitle must be a string (text with {field} placeholders), not ${(0, values_1.typeName)(node)}`);
-        return null;
-    }
-    const parts = [];
-    let literal = '';
-    let last = 0;
-    const re = /\{([^{}]*)\}/g;
-    for (let m = re.exec(node); m; m = re.exec(node)) {
-        const parsed = (0, keypath_1.parseKeyPath)(m[1]);
-        if (!parsed.ok)
-            continue; // stays literal text
-        literal += node.slice(last, m.index);
-        if (literal)
-            parts.push(literal);
-        literal = '';
-        parts.push((0, keypath_1.makeResolver)(parsed.steps, ci));
-        last = m.index + m[0].length;
-    }
-    literal += node.slice(last);
-    if (literal)
-        parts.push(literal);
-    if (parts.every((p) => typeof p === 'string')) {
-        const text = parts.join('');
-        return () => text;
-    }
-    return (ev) => {
-        let out = '';
-        for (const p of parts)
-            out += typeof p === 'string' ? p : (0, values_1.renderValue)(p(ev));
-        return out;
-    };
-}
-/** AlertContext: [{KeyName, KeyValue: key specifier}] → an object (missing → null; a repeated KeyName keeps the last). */
-function compileAlertContext(node, path, diag, ci) {
-    if (!Array.isArray(node)) {
-        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
-        if (path.length > 1)
-            diag.error(path, `AlertContext must be a list of {KeyName, KeyValue} entries, not ${(0, values_1.typeName)(node)}`);
-        return null;
-    }
-    const entries = [];
-    let ok = true;
-    node.forEach((entry, i) => {
-        const at = [...path, i];
-        if (!(0, values_1.isObject)(entry)) {
-            diag.error(at, `an AlertContext entry must be a mapping {KeyName, KeyValue}, not ${(0, values_1.typeName)(entry)}`);
-            ok = false;
-            return;
-        }
-        for (const k of Object.keys(entry)) {
-            if (k !== 'KeyName' && k !== 'KeyValue') {
-                const near = (0, suggest_1.closest)(k, ['KeyName', 'KeyValue']);
-                diag.error([...at, k], `unknown key ${JSON.stringify(k)} in an AlertContext entry${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-                    key: true,
-                    hint: 'an entry holds exactly KeyName (a string) and KeyValue (a key specifier such as {KeyPath: a.b})',
-                });
-                ok = false;
-                return;
-            }
-        }
-        if (typeof entry.KeyName !== 'string') {
-            diag.error((0, values_1.own)(entry, 'KeyName') ? [...at, 'KeyName'] : at, (0, values_1.own)(entry, 'KeyName') ? `KeyName must be a string, not ${(0, values_1.typeName)(entry.KeyName)}` : 'the AlertContext entry has no KeyName');
-            ok = false;
-            return;
-        }
-        if (!(0, values_1.own)(entry, 'KeyValue')) {
-            diag.error(at, 'the AlertContext entry has no KeyValue (a key specifier such as {Key: field} or {KeyPath: a.b})');
-            ok = false;
-            return;
-        }
-        const spec = (0, specifier_1.compileKeySpecifier)(entry.KeyValue, [...at, 'KeyValue'], diag, { ci }, 'KeyValue');
-        if (!spec) {
-            ok = false;
-            return;
-        }
-        const r = spec.resolve;
-        entries.push([entry.KeyName, (ev) => r(ev, ev)]);
-    });
-    if (!ok)
-        return null;
-    return (ev) => {
-        const out = {};
-        for (const [k, r] of entries) {
-            const v = r(ev);
-            if (k === '__proto__')
-                Object.defineProperty(out, k, { value: v ?? null, enumerable: true, writable: true, configurable: true });
-            else
-                out[k] = v === undefined ? null : v;
-        }
-        return out;
-    };
-}
-/** GroupBy: key specifiers whose values, rendered as in titles, are joined with ":" (A17). */
-function compileGroupBy(node, path, diag, ci) {
-    if (!Array.isArray(node)) {
-        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
-        if (path.length > 1)
-            diag.error(path, `GroupBy must be a list of key specifiers ({Key: …}, {DeepKey: […]}, {KeyPath: …}), not ${(0, values_1.typeName)(node)}`);
-        return null;
-    }
-    const rs = [];
-    let ok = true;
-    node.forEach((entry, i) => {
-        const spec = (0, specifier_1.compileKeySpecifier)(entry, [...path, i], diag, { ci }, 'a GroupBy entry');
-        if (!spec)
-            ok = false;
-        else {
-            const r = spec.resolve;
-            rs.push((ev) => r(ev, ev));
-        }
-    });
-    if (!ok)
-        return null;
-    return (ev) => rs.map((r) => (0, values_1.renderValue)(r(ev))).join(':');
-}
-const MAX_TEXT = 1000;
-const TRUNCATED = '... (truncated)';
-/** pat's truncation of titles and dedup strings: longer than 1000 characters → cut to 1000 ending "... (truncated)". */
-function truncate(s) {
-    if (s.length <= MAX_TEXT)
-        return s;
-    const cps = Array.from(s);
-    if (cps.length <= MAX_TEXT)
-        return s;
-    return cps.slice(0, MAX_TEXT - TRUNCATED.length).join('') + TRUNCATED;
-}
-
-
-/***/ }),
-
-/***/ 9000:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.benchmarkEvaluate = benchmarkEvaluate;
-const evaluate_1 = __nccwpck_require__(4187);
-const rule_1 = __nccwpck_require__(2834);
-const values_1 = __nccwpck_require__(6314);
-function benchmarkEvaluate(rules, iterations = 1000) {
-    const cases = [];
-    for (const item of rules) {
-        if (!(0, rule_1.isSimpleDetection)(item))
-            continue;
-        const m = (0, evaluate_1.matcher)(item, (0, rule_1.compileDetection)(item));
-        if (!('fn' in m))
-            continue;
-        const tests = item.spec.Tests;
-        if (!Array.isArray(tests))
-            continue;
-        for (const t of tests) {
-            if (!(0, values_1.isObject)(t))
-                continue;
-            const log = (0, values_1.own)(t, 'Resource') ? t.Resource : t.Log;
-            if ((0, values_1.isObject)(log))
-                cases.push([m.fn, log]);
-        }
-    }
-    let evaluations = 0;
-    let hits = 0;
-    const t0 = performance.now();
-    for (let i = 0; i < iterations; i++) {
-        for (let j = 0; j < cases.length; j++) {
-            const [fn, log] = cases[j];
-            if (fn(log, log))
-                hits++;
-            evaluations++;
-        }
-    }
-    const ms = performance.now() - t0;
-    if (hits < 0)
-        throw new Error('unreachable'); // keeps the work observable
-    return { evaluations, ms: Math.round(ms * 1000) / 1000 };
-}
-
-
-/***/ }),
-
-/***/ 489:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-// Combinators (§7) and list comprehension (§8) over compiled predicates.
-// A predicate gets the current root `x` (the event, or a list element inside a comprehension)
-// and the event `ev` (enrichment data is always read from the event).
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.FALSE = exports.TRUE = exports.COMBINATORS = void 0;
-exports.all = all;
-exports.any = any;
-exports.onlyOne = onlyOne;
-exports.none = none;
-exports.combine = combine;
-exports.comprehension = comprehension;
-exports.COMBINATORS = ['All', 'Any', 'OnlyOne', 'None'];
-const TRUE = () => true;
-exports.TRUE = TRUE;
-const FALSE = () => false;
-exports.FALSE = FALSE;
-function all(ps) {
-    switch (ps.length) {
-        case 0:
-            return exports.TRUE;
-        case 1:
-            return ps[0];
-        case 2: {
-            const [a, b] = ps;
-            return (x, ev) => a(x, ev) && b(x, ev);
-        }
-        default:
-            return (x, ev) => {
-                for (let i = 0; i < ps.length; i++)
-                    if (!ps[i](x, ev))
-                        return false;
-                return true;
-            };
-    }
-}
-/** `emptyValue`: false in Detection, true in InlineFilters (an empty filter node is a no-op). */
-function any(ps, emptyValue = false) {
-    switch (ps.length) {
-        case 0:
-            return emptyValue ? exports.TRUE : exports.FALSE;
-        case 1:
-            return ps[0];
-        case 2: {
-            const [a, b] = ps;
-            return (x, ev) => a(x, ev) || b(x, ev);
-        }
-        default:
-            return (x, ev) => {
-                for (let i = 0; i < ps.length; i++)
-                    if (ps[i](x, ev))
-                        return true;
-                return false;
-            };
-    }
-}
-function onlyOne(ps) {
-    if (ps.length === 0)
-        return exports.FALSE;
-    return (x, ev) => {
-        let n = 0;
-        for (let i = 0; i < ps.length; i++)
-            if (ps[i](x, ev) && ++n > 1)
-                return false;
-        return n === 1;
-    };
-}
-function none(ps) {
-    if (ps.length === 0)
-        return exports.TRUE;
-    const some = any(ps);
-    return (x, ev) => !some(x, ev);
-}
-function combine(kind, ps, filter) {
-    switch (kind) {
-        case 'All':
-            return all(ps);
-        case 'Any':
-            return any(ps, filter);
-        case 'OnlyOne':
-            return onlyOne(ps);
-        case 'None':
-            return none(ps);
-    }
-}
-/** §8: elements are tested against `each` (relative to the element); non-list targets per the table. */
-function comprehension(kind, list, each) {
-    switch (kind) {
-        case 'AnyElement':
-            return (x, ev) => {
-                const arr = list(x, ev);
-                if (!Array.isArray(arr))
-                    return false;
-                for (let i = 0; i < arr.length; i++)
-                    if (each(arr[i], ev))
-                        return true;
-                return false;
-            };
-        case 'AllElements':
-            return (x, ev) => {
-                const arr = list(x, ev);
-                if (!Array.isArray(arr))
-                    return false;
-                for (let i = 0; i < arr.length; i++)
-                    if (!each(arr[i], ev))
-                        return false;
-                return true;
-            };
-        case 'OnlyOneElement':
-            return (x, ev) => {
-                const arr = list(x, ev);
-                if (!Array.isArray(arr))
-                    return false;
-                let n = 0;
-                for (let i = 0; i < arr.length; i++)
-                    if (each(arr[i], ev) && ++n > 1)
-                        return false;
-                return n === 1;
-            };
-        case 'NoElement':
-            return (x, ev) => {
-                const arr = list(x, ev);
-                if (!Array.isArray(arr))
-                    return true;
-                for (let i = 0; i < arr.length; i++)
-                    if (each(arr[i], ev))
-                        return false;
-                return true;
-            };
-    }
-}
-
-
-/***/ }),
-
-/***/ 4239:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.compileExpressionList = compileExpressionList;
-exports.compileExpression = compileExpression;
-// Validates and compiles match expressions (§4, §6–§11) in one pass: each expression becomes a
-// closure once, and each problem becomes one finding at the line of the offending node.
-const yaml_1 = __nccwpck_require__(4785);
-const suggest_1 = __nccwpck_require__(2085);
-const conditions_1 = __nccwpck_require__(5814);
-const combinators_1 = __nccwpck_require__(489);
-const ip_1 = __nccwpck_require__(1989);
-const specifier_1 = __nccwpck_require__(870);
-const values_1 = __nccwpck_require__(6314);
-const LEAF_KEYS = ['Key', 'DeepKey', 'KeyPath', 'Enrichment', 'Condition', 'Value', 'Values', 'Expressions'];
-const ALL_KEYS = [...LEAF_KEYS, ...combinators_1.COMBINATORS];
-const FILTER_DOC = (0, conditions_1.namesWhere)((d) => d.filter === 'doc');
-const FILTER_ENGINE = (0, conditions_1.namesWhere)((d) => d.filter === 'engine');
-const VALUE_NAMES = (0, conditions_1.namesWhere)((d) => d.kind === 'value' || d.kind === 'cidr');
-const NONE_NAMES = (0, conditions_1.namesWhere)((d) => d.kind === 'none');
-const MK_NAMES = (0, conditions_1.namesWhere)((d) => d.mk);
-const COMPREHENSION_NAMES = (0, conditions_1.namesWhere)((d) => d.kind === 'comprehension');
-const STRING_ONLY = new Set(['StartsWith', 'DoesNotStartWith', 'IStartsWith', 'IDoesNotStartWith', 'EndsWith', 'DoesNotEndWith', 'IEndsWith', 'IDoesNotEndWith']);
-const list = (names) => names.join(', ');
-/** Compiles a list of match expressions (implicit All). Returns null if any of them is invalid. */
-function compileExpressionList(node, path, cx, what) {
-    if (!Array.isArray(node)) {
-        // a top-level key of the wrong type (Detection: x) is reported once, by the schema stage (schema/type)
-        if (path.length > 1)
-            cx.diag.error(path, `${what} must be a list of match expressions, not ${(0, values_1.typeName)(node)}`, {
-                hint: (0, values_1.isObject)(node) ? 'put a "- " before the expression to make it a list item' : undefined,
-            });
-        return null;
-    }
-    const preds = [];
-    let ok = true;
-    node.forEach((e, i) => {
-        const p = compileExpression(e, [...path, i], cx);
-        if (p)
-            preds.push(p);
-        else
-            ok = false;
-    });
-    return ok ? (0, combinators_1.all)(preds) : null;
-}
-/** Compiles one match expression. Returns null after reporting its (first) problem. */
-function compileExpression(e, path, cx) {
-    const { diag } = cx;
-    if (!(0, values_1.isObject)(e)) {
-        diag.error(path, `a match expression must be a mapping (Key/KeyPath/DeepKey + Condition …, or All/Any/OnlyOne/None), not ${(0, values_1.typeName)(e)}`);
-        return null;
-    }
-    const keys = Object.keys(e);
-    const combinators = keys.filter((k) => combinators_1.COMBINATORS.includes(k));
-    if (combinators.length > 0)
-        return compileCombinator(e, keys, combinators, path, cx);
-    for (const k of keys) {
-        if (!LEAF_KEYS.includes(k)) {
-            const near = (0, suggest_1.closest)(k, ALL_KEYS);
-            diag.error([...path, k], `unknown key ${JSON.stringify(k)} in a match expression${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-                key: true,
-                hint: `a match expression may hold: ${list(cx.filter ? ['KeyPath', 'Enrichment', 'Condition', 'Value', 'Values', 'All', 'Any'] : ALL_KEYS)}`,
-            });
-            return null;
-        }
-    }
-    // Condition
-    if (!(0, values_1.own)(e, 'Condition')) {
-        diag.error(path, `the match expression has no Condition${keys.length ? ` (it has ${keys.join(', ')})` : ''}`, {
-            hint: 'add e.g. Condition: Equals with a Value, or use All/Any/OnlyOne/None to combine expressions',
-        });
-        return null;
-    }
-    const condName = e.Condition;
-    if (typeof condName !== 'string') {
-        diag.error([...path, 'Condition'], `Condition must be a condition name such as Equals, not ${(0, values_1.typeName)(condName)}`);
-        return null;
-    }
-    let def = conditions_1.CONDITIONS.get(condName);
-    if (!def) {
-        const replacement = conditions_1.NOT_CONDITIONS[condName];
-        if (replacement && cx.allowHas && (condName === 'Has' || condName === 'DoesNotHave')) {
-            diag.warn([...path, 'Condition'], `${condName} is an early prototype name; it is read as ${replacement}`, { hint: `write Condition: ${replacement}` });
-            def = conditions_1.CONDITIONS.get(replacement);
-        }
-        else {
-            const near = replacement ?? (0, suggest_1.closest)(condName, conditions_1.CONDITION_NAMES);
-            diag.error([...path, 'Condition'], `unknown Condition ${JSON.stringify(condName)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-                hint: `valid conditions ${validChoices(e)}`,
-            });
-            return null;
-        }
-    }
-    const specKeys = keys.filter((k) => specifier_1.SPECIFIER_KEYS.includes(k) || k === 'Enrichment');
-    if (specKeys.length > 1) {
-        diag.error(path, `the match expression has ${specKeys.join(' and ')}; use exactly one key specifier`, { hint: 'Key, DeepKey, KeyPath and Enrichment exclude each other' });
-        return null;
-    }
-    const specKey = specKeys[0];
-    const name = def.name;
-    if (def.kind === 'absolute') {
-        if (cx.filter)
-            return filterReject(name, path, cx);
-        const extra = keys.filter((k) => k !== 'Condition');
-        if (extra.length) {
-            diag.error([...path, extra[0]], `${name} stands alone: it takes no ${extra.join(', ')}`, { key: true, hint: `write just {Condition: ${name}}` });
-            return null;
-        }
-        return def.constant ? combinators_1.TRUE : combinators_1.FALSE;
-    }
-    if (def.kind === 'comprehension')
-        return compileComprehension(e, def.name, specKey, path, cx);
-    if ((0, values_1.own)(e, 'Expressions')) {
-        diag.error([...path, 'Expressions'], `Expressions belongs to the list-comprehension conditions (${list(COMPREHENSION_NAMES)}), not to ${name}`, { key: true });
-        return null;
-    }
-    if (specKey === undefined) {
-        const vs = e.Values;
-        if (Array.isArray(vs) && vs.some(values_1.isObject))
-            return compileMultiKey(e, def, path, cx);
-        if (def.mk && Array.isArray(vs) && vs.length === 0)
-            diag.error([...path, 'Values'], `${name} has no key specifier and an empty Values list; a multi-key comparison needs exactly two key specifiers in Values`, {
-                hint: 'add Key/DeepKey/KeyPath to compare a field, or Values: [{Key: a}, {Key: b}] to compare two fields',
-            });
-        else
-            diag.error(path, `Condition ${name} needs a key specifier (${cx.filter ? 'KeyPath or Enrichment' : 'Key, DeepKey or KeyPath'})`, {
-                hint: `e.g. {${cx.filter ? 'KeyPath' : 'Key'}: fieldName, Condition: ${name}${def.kind === 'none' ? '' : def.kind === 'values' ? ', Values: [...]' : ', Value: ...'}}; only AlwaysTrue and AlwaysFalse stand alone`,
-            });
-        return null;
-    }
-    if (cx.filter && (specKey === 'Key' || specKey === 'DeepKey')) {
-        diag.error([...path, specKey], `InlineFilters accept only KeyPath (or Enrichment) to name a field, not ${specKey}`, {
-            key: true,
-            hint: `write KeyPath: ${specKey === 'Key' && typeof e.Key === 'string' ? e.Key : 'a.b.c'}`,
-        });
-        return null;
-    }
-    // the condition must fit the filter grammar
-    if (cx.filter) {
-        if (def.filter === 'no')
-            return filterReject(name, path, cx);
-        if (def.filter === 'engine')
-            cx.diag.warn([...path, 'Condition'], `${name} is not among the conditions documented for InlineFilters (Panther's filter engine implements it)`, {
-                hint: `documented filter conditions: ${list(FILTER_DOC)}`,
-            });
-    }
-    let spec;
-    if (specKey === 'Enrichment') {
-        if (!def.en) {
-            diag.error([...path, 'Condition'], `${name} cannot be used with Enrichment; enrichment expressions need a Value or Values`, {
-                hint: `conditions usable with Enrichment: ${list((0, conditions_1.namesWhere)((d) => d.en))}`,
-            });
-            return null;
-        }
-        spec = (0, specifier_1.compileEnrichment)(e, path, diag);
-    }
-    else
-        spec = (0, specifier_1.compileSpecifier)(e, specKey, path, diag, { ci: cx.ci && !cx.filter });
-    if (!spec)
-        return null;
-    if (spec.enrichment)
-        cx.enrichment.push(path);
-    const test = compileOperand(e, def, path, cx, spec.wildcard);
-    return test ? leaf(spec.resolve, test, cx) : null;
-}
-/** Checks the operand and bakes it into a one-argument test of the resolved value. */
-function compileOperand(e, def, path, cx, wildcard) {
-    const { diag } = cx;
-    const name = def.name;
-    const hasValue = (0, values_1.own)(e, 'Value');
-    const hasValues = (0, values_1.own)(e, 'Values');
-    switch (def.kind) {
-        case 'none': {
-            if (hasValues) {
-                diag.error([...path, 'Values'], `${name} takes no operand; remove Values`, { key: true });
-                return null;
-            }
-            if (hasValue)
-                diag.warn([...path, 'Value'], `${name} takes no operand; the Value ${(0, values_1.show)(e.Value)} is ignored`, { key: true, hint: 'remove the Value' });
-            const u = def.unary;
-            return (t) => u(t, wildcard);
-        }
-        case 'values': {
-            if (hasValue) {
-                diag.error([...path, 'Value'], `${name} takes Values (a list), not Value`, { key: true, hint: `write Values: [${(0, values_1.show)(e.Value)}]` });
-                return null;
-            }
-            if (!hasValues) {
-                diag.error(path, `${name} needs Values (a list of strings, numbers or booleans)`);
-                return null;
-            }
-            const values = checkValues(e.Values, [...path, 'Values'], name, cx);
-            if (!values)
-                return null;
-            const t = def.list;
-            return (x) => t(x, values);
-        }
-        case 'value':
-        case 'cidr': {
-            if (hasValues) {
-                diag.error([...path, 'Values'], `${name} takes a single Value, not Values${def.kind === 'value' ? '; to match any of several values use IsIn' : ''}`, { key: true });
-                return null;
-            }
-            if (!hasValue) {
-                diag.error(path, `${name} needs a Value (${def.kind === 'cidr' ? 'a CIDR such as 10.0.0.0/8' : 'a string, number or boolean'})`);
-                return null;
-            }
-            const v = e.Value;
-            const problem = scalarProblem(v);
-            if (problem) {
-                diag.error([...path, 'Value'], `Value must be a string, number or boolean, not ${problem}`, {
-                    hint: v === null ? `to test for null use IsNull / IsNotNull, or quote "null" for the text` : Array.isArray(v) ? 'to match one of several values use IsIn with Values' : undefined,
-                });
-                return null;
-            }
-            if (def.kind === 'cidr') {
-                const why = (0, ip_1.cidrProblem)(v);
-                if (why) {
-                    diag.error([...path, 'Value'], `${(0, values_1.show)(v)} is not a valid CIDR: ${why}`, { hint: 'e.g. 10.0.0.0/8, 192.168.1.7/32, 2001:db8::/32' });
-                    return null;
-                }
-                const net = (0, ip_1.parseNetwork)(v);
-                const c = def.cidr;
-                return (t) => c(t, net);
-            }
-            if (STRING_ONLY.has(name) && typeof v !== 'string')
-                diag.warn([...path, 'Value'], `${name} compares text, but the Value ${(0, values_1.show)(v)} is ${(0, values_1.typeName)(v)}: it never matches${name.includes('Not') ? ' (so this is always true)' : ''}`, {
-                    hint: `quote it to compare text: Value: "${(0, values_1.show)(v)}"`,
-                });
-            const b = def.bin;
-            return (t) => b(t, v);
-        }
-        default:
-            return null;
-    }
-}
-function leaf(r, test, cx) {
-    if (cx.filter && cx.filterMissingPasses) {
-        return (x, ev) => {
-            const t = r(x, ev);
-            return t === undefined ? true : test(t);
-        };
-    }
-    return (x, ev) => test(r(x, ev));
-}
-function scalarProblem(v) {
-    if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint' || v instanceof yaml_1.YamlFloat)
-        return undefined;
-    return (0, values_1.typeName)(v);
-}
-function scalarClass(v) {
-    if (typeof v === 'string')
-        return 'string';
-    if (typeof v === 'boolean')
-        return 'boolean';
-    if (typeof v === 'number' || typeof v === 'bigint' || v instanceof yaml_1.YamlFloat)
-        return 'number';
-    return undefined;
-}
-function checkValues(vs, at, name, cx) {
-    if (!Array.isArray(vs)) {
-        cx.diag.error(at, `Values must be a list of strings, numbers or booleans, not ${(0, values_1.typeName)(vs)}`, { hint: `write Values: [${(0, values_1.show)(vs)}]` });
-        return null;
-    }
-    let cls;
-    for (let i = 0; i < vs.length; i++) {
-        const c = scalarClass(vs[i]);
-        if (!c) {
-            cx.diag.error([...at, i], `Values items must be strings, numbers or booleans, not ${(0, values_1.typeName)(vs[i])}`, {
-                hint: vs[i] === null ? `${name} never matches null; use IsNull / IsNotNull for that` : undefined,
-            });
-            return null;
-        }
-        if (cls && c !== cls) {
-            cx.diag.error(at, `Values mixes ${cls}s and ${c}s; all items must be strings, all numbers, or all booleans`, {
-                hint: `quote the numbers to match text ("443"), or split into two expressions under Any`,
-            });
-            return null;
-        }
-        cls = c;
-    }
-    return vs.slice();
-}
-function filterReject(name, path, cx) {
-    cx.diag.error([...path, 'Condition'], `${name} is not available in InlineFilters`, {
-        hint: `filter conditions: ${list(FILTER_DOC)} (also, with a warning: ${list(FILTER_ENGINE)})`,
-    });
-    return null;
-}
-function validChoices(e) {
-    if ((0, values_1.own)(e, 'Expressions'))
-        return `with Expressions: ${list(COMPREHENSION_NAMES)}`;
-    if ((0, values_1.own)(e, 'Values')) {
-        const vs = e.Values;
-        if (Array.isArray(vs) && vs.some(values_1.isObject))
-            return `for comparing two keys: ${list(MK_NAMES)}`;
-        return 'with Values: IsIn, IsNotIn';
-    }
-    if ((0, values_1.own)(e, 'Value'))
-        return `with a Value: ${list(VALUE_NAMES)}`;
-    return `without an operand: ${list(NONE_NAMES)}; standing alone: AlwaysTrue, AlwaysFalse`;
-}
-function compileCombinator(e, keys, combinators, path, cx) {
-    const { diag } = cx;
-    if (combinators.length > 1) {
-        diag.error(path, `a match expression holds one combinator, but this one has ${combinators.join(' and ')}`, {
-            hint: 'make them separate list items, or nest one inside the other',
-        });
-        return null;
-    }
-    const kind = combinators[0];
-    const others = keys.filter((k) => k !== kind);
-    if (others.length) {
-        const near = others.map((k) => (0, suggest_1.closest)(k, ALL_KEYS)).find((n) => n !== undefined && !LEAF_KEYS.includes(n));
-        diag.error([...path, others[0]], `${kind} cannot be combined with ${others.join(', ')} in one match expression${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-            key: true,
-            hint: `move the other keys into an expression inside the ${kind} list`,
-        });
-        return null;
-    }
-    if (cx.filter && (kind === 'OnlyOne' || kind === 'None')) {
-        diag.error([...path, kind], `InlineFilters allow only the All and Any combinators, not ${kind}`, { key: true });
-        return null;
-    }
-    const items = e[kind];
-    if (!Array.isArray(items)) {
-        diag.error([...path, kind], `${kind} must be a list of match expressions, not ${(0, values_1.typeName)(items)}`, {
-            hint: (0, values_1.isObject)(items) ? `put a "- " before the expression under ${kind}` : undefined,
-        });
-        return null;
-    }
-    const preds = [];
-    let ok = true;
-    items.forEach((sub, i) => {
-        const p = compileExpression(sub, [...path, kind, i], cx);
-        if (p)
-            preds.push(p);
-        else
-            ok = false;
-    });
-    return ok ? (0, combinators_1.combine)(kind, preds, cx.filter) : null;
-}
-function compileComprehension(e, kind, specKey, path, cx) {
-    const { diag } = cx;
-    if (cx.filter)
-        return filterReject(kind, path, cx);
-    for (const k of ['Value', 'Values']) {
-        if ((0, values_1.own)(e, k)) {
-            diag.error([...path, k], `${kind} takes Expressions (a list of match expressions tested on each element), not ${k}`, { key: true });
-            return null;
-        }
-    }
-    if (specKey === undefined || specKey === 'Enrichment') {
-        diag.error(path, `${kind} needs a key specifier naming the list (Key, DeepKey or KeyPath)${specKey === 'Enrichment' ? ', not Enrichment' : ''}`);
-        return null;
-    }
-    if (!(0, values_1.own)(e, 'Expressions')) {
-        diag.error(path, `${kind} needs Expressions: the match expressions each element is tested against`);
-        return null;
-    }
-    const spec = (0, specifier_1.compileSpecifier)(e, specKey, path, diag, { ci: cx.ci, stringsOnly: true });
-    if (!spec)
-        return null;
-    if (spec.enrichment)
-        cx.enrichment.push(path);
-    const each = compileExpressionList(e.Expressions, [...path, 'Expressions'], cx, 'Expressions');
-    if (!each)
-        return null;
-    return (0, combinators_1.comprehension)(kind, spec.resolve, each);
-}
-function compileMultiKey(e, def, path, cx) {
-    const { diag } = cx;
-    const vs = e.Values;
-    if (cx.filter) {
-        diag.error([...path, 'Values'], 'InlineFilters cannot compare two keys (multi-key); use a Detection expression', { key: true });
-        return null;
-    }
-    if (!def.mk) {
-        diag.error([...path, 'Condition'], `${def.name} cannot compare two keys; multi-key expressions take ${list(MK_NAMES)}`);
-        return null;
-    }
-    if ((0, values_1.own)(e, 'Value')) {
-        diag.error([...path, 'Value'], 'a multi-key expression compares the two keys in Values; remove Value', { key: true });
-        return null;
-    }
-    if (vs.length !== 2) {
-        diag.error([...path, 'Values'], `a multi-key expression needs exactly two key specifiers in Values, not ${vs.length}`, {
-            hint: `{Condition: ${def.name}, Values: [{Key: first}, {Key: second}]} compares the first key's value with the second's`,
-        });
-        return null;
-    }
-    const opts = { ci: cx.ci };
-    const a = (0, specifier_1.compileKeySpecifier)(vs[0], [...path, 'Values', 0], diag, opts, 'a multi-key operand');
-    if (!a)
-        return null;
-    const b = (0, specifier_1.compileKeySpecifier)(vs[1], [...path, 'Values', 1], diag, opts, 'a multi-key operand');
-    if (!b)
-        return null;
-    if (a.enrichment || b.enrichment)
-        cx.enrichment.push(path);
-    const ra = a.resolve;
-    const rb = b.resolve;
-    const bin = def.bin;
-    return (x, ev) => bin(ra(x, ev), rb(x, ev));
-}
-
-
-/***/ }),
-
-/***/ 5814:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.NOT_CONDITIONS = exports.CONDITION_NAMES = exports.CONDITIONS = void 0;
-exports.namesWhere = namesWhere;
-// The condition reference (spec §6): every condition name, the shapes it may be written in, whether
-// InlineFilters accept it (§11), and its test. Inverse conditions are exact negations of their
-// positive partner for every input (missing included).
-const values_1 = __nccwpck_require__(6314);
-const ip_1 = __nccwpck_require__(1989);
-const defs = [];
-function value(name, filter, bin, neg) {
-    defs.push({ name, kind: 'value', mk: true, en: true, filter, bin });
-    if (neg)
-        defs.push({ name: neg.name, kind: 'value', mk: true, en: true, filter: neg.filter, bin: (t, v) => !bin(t, v) });
-}
-const isStr = (x) => typeof x === 'string';
-const startsWith = (t, v) => isStr(t) && isStr(v) && t.startsWith(v);
-const endsWith = (t, v) => isStr(t) && isStr(v) && t.endsWith(v);
-const iStartsWith = (t, v) => isStr(t) && isStr(v) && (0, values_1.lower)(t).startsWith((0, values_1.lower)(v));
-const iEndsWith = (t, v) => isStr(t) && isStr(v) && (0, values_1.lower)(t).endsWith((0, values_1.lower)(v));
-// §6.1 equality
-value('Equals', 'doc', values_1.eq, { name: 'DoesNotEqual', filter: 'doc' });
-value('IEquals', 'engine', values_1.ieq, { name: 'IDoesNotEqual', filter: 'engine' });
-// §6.2 prefix, suffix, substring
-value('StartsWith', 'doc', startsWith, { name: 'DoesNotStartWith', filter: 'engine' });
-value('IStartsWith', 'engine', iStartsWith, { name: 'IDoesNotStartWith', filter: 'engine' });
-value('EndsWith', 'doc', endsWith, { name: 'DoesNotEndWith', filter: 'engine' });
-value('IEndsWith', 'engine', iEndsWith, { name: 'IDoesNotEndWith', filter: 'engine' });
-value('Contains', 'doc', values_1.contains, { name: 'DoesNotContain', filter: 'doc' });
-value('IContains', 'engine', values_1.icontains, { name: 'IDoesNotContain', filter: 'engine' });
-// §6.3 ordering
-value('IsGreaterThan', 'doc', (t, v) => (0, values_1.order)(t, v) > 0);
-value('IsGreaterThanOrEquals', 'doc', (t, v) => t != null && ((0, values_1.order)(t, v) > 0 || (0, values_1.eq)(t, v)));
-value('IsLessThan', 'doc', (t, v) => (0, values_1.order)(t, v) < 0);
-value('IsLessThanOrEquals', 'doc', (t, v) => t != null && ((0, values_1.order)(t, v) < 0 || (0, values_1.eq)(t, v)));
-// §6.4 membership
-defs.push({ name: 'IsIn', kind: 'values', mk: false, en: true, filter: 'doc', list: values_1.isIn });
-defs.push({ name: 'IsNotIn', kind: 'values', mk: false, en: true, filter: 'doc', list: (t, vs) => !(0, values_1.isIn)(t, vs) });
-// §6.5 IP addresses
-function ipTest(name, filter, test) {
-    defs.push({ name, kind: 'none', mk: false, en: false, filter, unary: test });
-}
-ipTest('IsIPAddress', 'no', (t) => (0, ip_1.parseAddress)(t) !== undefined);
-ipTest('IsIPv4Address', 'no', (t) => (0, ip_1.parseAddress)(t)?.version === 4);
-ipTest('IsIPv6Address', 'no', (t) => (0, ip_1.parseAddress)(t)?.version === 6);
-ipTest('IsIPAddressPrivate', 'doc', (t) => {
-    const a = (0, ip_1.parseAddress)(t);
-    return a !== undefined && (0, ip_1.isPrivate)(a);
-});
-ipTest('IsIPAddressPublic', 'doc', (t) => {
-    const a = (0, ip_1.parseAddress)(t);
-    return a !== undefined && (0, ip_1.isGlobal)(a);
-});
-// §6.6 CIDR
-const inCidr = (t, net) => {
-    const n = (0, ip_1.parseNetwork)(t);
-    return n !== undefined && (0, ip_1.overlaps)(n, net);
-};
-const cidrContains = (t, net) => {
-    if (!Array.isArray(t))
-        return false;
-    for (const el of t)
-        if (inCidr(el, net))
-            return true; // non-IP elements are skipped (A5)
-    return false;
-};
-defs.push({ name: 'IsIPAddressInCIDR', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: inCidr });
-defs.push({ name: 'IsIPAddressNotInCIDR', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: (t, n) => !inCidr(t, n) });
-defs.push({ name: 'CIDRContainsIPAddresses', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: cidrContains });
-defs.push({ name: 'CIDRDoesNotContainIPAddresses', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: (t, n) => !cidrContains(t, n) });
-// §6.7 existence and emptiness
-const exists = (t, wildcard) => t !== undefined && (!wildcard || (Array.isArray(t) && t.length > 0));
-defs.push({ name: 'Exists', kind: 'none', mk: false, en: false, filter: 'no', unary: exists });
-defs.push({ name: 'DoesNotExist', kind: 'none', mk: false, en: false, filter: 'no', unary: (t, w) => !exists(t, w) });
-defs.push({ name: 'IsNull', kind: 'none', mk: false, en: false, filter: 'no', unary: (t) => t == null });
-defs.push({ name: 'IsNotNull', kind: 'none', mk: false, en: false, filter: 'no', unary: (t) => t != null });
-defs.push({ name: 'IsNullOrEmpty', kind: 'none', mk: false, en: false, filter: 'doc', unary: (t) => (0, values_1.isEmpty)(t) });
-defs.push({ name: 'IsNotNullOrEmpty', kind: 'none', mk: false, en: false, filter: 'doc', unary: (t) => !(0, values_1.isEmpty)(t) });
-// §6.8 absolute
-defs.push({ name: 'AlwaysTrue', kind: 'absolute', mk: false, en: false, filter: 'no', constant: true });
-defs.push({ name: 'AlwaysFalse', kind: 'absolute', mk: false, en: false, filter: 'no', constant: false });
-// §6.9 list comprehension
-for (const name of ['AnyElement', 'AllElements', 'OnlyOneElement', 'NoElement'])
-    defs.push({ name, kind: 'comprehension', mk: false, en: false, filter: 'no' });
-exports.CONDITIONS = new Map(defs.map((d) => [d.name, d]));
-exports.CONDITION_NAMES = defs.map((d) => d.name);
-/** Names that are not part of the language but are known mistakes (§6.10), with the right name. */
-exports.NOT_CONDITIONS = {
-    Has: 'Contains',
-    DoesNotHave: 'DoesNotContain',
-    NoElements: 'NoElement',
-    IsGreaterThanOrEqual: 'IsGreaterThanOrEquals',
-    IsLessThanOrEqual: 'IsLessThanOrEquals',
-};
-function namesWhere(pred) {
-    return defs.filter(pred).map((d) => d.name);
-}
-
-
-/***/ }),
-
-/***/ 6966:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.Diagnostics = exports.WARNING_CODE = exports.ERROR_CODE = void 0;
-exports.pathText = pathText;
-exports.ERROR_CODE = 'schema/match-expression';
-exports.WARNING_CODE = 'schema/match-expression-warning';
-function pathText(path) {
-    let out = '';
-    for (const s of path)
-        out += typeof s === 'number' ? `[${s}]` : out === '' ? s : `.${s}`;
-    return out;
-}
-class Diagnostics {
-    item;
-    findings = [];
-    constructor(item) {
-        this.item = item;
-    }
-    /** Reports an error at `path` (the value there; `key: true` points at the key token instead). Returns its message. */
-    error(path, message, opts = {}) {
-        return this.add(exports.ERROR_CODE, path, message, opts);
-    }
-    warn(path, message, opts = {}) {
-        return this.add(exports.WARNING_CODE, path, message, opts);
-    }
-    line(path) {
-        return this.item.positions.valueAt(path).line;
-    }
-    add(code, path, message, opts) {
-        const pos = opts.key ? this.item.positions.keyAt(path) : this.item.positions.valueAt(path);
-        const text = `${pathText(path)}: ${message}`;
-        const f = { code, file: this.item.file, line: pos.line, column: pos.column, message: text };
-        if (code === exports.WARNING_CODE)
-            f.severity = 'warning';
-        if (this.item.id !== undefined)
-            f.itemId = this.item.id;
-        if (opts.hint)
-            f.hint = opts.hint;
-        this.findings.push(f);
-        return `line ${pos.line}: ${text}`;
-    }
-}
-exports.Diagnostics = Diagnostics;
-
-
-/***/ }),
-
-/***/ 4187:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.matcher = matcher;
-exports.evaluateSimpleRule = evaluateSimpleRule;
-exports.evaluateInlineFilters = evaluateInlineFilters;
-exports.evaluateAlertFunctions = evaluateAlertFunctions;
-exports.staticSeverity = staticSeverity;
-exports.evaluateAlert = evaluateAlert;
-const alert_1 = __nccwpck_require__(2744);
-const rule_1 = __nccwpck_require__(2834);
-const values_1 = __nccwpck_require__(6314);
-/** InlineFilters apply to rules only: pat and Panther ignore them on scheduled rules (§1, panther-format §6.8). */
-function filtersApply(item) {
-    return item.kind === 'rule';
-}
-/** The matcher of a compiled rule as one predicate (filters first), or the error that prevents it. */
-function matcher(item, c) {
-    const d = c.detection;
-    if (!d)
-        return { error: 'the file has no Detection' };
-    if (!d.ok)
-        return { error: `invalid Detection (${d.error})` };
-    const f = filtersApply(item) ? c.filters : undefined;
-    if (f && !f.ok)
-        return { error: `invalid InlineFilters (${f.error})` };
-    const det = d.value;
-    if (!f)
-        return { fn: det };
-    const fil = f.value;
-    return { fn: (x, ev) => fil(x, ev) && det(x, ev) };
-}
-/** Evaluates the detection result of a simple detection for one event (a test Log). */
-function evaluateSimpleRule(item, log, opts) {
-    const c = (0, rule_1.compileDetection)(item, opts);
-    const d = c.detection;
-    if (!d)
-        return { result: null, error: 'the file has no Detection', filtersPassed: true };
-    if (!d.ok)
-        return { result: null, error: `invalid Detection (${d.error})`, filtersPassed: true };
-    const f = filtersApply(item) ? c.filters : undefined;
-    if (f && !f.ok)
-        return { result: null, error: `invalid InlineFilters (${f.error})`, filtersPassed: false };
-    if (f && !f.value(log, log))
-        return { result: false, error: null, filtersPassed: false };
-    return { result: d.value(log, log), error: null, filtersPassed: true };
-}
-/**
- * Applies a rule's InlineFilters to an event (for Python rules: the runner calls this before rule()).
- * No InlineFilters → pass. Invalid InlineFilters → no pass, with the reason.
- */
-function evaluateInlineFilters(item, log) {
-    const filters = item.spec?.InlineFilters;
-    if (filters === undefined || filters === null)
-        return { pass: true };
-    const c = (0, rule_1.compileDetection)(item);
-    const f = c.filters;
-    if (!f)
-        return { pass: true };
-    if (!f.ok)
-        return { pass: false, error: `invalid InlineFilters (${f.error})` };
-    return { pass: f.value(log, log) };
-}
-const MAX_CONTEXT = 204_800;
-/**
- * Computes the alert functions for one event, in pat's order (title, severity, dedup, alertContext).
- * `createAlert: false` computes only the alert context (pat reports nothing else for such rules).
- * A function is listed only when the rule defines it (severity: DynamicSeverities; alertContext:
- * AlertContext); title and dedup always exist (title falls back to DisplayName, then the RuleID).
- */
-function evaluateAlertFunctions(item, log, opts, createAlert = item.spec?.CreateAlert !== false) {
-    const c = (0, rule_1.compileDetection)(item, opts);
-    const spec = item.spec;
-    const out = [];
-    const id = item.id ?? String(spec[item.idKey] ?? '');
-    let title;
-    if (createAlert) {
-        title = { name: 'title' };
-        if (c.title) {
-            if (c.title.ok)
-                title.value = (0, alert_1.truncate)(c.title.value(log));
-            else
-                title.error = `invalid AlertTitle (${c.title.error})`;
-        }
-        else
-            title.value = (0, alert_1.truncate)(typeof spec.DisplayName === 'string' && spec.DisplayName !== '' ? spec.DisplayName : id);
-        out.push(title);
-        if (c.severities) {
-            const sev = { name: 'severity' };
-            if (c.severities.ok)
-                sev.value = ((0, alert_1.dynamicSeverity)(c.severities.value, log) ?? staticSeverity(spec.Severity)).toUpperCase();
-            else
-                sev.error = `invalid DynamicSeverities (${c.severities.error})`;
-            out.push(sev);
-        }
-        const dedup = { name: 'dedup' };
-        const fallback = `defaultDedupString:${id}`;
-        if (c.groupBy) {
-            if (c.groupBy.ok)
-                dedup.value = (0, alert_1.truncate)(c.groupBy.value(log) || fallback);
-            else
-                dedup.error = `invalid GroupBy (${c.groupBy.error})`;
-        }
-        else
-            dedup.value = typeof title.value === 'string' && title.value !== '' ? title.value : fallback;
-        out.push(dedup);
-    }
-    if (c.context) {
-        const ctx = { name: 'alertContext' };
-        if (c.context.ok) {
-            try {
-                const value = (0, values_1.toPlain)(c.context.value(log));
-                const size = (0, values_1.toJson)(value).length;
-                ctx.value = size > MAX_CONTEXT ? { _error: `alert_context size is [${size}] characters, bigger than maximum of [${MAX_CONTEXT}] characters` } : value;
-            }
-            catch (e) {
-                ctx.error = e.message;
-            }
-        }
-        else
-            ctx.error = `invalid AlertContext (${c.context.error})`;
-        out.push(ctx);
-    }
-    return out;
-}
-/** The static Severity in its canonical spelling (High), or the raw text when it is not a severity. */
-function staticSeverity(s) {
-    return (0, alert_1.normalizeSeverity)(s) ?? String(s ?? '');
-}
-/** Convenience for callers and tests: result plus the alert fields by name. */
-function evaluateAlert(item, log, opts) {
-    const r = evaluateSimpleRule(item, log, opts);
-    const errors = {};
-    const out = { ...r, errors };
-    if (!(0, values_1.isObject)(log))
-        return out;
-    for (const f of evaluateAlertFunctions(item, log, opts, true)) {
-        if (f.error)
-            errors[f.name] = f.error;
-        else if (f.name === 'severity')
-            out.severity = (0, alert_1.normalizeSeverity)(f.value) ?? String(f.value);
-        else if (f.name === 'title')
-            out.title = f.value;
-        else if (f.name === 'dedup')
-            out.dedup = f.value;
-        else
-            out.alertContext = f.value;
-    }
-    if (out.severity === undefined && !errors.severity)
-        out.severity = staticSeverity(item.spec.Severity);
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 3882:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.parseKeyPath = exports.normalizeSeverity = exports.SEVERITIES = exports.getSimpleOptions = exports.setSimpleOptions = exports.benchmarkEvaluate = exports.evaluateAlert = exports.evaluateAlertFunctions = exports.evaluateSimpleRule = exports.evaluateInlineFilters = exports.mocksIgnoredNotes = exports.enrichmentNotes = exports.runSimpleTests = exports.SIMPLE_KEYS = exports.compileDetection = exports.validateSimpleExpressions = exports.isSimpleDetection = void 0;
-// Simple detections (YAML match expressions): validation, compilation and offline evaluation,
-// per shared/spec/simple-detections.md. Pure TypeScript; compiled closures are cached per spec.
-var rule_1 = __nccwpck_require__(2834);
-Object.defineProperty(exports, "isSimpleDetection", ({ enumerable: true, get: function () { return rule_1.isSimpleDetection; } }));
-Object.defineProperty(exports, "validateSimpleExpressions", ({ enumerable: true, get: function () { return rule_1.validateSimpleExpressions; } }));
-Object.defineProperty(exports, "compileDetection", ({ enumerable: true, get: function () { return rule_1.compileDetection; } }));
-Object.defineProperty(exports, "SIMPLE_KEYS", ({ enumerable: true, get: function () { return rule_1.SIMPLE_KEYS; } }));
-var tests_1 = __nccwpck_require__(8307);
-Object.defineProperty(exports, "runSimpleTests", ({ enumerable: true, get: function () { return tests_1.runSimpleTests; } }));
-Object.defineProperty(exports, "enrichmentNotes", ({ enumerable: true, get: function () { return tests_1.enrichmentNotes; } }));
-Object.defineProperty(exports, "mocksIgnoredNotes", ({ enumerable: true, get: function () { return tests_1.mocksIgnoredNotes; } }));
-var evaluate_1 = __nccwpck_require__(4187);
-Object.defineProperty(exports, "evaluateInlineFilters", ({ enumerable: true, get: function () { return evaluate_1.evaluateInlineFilters; } }));
-Object.defineProperty(exports, "evaluateSimpleRule", ({ enumerable: true, get: function () { return evaluate_1.evaluateSimpleRule; } }));
-Object.defineProperty(exports, "evaluateAlertFunctions", ({ enumerable: true, get: function () { return evaluate_1.evaluateAlertFunctions; } }));
-Object.defineProperty(exports, "evaluateAlert", ({ enumerable: true, get: function () { return evaluate_1.evaluateAlert; } }));
-var bench_1 = __nccwpck_require__(9000);
-Object.defineProperty(exports, "benchmarkEvaluate", ({ enumerable: true, get: function () { return bench_1.benchmarkEvaluate; } }));
-var options_1 = __nccwpck_require__(5268);
-Object.defineProperty(exports, "setSimpleOptions", ({ enumerable: true, get: function () { return options_1.setSimpleOptions; } }));
-Object.defineProperty(exports, "getSimpleOptions", ({ enumerable: true, get: function () { return options_1.getSimpleOptions; } }));
-var alert_1 = __nccwpck_require__(2744);
-Object.defineProperty(exports, "SEVERITIES", ({ enumerable: true, get: function () { return alert_1.SEVERITIES; } }));
-Object.defineProperty(exports, "normalizeSeverity", ({ enumerable: true, get: function () { return alert_1.normalizeSeverity; } }));
-var keypath_1 = __nccwpck_require__(9098);
-Object.defineProperty(exports, "parseKeyPath", ({ enumerable: true, get: function () { return keypath_1.parseKeyPath; } }));
-
-
-/***/ }),
-
-/***/ 1989:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-// IP addresses and networks the way Python 3.11's `ipaddress` reads them (spec §5, §6.5–6.6, A20):
-// `ip_address(text)` for the IsIP… conditions, `ip_network(text, strict=False)` for CIDR operands
-// and CIDR targets, and Python 3.11's private / global tables.
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.parseIPv4 = parseIPv4;
-exports.parseIPv6 = parseIPv6;
-exports.parseAddress = parseAddress;
-exports.parseNetwork = parseNetwork;
-exports.cidrProblem = cidrProblem;
-exports.overlaps = overlaps;
-exports.isPrivate = isPrivate;
-exports.isGlobal = isGlobal;
-const V4_MAX = 0xffffffff;
-const V6_MAX = (1n << 128n) - 1n;
-function parseOctet(s) {
-    // Python: non-empty, ASCII digits only, at most 3 characters, no leading zero, ≤ 255
-    if (s.length === 0 || s.length > 3)
-        return undefined;
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 48 || c > 57)
-            return undefined;
-    }
-    if (s.length > 1 && s[0] === '0')
-        return undefined;
-    const n = Number(s);
-    return n > 255 ? undefined : n;
-}
-/** IPv4Address(text) → 32-bit value, or undefined. */
-function parseIPv4(s) {
-    if (s.includes('/'))
-        return undefined;
-    const parts = s.split('.');
-    if (parts.length !== 4)
-        return undefined;
-    let v = 0;
-    for (const p of parts) {
-        const o = parseOctet(p);
-        if (o === undefined)
-            return undefined;
-        v = v * 256 + o;
-    }
-    return v;
-}
-const HEX = /^[0-9a-fA-F]{1,4}$/;
-/** IPv6Address(text) → 128-bit value, or undefined (scope ids `%eth0` allowed, as in Python ≥ 3.9). */
-function parseIPv6(text) {
-    if (text.includes('/'))
-        return undefined;
-    let s = text;
-    const pct = s.indexOf('%');
-    if (pct !== -1) {
-        const scope = s.slice(pct + 1);
-        if (scope === '' || scope.includes('%'))
-            return undefined;
-        s = s.slice(0, pct);
-    }
-    if (s === '')
-        return undefined;
-    const parts = s.split(':');
-    if (parts.length < 3)
-        return undefined;
-    if (parts[parts.length - 1].includes('.')) {
-        const v4 = parseIPv4(parts.pop());
-        if (v4 === undefined)
-            return undefined;
-        parts.push(Math.floor(v4 / 0x10000).toString(16), (v4 % 0x10000).toString(16));
-    }
-    if (parts.length > 9)
-        return undefined;
-    let skip = -1;
-    for (let i = 1; i < parts.length - 1; i++) {
-        if (parts[i] === '') {
-            if (skip !== -1)
-                return undefined; // more than one '::'
-            skip = i;
-        }
-    }
-    let hi;
-    let lo;
-    if (skip !== -1) {
-        hi = skip;
-        lo = parts.length - skip - 1;
-        if (parts[0] === '') {
-            hi -= 1;
-            if (hi)
-                return undefined; // a leading ':' must be '::'
-        }
-        if (parts[parts.length - 1] === '') {
-            lo -= 1;
-            if (lo)
-                return undefined; // a trailing ':' must be '::'
-        }
-        if (8 - (hi + lo) < 1)
-            return undefined;
-    }
-    else {
-        if (parts.length !== 8)
-            return undefined;
-        if (parts[0] === '' || parts[parts.length - 1] === '')
-            return undefined;
-        hi = parts.length;
-        lo = 0;
-    }
-    let v = 0n;
-    for (let i = 0; i < hi; i++) {
-        if (!HEX.test(parts[i]))
-            return undefined;
-        v = (v << 16n) | BigInt(parseInt(parts[i], 16));
-    }
-    v <<= 16n * BigInt(8 - hi - lo);
-    for (let i = parts.length - lo; i < parts.length; i++) {
-        if (!HEX.test(parts[i]))
-            return undefined;
-        v = (v << 16n) | BigInt(parseInt(parts[i], 16));
-    }
-    return v;
-}
-/** ipaddress.ip_address(text): a string that is an IPv4 or IPv6 address. Non-strings are never addresses. */
-function parseAddress(x) {
-    if (typeof x !== 'string')
-        return undefined;
-    const v4 = parseIPv4(x);
-    if (v4 !== undefined)
-        return { version: 4, value: v4 };
-    const v6 = parseIPv6(x);
-    if (v6 !== undefined)
-        return { version: 6, value: v6 };
-    return undefined;
-}
-function isAsciiDigits(s) {
-    return /^[0-9]+$/.test(s);
-}
-/** Prefix length of a v4 netmask (255.255.0.0) or hostmask (0.0.255.255), as Python accepts after "/". */
-function prefixFromV4Mask(s) {
-    const m = parseIPv4(s);
-    if (m === undefined)
-        return undefined;
-    const fromMask = (v) => {
-        // ones then zeros
-        let bits = 32;
-        let x = v;
-        while (bits > 0 && x % 2 === 0) {
-            x /= 2;
-            bits--;
-        }
-        return x === 2 ** bits - 1 ? bits : undefined;
-    };
-    const p = fromMask(m);
-    if (p !== undefined)
-        return p;
-    return fromMask(V4_MAX - m);
-}
-/** ipaddress.ip_network(text, strict=False): host bits allowed, a bare address is /32 or /128. */
-function parseNetwork(x) {
-    if (typeof x !== 'string')
-        return undefined;
-    const pieces = x.split('/');
-    if (pieces.length > 2)
-        return undefined;
-    const [addr, prefix] = pieces;
-    const v4 = parseIPv4(addr);
-    if (v4 !== undefined) {
-        let len = 32;
-        if (prefix !== undefined) {
-            if (isAsciiDigits(prefix)) {
-                len = Number(prefix);
-                if (len > 32)
-                    return undefined;
-            }
-            else {
-                const p = prefixFromV4Mask(prefix);
-                if (p === undefined)
-                    return undefined;
-                len = p;
-            }
-        }
-        const size = 2 ** (32 - len);
-        const first = Math.floor(v4 / size) * size;
-        return { version: 4, first, last: first + size - 1 };
-    }
-    const v6 = parseIPv6(addr);
-    if (v6 !== undefined) {
-        let len = 128;
-        if (prefix !== undefined) {
-            if (!isAsciiDigits(prefix))
-                return undefined;
-            len = Number(prefix);
-            if (len > 128)
-                return undefined;
-        }
-        const host = (1n << BigInt(128 - len)) - 1n;
-        const first = v6 & (V6_MAX ^ host);
-        return { version: 6, first, last: first | host };
-    }
-    return undefined;
-}
-/** Why a CIDR literal is invalid (for load errors), or undefined when it is valid. */
-function cidrProblem(x) {
-    if (typeof x !== 'string')
-        return `a CIDR must be a string such as 10.0.0.0/8, not ${typeof x}`;
-    if (parseNetwork(x))
-        return undefined;
-    const [addr, prefix, extra] = x.split('/');
-    if (extra !== undefined)
-        return 'more than one "/"';
-    const v4 = parseIPv4(addr) !== undefined;
-    const v6 = !v4 && parseIPv6(addr) !== undefined;
-    if (!v4 && !v6)
-        return `"${addr}" is not an IPv4 or IPv6 address`;
-    if (prefix === '' || prefix === undefined)
-        return 'the prefix length after "/" is empty';
-    return v4 ? `the prefix length must be 0–32 for IPv4 (or a netmask), not "${prefix}"` : `the prefix length must be 0–128 for IPv6, not "${prefix}"`;
-}
-function overlaps(a, b) {
-    return a.version === b.version && a.first <= b.last && b.first <= a.last;
-}
-function nets(list) {
-    return list.map((s) => {
-        const n = parseNetwork(s);
-        if (!n)
-            throw new Error(`bad table entry ${s}`);
-        return n;
-    });
-}
-// Python 3.11 tables (spec §5).
-const PRIVATE_V4 = nets([
-    '0.0.0.0/8',
-    '10.0.0.0/8',
-    '127.0.0.0/8',
-    '169.254.0.0/16',
-    '172.16.0.0/12',
-    '192.0.0.0/29',
-    '192.0.0.170/31',
-    '192.0.2.0/24',
-    '192.168.0.0/16',
-    '198.18.0.0/15',
-    '198.51.100.0/24',
-    '203.0.113.0/24',
-    '240.0.0.0/4',
-    '255.255.255.255/32',
-]);
-const PRIVATE_V6 = nets([
-    '::1/128',
-    '::/128',
-    '::ffff:0:0/96',
-    '100::/64',
-    '2001::/23',
-    '2001:2::/48',
-    '2001:db8::/32',
-    '2001:10::/28',
-    'fc00::/7',
-    'fe80::/10',
-]);
-const SHARED_V4 = parseNetwork('100.64.0.0/10');
-function inTable(value, table) {
-    for (const n of table)
-        if (value >= n.first && value <= n.last)
-            return true;
-    return false;
-}
-function isPrivate(a) {
-    if (a.version === 4)
-        return inTable(a.value, PRIVATE_V4);
-    // Python 3.11.7's IPv6Address.is_private: an IPv4-mapped address (::ffff:a.b.c.d) takes the
-    // verdict of its IPv4 address; the ::ffff:0:0/96 table entry is never reached for those.
-    if (a.value >> 32n === 0xffffn)
-        return inTable(Number(a.value & 0xffffffffn), PRIVATE_V4);
-    return inTable(a.value, PRIVATE_V6);
-}
-function isGlobal(a) {
-    if (a.version === 4)
-        return !(a.value >= SHARED_V4.first && a.value <= SHARED_V4.last) && !isPrivate(a);
-    return !isPrivate(a);
-}
-
-
-/***/ }),
-
-/***/ 9098:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.parseKeyPath = parseKeyPath;
-exports.makeResolver = makeResolver;
-exports.stepsText = stepsText;
-// Key specifiers (spec §3): `Key` (one literal top-level key), `DeepKey` (list of keys and
-// indexes), `KeyPath` (dotted path with [n] indexes and [*] wildcards). Each compiles once into a
-// resolver: (root) → value, or undefined for "missing". Arrays are never traversed implicitly;
-// a wildcard projects the rest of the path over the elements, dropping missing and null results.
-const values_1 = __nccwpck_require__(6314);
-/**
- * Parses a KeyPath: `name ( "." name | "[" index "]" )*`, name = one or more characters other
- * than `.`, `[`, `]`; index = `*` or an optionally negative integer.
- */
-function parseKeyPath(text) {
-    const steps = [];
-    const n = text.length;
-    if (n === 0)
-        return { ok: false, reason: 'it is empty' };
-    let i = 0;
-    const readName = () => {
-        const start = i;
-        while (i < n && text[i] !== '.' && text[i] !== '[' && text[i] !== ']')
-            i++;
-        return i > start ? text.slice(start, i) : undefined;
-    };
-    const first = readName();
-    if (first === undefined) {
-        if (text[0] === '.')
-            return { ok: false, reason: 'it starts with "."' };
-        if (text[0] === '[')
-            return { ok: false, reason: 'it starts with "[" (an index needs a key before it, e.g. list[0])' };
-        return { ok: false, reason: 'it starts with "]"' };
-    }
-    steps.push({ k: 'name', name: first });
-    while (i < n) {
-        const c = text[i];
-        if (c === '.') {
-            i++;
-            if (i >= n)
-                return { ok: false, reason: 'it ends with "."' };
-            const name = readName();
-            if (name === undefined)
-                return { ok: false, reason: text[i] === '.' ? 'it has an empty key ("..")' : `"." at character ${i} is not followed by a key name` };
-            steps.push({ k: 'name', name });
-        }
-        else if (c === '[') {
-            const close = text.indexOf(']', i + 1);
-            if (close === -1)
-                return { ok: false, reason: `"[" at character ${i + 1} is never closed` };
-            const inner = text.slice(i + 1, close);
-            if (inner === '*')
-                steps.push({ k: 'wild' });
-            else if (/^-?[0-9]+$/.test(inner))
-                steps.push({ k: 'index', index: Number(inner) });
-            else
-                return { ok: false, reason: `"[${inner}]" is not an index: use a number such as [0], [-1], or the wildcard [*]` };
-            i = close + 1;
-            if (i < n && text[i] !== '.' && text[i] !== '[')
-                return { ok: false, reason: `"]" at character ${i} must be followed by "." or "[" or end the path` };
-        }
-        else {
-            return { ok: false, reason: `unexpected "]" at character ${i + 1}` };
-        }
-    }
-    return { ok: true, steps };
-}
-/** Case-insensitive fallback (PantherEvent style, spec A1 opt-in): exact key first, else the first key equal ignoring case. */
-function lookupCI(o, name, lowerName) {
-    if ((0, values_1.own)(o, name))
-        return o[name];
-    for (const k in o)
-        if ((0, values_1.own)(o, k) && k.toLowerCase() === lowerName)
-            return o[k];
-    return undefined;
-}
-function resolveFrom(x, steps, from, ci) {
-    for (let i = from; i < steps.length; i++) {
-        if (x == null)
-            return undefined;
-        const s = steps[i];
-        if (s.k === 'name') {
-            if (!(0, values_1.isObject)(x))
-                return undefined;
-            x = ci ? lookupCI(x, s.name, s.name.toLowerCase()) : (0, values_1.own)(x, s.name) ? x[s.name] : undefined;
-        }
-        else if (s.k === 'index') {
-            if (!Array.isArray(x))
-                return undefined;
-            const idx = s.index < 0 ? x.length + s.index : s.index;
-            if (idx < 0 || idx >= x.length)
-                return undefined;
-            x = x[idx];
-        }
-        else {
-            if (!Array.isArray(x))
-                return undefined;
-            const out = [];
-            for (const el of x) {
-                const r = i + 1 < steps.length ? resolveFrom(el, steps, i + 1, ci) : el;
-                if (r != null)
-                    out.push(r);
-            }
-            return out;
-        }
-    }
-    return x;
-}
-/** Builds a resolver for a list of steps, with fast paths for the common short paths. */
-function makeResolver(steps, ci = false) {
-    if (!ci && steps.every((s) => s.k === 'name')) {
-        const names = steps.map((s) => s.name);
-        if (names.length === 1) {
-            const a = names[0];
-            return (x) => ((0, values_1.isObject)(x) && (0, values_1.own)(x, a) ? x[a] : undefined);
-        }
-        if (names.length === 2) {
-            const [a, b] = names;
-            return (x) => {
-                if (!(0, values_1.isObject)(x) || !(0, values_1.own)(x, a))
-                    return undefined;
-                const y = x[a];
-                return (0, values_1.isObject)(y) && (0, values_1.own)(y, b) ? y[b] : undefined;
-            };
-        }
-        return (x) => {
-            for (let i = 0; i < names.length; i++) {
-                if (!(0, values_1.isObject)(x))
-                    return undefined;
-                const n = names[i];
-                if (!(0, values_1.own)(x, n))
-                    return undefined;
-                x = x[n];
-            }
-            return x;
-        };
-    }
-    const frozen = steps.slice();
-    return (x) => resolveFrom(x, frozen, 0, ci);
-}
-function stepsText(steps) {
-    let out = '';
-    for (const s of steps) {
-        if (s.k === 'name')
-            out += out === '' ? s.name : `.${s.name}`;
-        else if (s.k === 'index')
-            out += `[${s.index}]`;
-        else
-            out += '[*]';
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 5268:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-// Interpretation flags of the simple-detection evaluator (spec §16). Defaults follow pat's engine;
-// each flag switches one documented alternative on.
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.setSimpleOptions = setSimpleOptions;
-exports.getSimpleOptions = getSimpleOptions;
-exports.resolveOptions = resolveOptions;
-exports.optionsKey = optionsKey;
-let defaults = { caseInsensitiveKeys: false, filterMissingPasses: false, allowHas: false };
-/** Sets the flags used when a call passes none (the front ends call this once from their options). */
-function setSimpleOptions(opts) {
-    defaults = { ...defaults, ...definedOnly(opts) };
-}
-function getSimpleOptions() {
-    return defaults;
-}
-function resolveOptions(opts) {
-    return opts ? { ...defaults, ...definedOnly(opts) } : defaults;
-}
-function optionsKey(o) {
-    return `${+o.caseInsensitiveKeys}${+o.filterMissingPasses}${+o.allowHas}`;
-}
-function definedOnly(o) {
-    const out = {};
-    if (o.caseInsensitiveKeys !== undefined)
-        out.caseInsensitiveKeys = o.caseInsensitiveKeys;
-    if (o.filterMissingPasses !== undefined)
-        out.filterMissingPasses = o.filterMissingPasses;
-    if (o.allowHas !== undefined)
-        out.allowHas = o.allowHas;
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 2834:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SIMPLE_KEYS = void 0;
-exports.isSimpleDetection = isSimpleDetection;
-exports.compileDetection = compileDetection;
-exports.validateSimpleExpressions = validateSimpleExpressions;
-const alert_1 = __nccwpck_require__(2744);
-const compile_1 = __nccwpck_require__(4239);
-const diagnostics_1 = __nccwpck_require__(6966);
-const options_1 = __nccwpck_require__(5268);
-exports.SIMPLE_KEYS = ['Detection', 'InlineFilters', 'DynamicSeverities', 'AlertTitle', 'AlertContext', 'GroupBy'];
-const EMPTY = Object.freeze({ findings: [], enrichment: [] });
-const cache = new WeakMap();
-/** A file is a simple detection when it has a non-null Detection and is neither a correlation rule nor a policy (§1). */
-function isSimpleDetection(item) {
-    const d = item.spec?.Detection;
-    return d !== undefined && d !== null && item.kind !== 'correlation_rule' && item.kind !== 'policy';
-}
-/** Kinds whose match-expression keys are ours to validate (correlation rules' Detection is another grammar). */
-function inScope(item) {
-    return item.kind === 'rule' || item.kind === 'scheduled_rule';
-}
-function hasAnyKey(spec) {
-    for (const k of exports.SIMPLE_KEYS)
-        if (spec[k] !== undefined && spec[k] !== null)
-            return true;
-    return false;
-}
-/** Validates and compiles every match-expression key of the item, once per spec object and option set. */
-function compileDetection(item, opts) {
-    const spec = item.spec;
-    if (!spec || typeof spec !== 'object' || !inScope(item) || !hasAnyKey(spec))
-        return EMPTY;
-    const o = (0, options_1.resolveOptions)(opts);
-    const key = (0, options_1.optionsKey)(o);
-    let byOpts = cache.get(spec);
-    if (!byOpts)
-        cache.set(spec, (byOpts = new Map()));
-    const hit = byOpts.get(key);
-    if (hit)
-        return hit;
-    const diag = new diagnostics_1.Diagnostics(item);
-    const enrichment = [];
-    const cx = (filter) => ({
-        diag,
-        filter,
-        ci: o.caseInsensitiveKeys && !filter,
-        filterMissingPasses: o.filterMissingPasses,
-        allowHas: o.allowHas,
-        enrichment,
-    });
-    const part = (fn) => {
-        const before = diag.findings.length;
-        const v = fn();
-        if (v !== null)
-            return { ok: true, value: v };
-        const f = diag.findings.slice(before).find((x) => x.code !== diagnostics_1.WARNING_CODE);
-        return { ok: false, error: f ? `line ${f.line}: ${f.message}` : 'invalid' };
-    };
-    const ci = o.caseInsensitiveKeys;
-    const out = { findings: diag.findings, enrichment };
-    const present = (k) => spec[k] !== undefined && spec[k] !== null;
-    if (present('Detection'))
-        out.detection = part(() => (0, compile_1.compileExpressionList)(spec.Detection, ['Detection'], cx(false), 'Detection'));
-    if (present('InlineFilters'))
-        out.filters = part(() => (0, compile_1.compileExpressionList)(spec.InlineFilters, ['InlineFilters'], cx(true), 'InlineFilters'));
-    if (present('DynamicSeverities'))
-        out.severities = part(() => (0, alert_1.compileSeverities)(spec.DynamicSeverities, ['DynamicSeverities'], cx(false)));
-    if (present('AlertTitle'))
-        out.title = part(() => (0, alert_1.compileTitle)(spec.AlertTitle, ['AlertTitle'], diag, ci));
-    if (present('AlertContext'))
-        out.context = part(() => (0, alert_1.compileAlertContext)(spec.AlertContext, ['AlertContext'], diag, ci));
-    if (present('GroupBy'))
-        out.groupBy = part(() => (0, alert_1.compileGroupBy)(spec.GroupBy, ['GroupBy'], diag, ci));
-    if (Array.isArray(spec.Detection) && spec.Detection.length === 0)
-        diag.warn(['Detection'], 'Detection is an empty list, so the rule matches every event', { hint: 'add match expressions, or write {Condition: AlwaysTrue} to make it explicit' });
-    byOpts.set(key, out);
-    return out;
-}
-/**
- * Validates every match expression of a rule or scheduled rule (Detection, InlineFilters,
- * DynamicSeverities, AlertTitle, AlertContext, GroupBy): one finding per problem, at its exact line.
- * Returns [] at once for files with none of these keys.
- */
-function validateSimpleExpressions(item, opts) {
-    const c = compileDetection(item, opts);
-    if (!c.findings.length)
-        return [];
-    return c.findings.map((f) => ({ ...f })).sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
-}
-
-
-/***/ }),
-
-/***/ 870:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SPECIFIER_KEYS = void 0;
-exports.compileSpecifier = compileSpecifier;
-exports.compileEnrichment = compileEnrichment;
-exports.compileKeySpecifier = compileKeySpecifier;
-// Compiles the key specifiers of a match expression (Key, DeepKey, KeyPath — §3) and the
-// Enrichment operand (§10) into resolvers, validating them on the way.
-const yaml_1 = __nccwpck_require__(4785);
-const suggest_1 = __nccwpck_require__(2085);
-const keypath_1 = __nccwpck_require__(9098);
-const values_1 = __nccwpck_require__(6314);
-exports.SPECIFIER_KEYS = ['Key', 'DeepKey', 'KeyPath'];
-/** The integer value of a DeepKey index element, or undefined if it is not an integer. */
-function asIndex(x) {
-    if (typeof x === 'number' && Number.isInteger(x))
-        return x;
-    if (x instanceof yaml_1.YamlFloat)
-        return x.value;
-    if (typeof x === 'bigint')
-        return Number(x);
-    return undefined;
-}
-function fromSteps(steps, opts, text) {
-    const r = (0, keypath_1.makeResolver)(steps, opts.ci);
-    return {
-        resolve: (x) => r(x),
-        wildcard: steps.some((s) => s.k === 'wild'),
-        enrichment: steps[0]?.k === 'name' && steps[0].name === 'p_enrichment',
-        text,
-    };
-}
-/** Compiles `expr[key]` where key is Key, DeepKey or KeyPath. Returns null after reporting a problem. */
-function compileSpecifier(expr, key, path, diag, opts) {
-    const v = expr[key];
-    const at = [...path, key];
-    if (key === 'Key') {
-        if (typeof v !== 'string') {
-            diag.error(at, `Key must be a string naming one top-level key, not ${(0, values_1.typeName)(v)}`, { hint: 'use DeepKey (a list) or KeyPath (a dotted path) for nested keys' });
-            return null;
-        }
-        if (v.includes('.') || v.includes('['))
-            diag.warn(at, `Key ${JSON.stringify(v)} is looked up as one top-level key with exactly that name, not as a path`, {
-                hint: `if you mean a nested field, write KeyPath: ${v}`,
-            });
-        return fromSteps([{ k: 'name', name: v }], opts, JSON.stringify(v));
-    }
-    if (key === 'DeepKey') {
-        if (!Array.isArray(v)) {
-            diag.error(at, `DeepKey must be a list of keys (strings) and list indexes (integers), not ${(0, values_1.typeName)(v)}`, {
-                hint: typeof v === 'string' && v.includes('.') ? `write DeepKey: [${v.split('.').join(', ')}] or KeyPath: ${v}` : 'e.g. DeepKey: [requestParameters, userName]',
-            });
-            return null;
-        }
-        if (v.length === 0) {
-            diag.error(at, 'DeepKey is an empty list; it needs at least one key');
-            return null;
-        }
-        const steps = [];
-        for (let i = 0; i < v.length; i++) {
-            const el = v[i];
-            if (typeof el === 'string')
-                steps.push({ k: 'name', name: el });
-            else {
-                const idx = asIndex(el);
-                if (idx === undefined) {
-                    diag.error([...at, i], `DeepKey elements must be strings (keys) or integers (list indexes), not ${(0, values_1.typeName)(el)}`);
-                    return null;
-                }
-                if (opts.stringsOnly) {
-                    diag.error([...at, i], 'the DeepKey of a list comprehension may hold strings only (no list indexes)', { hint: 'use KeyPath with an index, e.g. KeyPath: a[0].b' });
-                    return null;
-                }
-                steps.push({ k: 'index', index: idx });
-            }
-        }
-        return fromSteps(steps, opts, (0, keypath_1.stepsText)(steps));
-    }
-    // KeyPath
-    if (typeof v !== 'string') {
-        diag.error(at, `KeyPath must be a string such as a.b[0].c, not ${(0, values_1.typeName)(v)}`);
-        return null;
-    }
-    const parsed = (0, keypath_1.parseKeyPath)(v);
-    if (!parsed.ok) {
-        diag.error(at, `KeyPath ${JSON.stringify(v)} cannot be parsed: ${parsed.reason}`, {
-            hint: 'KeyPath syntax: names joined by ".", list indexes [0] or [-1], wildcard [*]; keys containing ".", "[" or "]" need DeepKey',
-        });
-        return null;
-    }
-    return fromSteps(parsed.steps, opts, v);
-}
-const ENRICHMENT_KEYS = ['Table', 'Selector', 'FieldPath'];
-/** Compiles an `Enrichment: {Table, Selector, FieldPath}` operand: p_enrichment → Table → Selector → FieldPath. */
-function compileEnrichment(expr, path, diag) {
-    const at = [...path, 'Enrichment'];
-    const e = expr.Enrichment;
-    if (!(0, values_1.isObject)(e)) {
-        diag.error(at, `Enrichment must be a mapping {Table, Selector, FieldPath}, not ${(0, values_1.typeName)(e)}`);
-        return null;
-    }
-    for (const k of Object.keys(e)) {
-        if (!ENRICHMENT_KEYS.includes(k)) {
-            const near = (0, suggest_1.closest)(k, ENRICHMENT_KEYS);
-            diag.error([...at, k], `unknown key ${JSON.stringify(k)} in Enrichment${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-                key: true,
-                hint: 'Enrichment holds exactly Table, Selector and FieldPath',
-            });
-            return null;
-        }
-    }
-    for (const k of ENRICHMENT_KEYS) {
-        if (!(0, values_1.own)(e, k)) {
-            diag.error(at, `Enrichment is missing ${k} (it needs Table, Selector and FieldPath, all strings)`);
-            return null;
-        }
-        if (typeof e[k] !== 'string') {
-            diag.error([...at, k], `Enrichment ${k} must be a string, not ${(0, values_1.typeName)(e[k])}`);
-            return null;
-        }
-    }
-    const table = e.Table;
-    const selector = e.Selector;
-    const fieldPath = e.FieldPath;
-    const parsed = (0, keypath_1.parseKeyPath)(fieldPath);
-    if (!parsed.ok) {
-        diag.error([...at, 'FieldPath'], `FieldPath ${JSON.stringify(fieldPath)} cannot be parsed: ${parsed.reason}`, {
-            hint: 'FieldPath is a KeyPath inside the enrichment row: names joined by ".", indexes [0], wildcard [*]',
-        });
-        return null;
-    }
-    const field = (0, keypath_1.makeResolver)(parsed.steps);
-    const resolve = (_x, ev) => {
-        if (!(0, values_1.isObject)(ev) || !(0, values_1.own)(ev, 'p_enrichment'))
-            return undefined;
-        const pe = ev.p_enrichment;
-        if (!(0, values_1.isObject)(pe) || !(0, values_1.own)(pe, table))
-            return undefined;
-        const t = pe[table];
-        if (!(0, values_1.isObject)(t) || !(0, values_1.own)(t, selector))
-            return undefined;
-        const row = t[selector];
-        if (Array.isArray(row)) {
-            // a selector that matched several rows: FieldPath projected over them (A14)
-            const out = [];
-            for (const el of row) {
-                const r = field(el);
-                if (r != null)
-                    out.push(r);
-            }
-            return out;
-        }
-        return field(row);
-    };
-    return { resolve, wildcard: false, enrichment: true, text: `p_enrichment.${table}.${selector}.${fieldPath}` };
-}
-/**
- * Compiles a standalone key specifier mapping ({Key: …} | {DeepKey: […]} | {KeyPath: …}) — the
- * operands of a multi-key expression, GroupBy entries and AlertContext KeyValues.
- */
-function compileKeySpecifier(node, path, diag, opts, what) {
-    if (!(0, values_1.isObject)(node)) {
-        diag.error(path, `${what} must be a key specifier mapping ({Key: …}, {DeepKey: […]} or {KeyPath: …}), not ${(0, values_1.typeName)(node)}`);
-        return null;
-    }
-    const keys = Object.keys(node);
-    for (const k of keys) {
-        if (!exports.SPECIFIER_KEYS.includes(k)) {
-            const near = (0, suggest_1.closest)(k, exports.SPECIFIER_KEYS);
-            diag.error([...path, k], `unknown key ${JSON.stringify(k)} in ${what}${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-                key: true,
-                hint: `${what} holds exactly one of Key, DeepKey or KeyPath`,
-            });
-            return null;
-        }
-    }
-    if (keys.length !== 1) {
-        diag.error(path, keys.length === 0 ? `${what} is empty; it needs one of Key, DeepKey or KeyPath` : `${what} has ${keys.join(' and ')}; use exactly one key specifier`);
-        return null;
-    }
-    return compileSpecifier(node, keys[0], path, diag, opts);
-}
-
-
-/***/ }),
-
-/***/ 8307:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runSimpleTests = runSimpleTests;
-exports.enrichmentNotes = enrichmentNotes;
-exports.mocksIgnoredNotes = mocksIgnoredNotes;
-const diagnostics_1 = __nccwpck_require__(6966);
-const evaluate_1 = __nccwpck_require__(4187);
-const rule_1 = __nccwpck_require__(2834);
-const values_1 = __nccwpck_require__(6314);
-function runSimpleTests(item, opts) {
-    if (!(0, rule_1.isSimpleDetection)(item) || (item.kind !== 'rule' && item.kind !== 'scheduled_rule'))
-        return [];
-    const tests = item.spec.Tests;
-    if (!Array.isArray(tests))
-        return [];
-    const only = opts?.testNames && opts.testNames.length ? new Set(opts.testNames) : undefined;
-    const itemId = item.id ?? '';
-    const results = [];
-    tests.forEach((test, i) => {
-        const t0 = performance.now();
-        const name = (0, values_1.isObject)(test) && test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
-        if (only && !only.has(name))
-            return;
-        const line = item.positions.keyAt((0, values_1.isObject)(test) && (0, values_1.own)(test, 'Name') ? ['Tests', i, 'Name'] : ['Tests', i]).line;
-        const expected = (0, values_1.isObject)(test) && test.ExpectedResult === true;
-        const base = { itemId, name, file: item.file, line, expected };
-        const done = (r) => {
-            results.push({ ...base, ...r, durationMs: Math.round((performance.now() - t0) * 1000) / 1000 });
-        };
-        if (!(0, values_1.isObject)(test)) {
-            done({ passed: false, actual: null, error: `the test entry must be a mapping with Name, ExpectedResult and Log, not ${(0, values_1.typeName)(test)}`, failedFunction: 'harness', functions: [] });
-            return;
-        }
-        const entry = (0, values_1.own)(test, 'Resource') ? test.Resource : test.Log;
-        if (!(0, values_1.isObject)(entry)) {
-            done({
-                passed: false,
-                actual: null,
-                error: `the test's ${(0, values_1.own)(test, 'Resource') ? 'Resource' : 'Log'} must be a mapping (a JSON object), not ${(0, values_1.typeName)(entry)}`,
-                failedFunction: 'harness',
-                functions: [],
-            });
-            return;
-        }
-        const r = (0, evaluate_1.evaluateSimpleRule)(item, entry, opts);
-        const functions = [];
-        if (r.result === null) {
-            functions.push({ name: 'rule', error: r.error ?? 'error', matched: false });
-            done({ passed: false, actual: null, error: r.error, failedFunction: 'rule', functions });
-            return;
-        }
-        const ruleMatched = r.result === expected;
-        functions.push({ name: 'rule', value: r.result, matched: ruleMatched });
-        let failedFunction = ruleMatched ? undefined : 'rule';
-        let error = ruleMatched ? null : `rule returned ${r.result}, expected ${expected}`;
-        if (expected) {
-            // ExpectedResult equals the alert value: the alert functions are reported, and their errors count
-            for (const f of (0, evaluate_1.evaluateAlertFunctions)(item, entry, opts)) {
-                const fn = { name: f.name, matched: f.error === undefined };
-                if (f.error !== undefined)
-                    fn.error = f.error;
-                else
-                    fn.value = f.value;
-                functions.push(fn);
-                if (f.error !== undefined && failedFunction === undefined) {
-                    failedFunction = f.name;
-                    error = f.error;
-                }
-            }
-        }
-        const out = { passed: failedFunction === undefined, actual: r.result, error, functions };
-        if (failedFunction)
-            out.failedFunction = failedFunction;
-        done(out);
-    });
-    return results;
-}
-/**
- * test/enrichment-absent notes: one per test whose Log lacks p_enrichment while the rule's
- * Detection, InlineFilters or DynamicSeverities read enrichment data. Such tests still run (the
- * enrichment value is missing and its missing rule applies) but do not exercise the enrichment.
- */
-function enrichmentNotes(item, opts) {
-    const c = (0, rule_1.compileDetection)(item, opts);
-    if (!c.enrichment.length)
-        return [];
-    const tests = item.spec.Tests;
-    if (!Array.isArray(tests))
-        return [];
-    const first = c.enrichment[0];
-    const where = `${(0, diagnostics_1.pathText)(first)} (line ${item.positions.valueAt(first).line})`;
-    const out = [];
-    tests.forEach((test, i) => {
-        if (!(0, values_1.isObject)(test))
-            return;
-        const entry = (0, values_1.own)(test, 'Resource') ? test.Resource : test.Log;
-        if (!(0, values_1.isObject)(entry) || (0, values_1.own)(entry, 'p_enrichment'))
-            return;
-        const name = test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
-        const pos = item.positions.keyAt((0, values_1.own)(test, 'Name') ? ['Tests', i, 'Name'] : ['Tests', i]);
-        const f = {
-            code: 'test/enrichment-absent',
-            severity: 'note',
-            file: item.file,
-            line: pos.line,
-            column: pos.column,
-            message: `test ${JSON.stringify(name)} has no p_enrichment in its Log, so the enrichment expression${c.enrichment.length > 1 ? 's' : ''} at ${where}${c.enrichment.length > 1 ? ' and others' : ''} read a missing value; the test does not exercise the enrichment`,
-            hint: 'add the enrichment data to the Log (pat enrich-test-data writes it from a Panther instance)',
-        };
-        if (item.id !== undefined)
-            f.itemId = item.id;
-        out.push(f);
-    });
-    return out;
-}
-/** test/mocks-ignored notes: Mocks patch Python module attributes, so a simple detection's test cannot use them. */
-function mocksIgnoredNotes(item) {
-    const tests = item.spec.Tests;
-    if (!Array.isArray(tests))
-        return [];
-    const out = [];
-    tests.forEach((test, i) => {
-        if (!(0, values_1.isObject)(test) || !(0, values_1.own)(test, 'Mocks'))
-            return;
-        const pos = item.positions.keyAt(['Tests', i, 'Mocks']);
-        const name = test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
-        const f = {
-            code: 'test/mocks-ignored',
-            file: item.file,
-            line: pos.line,
-            column: pos.column,
-            message: `test ${JSON.stringify(name)} has Mocks, but this is a simple detection (no Python module to patch), so they are ignored; remove them`,
-        };
-        if (item.id !== undefined)
-            f.itemId = item.id;
-        out.push(f);
-    });
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 6314:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.toNum = toNum;
-exports.isObject = isObject;
-exports.own = own;
-exports.cmpNum = cmpNum;
-exports.eq = eq;
-exports.cmpCodePoints = cmpCodePoints;
-exports.order = order;
-exports.lower = lower;
-exports.contains = contains;
-exports.icontains = icontains;
-exports.ieq = ieq;
-exports.isIn = isIn;
-exports.isEmpty = isEmpty;
-exports.pyFloat = pyFloat;
-exports.toJson = toJson;
-exports.renderValue = renderValue;
-exports.toPlain = toPlain;
-exports.typeName = typeName;
-exports.show = show;
-// Shared value semantics of the simple-detection language (spec simple-detections.md §5):
-// Python-style equality and ordering, contains / icontains, membership, emptiness, and the
-// rendering of event values into titles and dedup strings (§13).
-//
-// Event values come from src/load/yaml.ts (pat's scalar rules) or JSON: null, boolean, number,
-// bigint (integers beyond 2^53), YamlFloat (an integral float such as 60.0), string, array,
-// plain object. `undefined` stands for "missing" (a key that is not there) throughout this folder;
-// unless a condition says otherwise, missing behaves exactly like null (§2).
-const yaml_1 = __nccwpck_require__(4785);
-/** The numeric value of a number-like event value (booleans count as 1/0, as in Python), else undefined. */
-function toNum(x) {
-    switch (typeof x) {
-        case 'number':
-        case 'bigint':
-            return x;
-        case 'boolean':
-            return x ? 1 : 0;
-        case 'object':
-            return x instanceof yaml_1.YamlFloat ? x.value : undefined;
-        default:
-            return undefined;
-    }
-}
-/** True for a JSON-style object (not an array, not a YamlFloat). */
-function isObject(x) {
-    return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof yaml_1.YamlFloat);
-}
-const hasOwn = Object.prototype.hasOwnProperty;
-function own(o, k) {
-    return hasOwn.call(o, k);
-}
-/** Exact numeric comparison of two numbers, either of which may be a bigint: -1, 0, 1, or NaN when unordered. */
-function cmpNum(a, b) {
-    if (typeof a === 'number' && typeof b === 'number')
-        return a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN;
-    if (typeof a === 'bigint' && typeof b === 'bigint')
-        return a < b ? -1 : a > b ? 1 : 0;
-    // one bigint, one float: compare exactly, as Python does for int vs float
-    if (typeof a === 'number')
-        return -cmpBigFloat(b, a);
-    return cmpBigFloat(a, b);
-}
-function cmpBigFloat(big, f) {
-    if (Number.isNaN(f))
-        return NaN;
-    if (f === Infinity)
-        return -1;
-    if (f === -Infinity)
-        return 1;
-    const floor = Math.floor(f);
-    const fb = BigInt(floor);
-    if (big < fb)
-        return -1;
-    if (big > fb)
-        return 1;
-    return floor === f ? 0 : -1; // big == floor(f) < f
-}
-/** Python-style equality (§5 eq). Missing and null are equal to each other. */
-function eq(a, b) {
-    if (a === b)
-        return true;
-    if (a == null)
-        return b == null;
-    if (b == null)
-        return false;
-    const ta = typeof a;
-    const tb = typeof b;
-    if (ta === 'string' || tb === 'string')
-        return false;
-    const na = toNum(a);
-    if (na !== undefined) {
-        const nb = toNum(b);
-        return nb !== undefined && cmpNum(na, nb) === 0;
-    }
-    if (toNum(b) !== undefined)
-        return false;
-    if (Array.isArray(a)) {
-        if (!Array.isArray(b) || a.length !== b.length)
-            return false;
-        for (let i = 0; i < a.length; i++)
-            if (!eq(a[i], b[i]))
-                return false;
-        return true;
-    }
-    if (Array.isArray(b))
-        return false;
-    if (isObject(a) && isObject(b)) {
-        const ka = Object.keys(a);
-        if (ka.length !== Object.keys(b).length)
-            return false;
-        for (const k of ka)
-            if (!own(b, k) || !eq(a[k], b[k]))
-                return false;
-        return true;
-    }
-    return false;
-}
-/** Compares strings by Unicode code point (Python order), not by UTF-16 code unit. */
-function cmpCodePoints(a, b) {
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-        const x = a.charCodeAt(i);
-        const y = b.charCodeAt(i);
-        if (x !== y)
-            return fixup(x) < fixup(y) ? -1 : 1;
-    }
-    return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
-}
-// Surrogates (astral code points) must sort after U+E000–U+FFFF.
-function fixup(c) {
-    return c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c;
-}
-/** §5 order: -1/0/1 when t and v are both numeric or both strings; NaN when the comparison does not apply. */
-function order(t, v) {
-    if (t == null || v == null)
-        return NaN;
-    if (typeof t === 'string')
-        return typeof v === 'string' ? cmpCodePoints(t, v) : NaN;
-    if (typeof v === 'string')
-        return NaN;
-    const nt = toNum(t);
-    if (nt === undefined)
-        return NaN;
-    const nv = toNum(v);
-    if (nv === undefined)
-        return NaN;
-    return cmpNum(nt, nv);
-}
-/** Python str.lower (close enough: JavaScript applies the same Unicode default case mapping). */
-function lower(s) {
-    return s.toLowerCase();
-}
-/** §5 contains(t, v). */
-function contains(t, v) {
-    if (t == null)
-        return false;
-    if (typeof t === 'string')
-        return typeof v === 'string' && t.includes(v);
-    if (Array.isArray(t)) {
-        for (const el of t)
-            if (eq(el, v))
-                return true;
-        if (typeof v === 'string')
-            for (const el of t)
-                if (typeof el === 'string' && el.includes(v))
-                    return true;
-        return false;
-    }
-    if (isObject(t))
-        return typeof v === 'string' && own(t, v);
-    return false;
-}
-/** §5 icontains(t, v): string-to-string tests on lower-cased forms; other tests exact. */
-function icontains(t, v) {
-    if (t == null)
-        return false;
-    if (typeof t === 'string')
-        return typeof v === 'string' && lower(t).includes(lower(v));
-    if (Array.isArray(t)) {
-        if (typeof v === 'string') {
-            const lv = lower(v);
-            for (const el of t)
-                if (typeof el === 'string' && lower(el).includes(lv))
-                    return true;
-            return false;
-        }
-        for (const el of t)
-            if (eq(el, v))
-                return true;
-        return false;
-    }
-    if (isObject(t))
-        return typeof v === 'string' && own(t, v);
-    return false;
-}
-/** IEquals: both strings → equal after lower-casing; otherwise eq. */
-function ieq(t, v) {
-    if (typeof t === 'string' && typeof v === 'string')
-        return t === v || lower(t) === lower(v);
-    return eq(t, v);
-}
-/** §5 membership: overlap for an array target, else eq to some item. Missing/null are never members. */
-function isIn(t, values) {
-    if (t == null)
-        return false;
-    if (Array.isArray(t)) {
-        for (const el of t)
-            for (const v of values)
-                if (eq(el, v))
-                    return true;
-        return false;
-    }
-    for (const v of values)
-        if (eq(t, v))
-            return true;
-    return false;
-}
-/** §5 empty(t): missing, null, "", [], {}. */
-function isEmpty(t) {
-    if (t == null || t === '')
-        return true;
-    if (Array.isArray(t))
-        return t.length === 0;
-    if (isObject(t)) {
-        for (const k in t)
-            if (own(t, k))
-                return false;
-        return true;
-    }
-    return false;
-}
-/** Python repr of a float, as json.dumps writes it. */
-function pyFloat(x) {
-    if (Number.isNaN(x))
-        return 'NaN';
-    if (x === Infinity)
-        return 'Infinity';
-    if (x === -Infinity)
-        return '-Infinity';
-    const abs = Math.abs(x);
-    if (abs !== 0 && (abs >= 1e16 || abs < 1e-4)) {
-        const [mant, exp] = x.toExponential().split('e');
-        const sign = exp[0] === '-' ? '-' : '+';
-        const digits = exp.replace(/^[-+]/, '');
-        return `${mant}e${sign}${digits.length < 2 ? '0' + digits : digits}`;
-    }
-    const s = String(x);
-    return Number.isInteger(x) ? `${s}.0` : s;
-}
-/** Compact JSON of an event value (bigint exact, integral floats as 60.0). */
-function toJson(x) {
-    if (x === undefined || x === null)
-        return 'null';
-    switch (typeof x) {
-        case 'string':
-            return JSON.stringify(x);
-        case 'boolean':
-            return x ? 'true' : 'false';
-        case 'bigint':
-            return x.toString();
-        case 'number':
-            return Number.isInteger(x) ? String(x) : pyFloat(x);
-        default:
-            break;
-    }
-    if (x instanceof yaml_1.YamlFloat)
-        return pyFloat(x.value);
-    if (Array.isArray(x))
-        return `[${x.map(toJson).join(',')}]`;
-    if (isObject(x))
-        return `{${Object.keys(x).map((k) => `${JSON.stringify(k)}:${toJson(x[k])}`).join(',')}}`;
-    return JSON.stringify(String(x));
-}
-/** §13 rendering for titles and dedup keys: strings as-is, missing/null empty, everything else JSON. */
-function renderValue(x) {
-    if (x == null)
-        return '';
-    if (typeof x === 'string')
-        return x;
-    return toJson(x);
-}
-/** A JSON-safe deep copy for reports (YamlFloat → number, bigint → number); NaN/Infinity rejected like Python's json with allow_nan=False. */
-function toPlain(x) {
-    if (x === undefined)
-        return null;
-    if (x === null || typeof x === 'string' || typeof x === 'boolean')
-        return x;
-    if (typeof x === 'number') {
-        if (!Number.isFinite(x))
-            throw new Error('ValueError: Out of range float values are not JSON compliant');
-        return x;
-    }
-    if (typeof x === 'bigint')
-        return Number(x);
-    if (x instanceof yaml_1.YamlFloat)
-        return toPlain(x.value);
-    if (Array.isArray(x))
-        return x.map(toPlain);
-    if (isObject(x)) {
-        const out = {};
-        for (const k of Object.keys(x))
-            out[k] = toPlain(x[k]);
-        return out;
-    }
-    return String(x);
-}
-/** A short description of a value's type, for messages. */
-function typeName(x) {
-    if (x === undefined)
-        return 'nothing';
-    if (x === null)
-        return 'null';
-    if (Array.isArray(x))
-        return 'a list';
-    if (x instanceof yaml_1.YamlFloat || typeof x === 'number' || typeof x === 'bigint')
-        return 'a number';
-    if (typeof x === 'boolean')
-        return 'a boolean';
-    if (typeof x === 'string')
-        return 'a string';
-    if (isObject(x))
-        return 'a mapping';
-    return typeof x;
-}
-/** Short text of a scalar for messages. */
-function show(x) {
-    if (typeof x === 'string')
-        return JSON.stringify(x);
-    try {
-        return toJson(x);
-    }
-    catch {
-        return String(x);
-    }
 }
 
 
