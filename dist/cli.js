@@ -36671,6 +36671,86 @@ function explainMalformed(raw) {
 
 /***/ }),
 
+/***/ 2830:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+// The command line's options, in one table: it drives the parser (util.parseArgs), `--help`, and the
+// README's option table (`npm run docs`; a test fails when the README drifts). To add an option,
+// add a row here and read it in cli.ts.
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CLI_OPTIONS = void 0;
+exports.parseArgsOptions = parseArgsOptions;
+exports.optionSyntax = optionSyntax;
+exports.usageText = usageText;
+exports.optionValues = optionValues;
+exports.CLI_OPTIONS = [
+    { name: 'format', type: 'string', arg: 'text|json', help: 'output format (default text)' },
+    { name: 'output', short: 'o', type: 'string', arg: 'FILE', help: 'write the report to FILE instead of stdout' },
+    { name: 'sarif', type: 'string', arg: 'FILE', help: 'also write SARIF 2.1.0 to FILE' },
+    { name: 'junit', type: 'string', arg: 'FILE', help: 'also write JUnit XML to FILE' },
+    { name: 'config', type: 'string', arg: 'FILE', help: 'config file (default ROOT/.rulegate.yml)' },
+    { name: 'no-tests', type: 'boolean', help: 'validate only; do not run unit tests' },
+    { name: 'python', type: 'string', arg: 'PATH', help: 'Python executable for rule code (default python3 on PATH)' },
+    { name: 'jobs', type: 'string', arg: 'N', help: 'Python worker processes (default 0: one per CPU core)' },
+    { name: 'test-timeout', type: 'string', arg: 'SECONDS', help: 'time limit per test (default 10)' },
+    { name: 'attack-version', type: 'string', arg: 'V', help: 'ATT&CK version to validate against (default the newest shipped)' },
+    { name: 'filter', type: 'string', multiple: true, arg: 'KEY=V1,V2', help: 'only items matching (KEY!=V excludes), as pat --filter; repeatable' },
+    { name: 'minimum-tests', type: 'string', arg: 'N', help: 'require N tests per detection; N ≥ 2 also a true and a false case (default 0)' },
+    { name: 'skip-disabled', type: 'boolean', help: 'skip detections with Enabled: false' },
+    { name: 'skip-disabled-tests', type: 'boolean', aliasOf: 'skip-disabled', help: "pat's name of --skip-disabled" },
+    { name: 'test-names', type: 'string', multiple: true, arg: 'NAME', help: 'only run tests with this exact name; repeatable' },
+    { name: 'ignore', type: 'string', multiple: true, arg: 'GLOB', help: 'skip files matching GLOB (relative to ROOT); repeatable' },
+    { name: 'ignore-files', type: 'string', multiple: true, arg: 'GLOB', aliasOf: 'ignore', help: "pat's name of --ignore" },
+    { name: 'include', type: 'string', multiple: true, arg: 'GLOB', help: 'also load files matching GLOB; repeatable' },
+    { name: 'changed', type: 'string', multiple: true, arg: 'FILE', help: 'pull-request mode: test only what FILE (repeatable) and its dependents touch' },
+    { name: 'show-failures-only', type: 'boolean', help: 'text output: list failing tests only' },
+    { name: 'no-color', type: 'boolean', help: 'plain text output' },
+    { name: 'list-codes', type: 'boolean', help: 'print every finding code with its default severity' },
+    { name: 'version', type: 'boolean', help: 'print the version' },
+    { name: 'help', short: 'h', type: 'boolean', help: 'print this help' },
+];
+/** The options in util.parseArgs's shape. */
+function parseArgsOptions() {
+    const out = {};
+    for (const o of exports.CLI_OPTIONS)
+        out[o.name] = { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) };
+    return out;
+}
+/** `--name ARG` as shown in the help and the README. */
+function optionSyntax(o) {
+    return `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.arg ? ` ${o.arg}` : ''}`;
+}
+function usageText() {
+    const listed = exports.CLI_OPTIONS.filter((o) => !o.aliasOf);
+    const width = Math.max(...listed.map((o) => optionSyntax(o).length)) + 2;
+    const aliases = exports.CLI_OPTIONS.filter((o) => o.aliasOf).map((o) => `--${o.name} (= --${o.aliasOf})`);
+    return [
+        'Usage: rulegate [ROOT] [options]',
+        '       rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)',
+        '',
+        'Validate a Panther rule repository: schema, references, MITRE ATT&CK, and every embedded unit test.',
+        'Settings: defaults < ROOT/.rulegate.yml (or --config) < these options.',
+        '',
+        'Options:',
+        ...listed.map((o) => `  ${optionSyntax(o).padEnd(width)}${o.help}`),
+        '',
+        `Also accepted: ${aliases.join(', ')}`,
+    ].join('\n');
+}
+/** Typed access to util.parseArgs's values (whose type is lost when the option table is built at run time). */
+function optionValues(values) {
+    return {
+        str: (name) => (typeof values[name] === 'string' ? values[name] : undefined),
+        flag: (name) => values[name] === true,
+        list: (name) => (Array.isArray(values[name]) ? values[name] : []),
+    };
+}
+
+
+/***/ }),
+
 /***/ 5581:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -36717,7 +36797,8 @@ const fs = __importStar(__nccwpck_require__(9896));
 const path = __importStar(__nccwpck_require__(6928));
 const util_1 = __nccwpck_require__(9023);
 const pipeline_1 = __nccwpck_require__(5165);
-const options_1 = __nccwpck_require__(3457);
+const settings_1 = __nccwpck_require__(1922);
+const cli_options_1 = __nccwpck_require__(2830);
 const errors_1 = __nccwpck_require__(4296);
 const codes_1 = __nccwpck_require__(7265);
 const version_1 = __nccwpck_require__(3323);
@@ -36726,33 +36807,7 @@ const text_1 = __nccwpck_require__(893);
 const json_1 = __nccwpck_require__(5104);
 const sarif_1 = __nccwpck_require__(3729);
 const junit_1 = __nccwpck_require__(2752);
-const USAGE = `Usage: rulegate [ROOT] [options]
-       rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)
-
-Validate a Panther rule repository: schema, references, MITRE ATT&CK, and every embedded unit test.
-
-Options:
-  --format text|json        output format (default text)
-  --output FILE             write the report to FILE instead of stdout
-  --sarif FILE              also write SARIF 2.1.0 to FILE
-  --junit FILE              also write JUnit XML to FILE
-  --config FILE             config file (default ROOT/.rulegate.yml)
-  --no-tests                validate only; do not run unit tests
-  --python PATH             Python executable for rule code (default python3)
-  --jobs N                  Python worker processes (default: CPU cores)
-  --test-timeout SECONDS    time limit per test (default 10)
-  --attack-version V        ATT&CK version to validate against (default newest shipped)
-  --filter KEY=V1,V2        only items matching (KEY!=V excludes); repeatable, as in pat
-  --minimum-tests N         require N tests per detection (N>=2: a true and a false case)
-  --skip-disabled           skip detections with Enabled: false
-  --test-names NAME         only run tests with this name; repeatable
-  --ignore GLOB             skip files matching GLOB; repeatable
-  --include GLOB            also load files matching GLOB; repeatable
-  --changed FILE            PR mode: test only what FILE (repeatable) and its dependents touch
-  --show-failures-only      text output: list failing tests only
-  --no-color                plain text output
-  --list-codes              print every finding code with its default severity
-  --version, --help`;
+const USAGE = (0, cli_options_1.usageText)();
 async function main(argv) {
     if (argv[0] === 'publish') {
         // Loaded only here: the GitHub client costs ~80 ms of start-up that validation runs never need.
@@ -36765,48 +36820,23 @@ async function main(argv) {
         parsed = (0, util_1.parseArgs)({
             args: argv,
             allowPositionals: true,
-            options: {
-                format: { type: 'string' },
-                output: { type: 'string', short: 'o' },
-                sarif: { type: 'string' },
-                junit: { type: 'string' },
-                config: { type: 'string' },
-                'no-tests': { type: 'boolean' },
-                python: { type: 'string' },
-                jobs: { type: 'string' },
-                'test-timeout': { type: 'string' },
-                'attack-version': { type: 'string' },
-                filter: { type: 'string', multiple: true },
-                'minimum-tests': { type: 'string' },
-                'skip-disabled': { type: 'boolean' },
-                'skip-disabled-tests': { type: 'boolean' },
-                'test-names': { type: 'string', multiple: true },
-                ignore: { type: 'string', multiple: true },
-                'ignore-files': { type: 'string', multiple: true },
-                include: { type: 'string', multiple: true },
-                changed: { type: 'string', multiple: true },
-                'show-failures-only': { type: 'boolean' },
-                'no-color': { type: 'boolean' },
-                'list-codes': { type: 'boolean' },
-                version: { type: 'boolean' },
-                help: { type: 'boolean', short: 'h' },
-            },
+            options: (0, cli_options_1.parseArgsOptions)(),
         });
     }
     catch (e) {
         process.stderr.write(`rulegate: ${e.message}\n\n${USAGE}\n`);
         return 2;
     }
-    const v = parsed.values;
-    if (v.help) {
+    const v = (0, cli_options_1.optionValues)(parsed.values);
+    if (v.flag('help')) {
         process.stdout.write(USAGE + '\n');
         return 0;
     }
-    if (v.version) {
+    if (v.flag('version')) {
         process.stdout.write(`rulegate ${version_1.TOOL_VERSION}\n`);
         return 0;
     }
-    if (v['list-codes']) {
+    if (v.flag('list-codes')) {
         for (const [code, info] of Object.entries(codes_1.CODES))
             process.stdout.write(`${code.padEnd(34)} ${info.severity.padEnd(8)} ${info.description}\n`);
         return 0;
@@ -36815,46 +36845,47 @@ async function main(argv) {
         process.stderr.write(`rulegate: expected one ROOT folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}\n`);
         return 2;
     }
-    const format = v.format ?? 'text';
+    const format = v.str('format') ?? 'text';
     if (format !== 'text' && format !== 'json') {
         process.stderr.write(`rulegate: --format must be text or json, not "${format}"\n`);
         return 2;
     }
     try {
         const rootArg = parsed.positionals[0] ?? '.';
-        const options = (0, options_1.defaultOptions)(path.resolve(rootArg), rootArg);
-        options.configPath = v.config;
-        options.noTests = Boolean(v['no-tests']);
-        options.python = v.python;
-        if (v.jobs !== undefined)
-            options.jobs = positiveInt('--jobs', v.jobs, 1);
-        if (v['test-timeout'] !== undefined)
-            options.testTimeoutSec = positiveNumber('--test-timeout', v['test-timeout']);
-        options.attackVersion = v['attack-version'];
-        options.filters = (v.filter ?? []).map(filters_1.parseFilter);
-        if (v['minimum-tests'] !== undefined)
-            options.minimumTests = positiveInt('--minimum-tests', v['minimum-tests'], 0);
-        options.skipDisabled = Boolean(v['skip-disabled'] || v['skip-disabled-tests']);
-        options.testNames = v['test-names'] ?? [];
-        options.ignore = [...(v.ignore ?? []), ...(v['ignore-files'] ?? [])];
-        options.include = v.include ?? [];
-        if (v.changed)
-            options.changedFiles = v.changed.map((f) => f.replace(/\\/g, '/').replace(/^\.\//, ''));
+        // Only what was typed counts as given: an option left out is undefined, so the config file can fill it.
+        const options = (0, settings_1.buildSettings)({ root: path.resolve(rootArg), rootArg, cwd: process.cwd() }, {
+            configPath: v.str('config'),
+            noTests: v.flag('no-tests') || undefined,
+            python: v.str('python'),
+            jobs: numberOption('--jobs', v.str('jobs'), settings_1.NUMBER_RULES.jobs),
+            testTimeoutSec: numberOption('--test-timeout', v.str('test-timeout'), settings_1.NUMBER_RULES.testTimeout),
+            attackVersion: v.str('attack-version'),
+            filters: v.list('filter').map(filters_1.parseFilter),
+            minimumTests: numberOption('--minimum-tests', v.str('minimum-tests'), settings_1.NUMBER_RULES.minimumTests),
+            skipDisabled: v.flag('skip-disabled') || v.flag('skip-disabled-tests') || undefined,
+            testNames: v.list('test-names'),
+            ignore: [...v.list('ignore'), ...v.list('ignore-files')],
+            include: v.list('include'),
+            changedFiles: v.list('changed').length ? v.list('changed').map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')) : undefined,
+        });
         const isTty = Boolean(process.stderr.isTTY);
         options.progress = isTty ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : undefined;
         const report = await (0, pipeline_1.runPipeline)(options);
         if (isTty)
             process.stderr.write('\r\x1b[2K');
-        const color = !v['no-color'] && !v.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-        const body = format === 'json' ? (0, json_1.renderJson)(report) : (0, text_1.renderText)(report, { color, failuresOnly: Boolean(v['show-failures-only']) });
-        if (v.output)
-            fs.writeFileSync(v.output, body);
+        const color = !v.flag('no-color') && !v.str('output') && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+        const body = format === 'json' ? (0, json_1.renderJson)(report) : (0, text_1.renderText)(report, { color, failuresOnly: v.flag('show-failures-only') });
+        const output = v.str('output');
+        if (output)
+            fs.writeFileSync(output, body);
         else
             process.stdout.write(body);
-        if (v.sarif)
-            fs.writeFileSync(v.sarif, (0, sarif_1.renderSarif)(report));
-        if (v.junit)
-            fs.writeFileSync(v.junit, (0, junit_1.renderJunit)(report));
+        const sarif = v.str('sarif');
+        if (sarif)
+            fs.writeFileSync(sarif, (0, sarif_1.renderSarif)(report));
+        const junit = v.str('junit');
+        if (junit)
+            fs.writeFileSync(junit, (0, junit_1.renderJunit)(report));
         return report.summary.errors > 0 ? 1 : 0;
     }
     catch (e) {
@@ -36866,16 +36897,12 @@ async function main(argv) {
         return 2;
     }
 }
-function positiveInt(flag, text, min) {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min)
-        throw new errors_1.FatalError(`${flag} must be a whole number ≥ ${min}, not "${text}"`);
-    return n;
-}
-function positiveNumber(flag, text) {
-    const n = Number(text);
-    if (!Number.isFinite(n) || n <= 0)
-        throw new errors_1.FatalError(`${flag} must be a number of seconds above 0, not "${text}"`);
+function numberOption(flag, text, rule) {
+    if (text === undefined)
+        return undefined;
+    const n = (0, settings_1.checkNumber)(text, rule);
+    if (n === undefined)
+        throw new errors_1.FatalError(`${flag} must be ${rule.expected}, not "${text}"`);
     return n;
 }
 if (require.main === require.cache[eval('__filename')]) {
@@ -36946,7 +36973,7 @@ exports.CODES = {
     // tests
     'test/failed': { severity: 'error', description: 'A unit test did not give its ExpectedResult, or an alert function failed.' },
     'test/error': { severity: 'error', description: 'A unit test could not run to a verdict (exception in the harness, time limit, crashed worker).' },
-    'test/insufficient': { severity: 'error', description: 'Fewer tests than --minimum-tests, or no positive and negative case.' },
+    'test/insufficient': { severity: 'error', description: 'Fewer tests than --minimum-tests, or no positive and negative case (checked from the YAML for every detection kind, also with --no-tests).' },
     'test/not-run': { severity: 'note', description: 'Tests that cannot run offline (correlation rules need a Panther backend).' },
     'test/mocks-ignored': { severity: 'note', description: 'A simple detection test has Mocks, which only Python rules use; they are ignored.' },
     'test/enrichment-absent': { severity: 'note', description: 'A test of an enrichment match expression whose Log has no p_enrichment.' },
@@ -37005,15 +37032,16 @@ exports.CONFIG_FILE_NAMES = void 0;
 exports.emptyConfig = emptyConfig;
 exports.loadConfig = loadConfig;
 exports.parseConfig = parseConfig;
-exports.applyConfig = applyConfig;
 // The project config file (.rulegate.yml at the root, or --config): per-code severities,
-// ignore/include globs, ATT&CK version and test defaults. Command-line values win over it.
+// ignore/include globs, ATT&CK version and test defaults. buildSettings (./settings.ts) merges it:
+// defaults < this file < what the user set on the command line or as action inputs.
 const fs = __importStar(__nccwpck_require__(9896));
 const path = __importStar(__nccwpck_require__(6928));
 const codes_1 = __nccwpck_require__(7265);
 const errors_1 = __nccwpck_require__(4296);
 const yaml_1 = __nccwpck_require__(4785);
 const suggest_1 = __nccwpck_require__(2085);
+const settings_1 = __nccwpck_require__(1922);
 exports.CONFIG_FILE_NAMES = ['.rulegate.yml', '.rulegate.yaml'];
 const KEYS = {
     severity: 'a mapping of finding code to error | warning | note | off',
@@ -37064,11 +37092,13 @@ function parseConfig(text, name) {
             throw new errors_1.FatalError(`${at([key])}: "${key}" must be ${KEYS[key]}, e.g. ${key}: ["templates/**"]`);
         return v;
     };
-    const integer = (key, min) => {
+    const number = (key, rule) => {
         const v = spec[key];
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-            throw new errors_1.FatalError(`${at([key])}: "${key}" must be a whole number ≥ ${min} (${KEYS[key]})`);
-        return v;
+        // YAML `2.0` is a float: fine for seconds, not for a count.
+        const n = (0, settings_1.checkNumber)(v instanceof yaml_1.YamlFloat && !rule.integer ? v.value : v, rule);
+        if (n === undefined)
+            throw new errors_1.FatalError(`${at([key])}: "${key}" must be ${rule.expected} (${KEYS[key]}), not ${JSON.stringify(v)}`);
+        return n;
     };
     for (const key of Object.keys(spec)) {
         switch (key) {
@@ -37100,13 +37130,13 @@ function parseConfig(text, name) {
                 config.attackVersion = spec[key] instanceof yaml_1.YamlFloat ? spec[key].value.toFixed(1) : String(spec[key]);
                 break;
             case 'minimum-tests':
-                config.minimumTests = integer(key, 0);
+                config.minimumTests = number(key, settings_1.NUMBER_RULES.minimumTests);
                 break;
             case 'test-timeout':
-                config.testTimeout = integer(key, 1);
+                config.testTimeout = number(key, settings_1.NUMBER_RULES.testTimeout);
                 break;
             case 'jobs':
-                config.jobs = integer(key, 1);
+                config.jobs = number(key, settings_1.NUMBER_RULES.jobs);
                 break;
             case 'skip-disabled':
                 if (typeof spec[key] !== 'boolean')
@@ -37125,20 +37155,6 @@ function parseConfig(text, name) {
         }
     }
     return config;
-}
-/** Fills options the command line left at their defaults from the config file. */
-function applyConfig(options, config) {
-    options.ignore = [...options.ignore, ...config.ignore];
-    options.include = [...options.include, ...config.include];
-    options.attackVersion ??= config.attackVersion;
-    if (options.minimumTests === 0 && config.minimumTests !== undefined)
-        options.minimumTests = config.minimumTests;
-    if (options.testTimeoutSec === 10 && config.testTimeout !== undefined)
-        options.testTimeoutSec = config.testTimeout;
-    if (!options.skipDisabled && config.skipDisabled)
-        options.skipDisabled = true;
-    options.python ??= config.python;
-    options.jobs ??= config.jobs;
 }
 
 
@@ -37307,7 +37323,6 @@ function fnmatch(name, pattern) {
 
 "use strict";
 
-// Options shared by both front ends (CLI and action). Each front end fills one RunOptions.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defaultOptions = defaultOptions;
 function defaultOptions(root, rootArg = root) {
@@ -37324,6 +37339,80 @@ function defaultOptions(root, rootArg = root) {
         skipDisabled: false,
         testNames: [],
     };
+}
+
+
+/***/ }),
+
+/***/ 1922:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NUMBER_RULES = exports.SETTING_DEFAULTS = void 0;
+exports.buildSettings = buildSettings;
+exports.checkNumber = checkNumber;
+// One place decides every run setting, for both front ends (the CLI and the action):
+//   built-in defaults  <  the config file (.rulegate.yml)  <  what the user explicitly set
+// (a command-line option or an action input). "Not set" is `undefined`, never a default value:
+// an explicit `--minimum-tests 0` must beat `minimum-tests: 2` in the file.
+const options_1 = __nccwpck_require__(3457);
+const config_1 = __nccwpck_require__(4489);
+/** Built-in defaults of the settings a config file can also set. */
+exports.SETTING_DEFAULTS = {
+    python: 'python3',
+    jobs: 0,
+    testTimeoutSec: 10,
+    minimumTests: 0,
+    skipDisabled: false,
+};
+/** Reads the config file once and merges defaults < config < given into the run's options. */
+function buildSettings(where, given) {
+    const options = (0, options_1.defaultOptions)(where.root, where.rootArg);
+    options.cwd = where.cwd;
+    options.configPath = given.configPath;
+    const config = (0, config_1.loadConfig)(options);
+    options.config = config;
+    const pick = (key, fromGiven, fromConfig) => fromGiven ?? fromConfig ?? exports.SETTING_DEFAULTS[key];
+    const python = given.python ?? config.python;
+    if (python !== undefined)
+        options.python = python; // undefined: python3 on PATH (the error message says so)
+    const jobs = pick('jobs', given.jobs, config.jobs);
+    if (jobs > 0)
+        options.jobs = jobs;
+    options.testTimeoutSec = pick('testTimeoutSec', given.testTimeoutSec, config.testTimeout);
+    options.minimumTests = pick('minimumTests', given.minimumTests, config.minimumTests);
+    options.skipDisabled = pick('skipDisabled', given.skipDisabled, config.skipDisabled);
+    options.attackVersion = given.attackVersion ?? config.attackVersion;
+    options.noTests = given.noTests ?? false;
+    options.ignore = [...(given.ignore ?? []), ...config.ignore];
+    options.include = [...(given.include ?? []), ...config.include];
+    options.filters = given.filters ?? [];
+    options.testNames = given.testNames ?? [];
+    if (given.changedFiles)
+        options.changedFiles = given.changedFiles;
+    return options;
+}
+exports.NUMBER_RULES = {
+    jobs: { integer: true, min: 0, expected: 'a whole number (0 or more)' },
+    minimumTests: { integer: true, min: 0, expected: 'a whole number (0 or more)' },
+    testTimeout: { integer: false, min: 0, exclusive: true, expected: 'a number of seconds greater than 0' },
+};
+/** The number when `value` fits the rule (a number, or decimal text such as "2.5"), else undefined. */
+function checkNumber(value, rule) {
+    let n;
+    if (typeof value === 'number')
+        n = value;
+    else if (typeof value === 'string' && (rule.integer ? /^\s*\d+\s*$/ : /^\s*(\d+(\.\d*)?|\.\d+)\s*$/).test(value))
+        n = Number(value);
+    else
+        return undefined;
+    if (!Number.isFinite(n) || (rule.integer && !Number.isSafeInteger(n)))
+        return undefined;
+    if (rule.exclusive ? n <= rule.min : n < rule.min)
+        return undefined;
+    return n;
 }
 
 
@@ -37557,6 +37646,77 @@ function discoverFiles(options) {
 function isInside(child, parent) {
     const rel = path.relative(parent, child);
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+
+/***/ }),
+
+/***/ 5977:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.checkTestCoverage = checkTestCoverage;
+const kinds_1 = __nccwpck_require__(9780);
+const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+/** test/insufficient findings for the detections in `toRun`; `all` resolves derived rules' bases. */
+function checkTestCoverage(toRun, all, options) {
+    const n = options.minimumTests;
+    if (!n || n <= 0)
+        return [];
+    const byRuleId = new Map();
+    for (const item of all)
+        if (kinds_1.DETECTION_KINDS.has(String(item.kind)) && item.id !== undefined && !byRuleId.has(item.id))
+            byRuleId.set(item.id, item);
+    const out = [];
+    for (const item of toRun) {
+        if (!kinds_1.DETECTION_KINDS.has(String(item.kind)) || !item.valid)
+            continue;
+        if (options.skipDisabled && !item.spec.Enabled)
+            continue; // skipped detections are not checked (as pat)
+        // A derived rule without its own Tests runs its base's tests; with the base unknown there is nothing to count.
+        let owner = item;
+        const base = item.spec.BaseDetection;
+        if (typeof base === 'string' && base !== '' && !has(item.spec, 'Tests')) {
+            const found = byRuleId.get(base);
+            if (!found)
+                continue;
+            owner = found;
+        }
+        out.push(...insufficient(owner, item, n));
+    }
+    return out;
+}
+function insufficient(owner, item, n) {
+    const id = item.id ?? String(item.spec[item.idKey] ?? item.file);
+    const hasKey = has(owner.spec, 'Tests');
+    const tests = Array.isArray(owner.spec.Tests) ? owner.spec.Tests : [];
+    const line = hasKey ? owner.positions.keyAt(['Tests']).line : item.positions.keyAt([item.idKey]).line;
+    const file = hasKey ? owner.file : item.file;
+    const out = [];
+    if (tests.length < n)
+        out.push({
+            code: 'test/insufficient',
+            file,
+            line,
+            itemId: id,
+            message: `${id}: Insufficient test coverage: ${n} tests required but only ${tests.length} found (--minimum-tests ${n})`,
+        });
+    if (hasKey && n > 1) {
+        const pos = tests.some((t) => isObj(t) && !!t.ExpectedResult);
+        const neg = tests.some((t) => isObj(t) && !t.ExpectedResult);
+        if (!(pos && neg))
+            out.push({
+                code: 'test/insufficient',
+                file,
+                line,
+                itemId: id,
+                message: `${id}: Insufficient test coverage: expected at least one positive and one negative test (--minimum-tests ${n}); add a test with ExpectedResult: ${pos ? 'false' : 'true'}`,
+            });
+    }
+    return out;
 }
 
 
@@ -39953,18 +40113,26 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.InputError = exports.INPUT_DEFAULTS = void 0;
+exports.InputError = exports.INPUT_DEFAULTS = exports.CONFIG_INPUTS = void 0;
 exports.getSettings = getSettings;
 // The action's inputs, read once and validated into one typed settings object (actions/checkout's
 // input-helper pattern). A bad value fails fast with the input's name and what it accepts.
 // The runner passes input `fail-on` as env INPUT_FAIL-ON (upper-cased, spaces → _, hyphens kept).
 const core = __importStar(__nccwpck_require__(7484));
-/** Defaults, exactly as in action.yml (a test keeps the two in step). */
+const settings_1 = __nccwpck_require__(1922);
+/**
+ * Inputs that `.rulegate.yml` can also set. They have NO default in action.yml: the runner passes an
+ * action.yml default to the step exactly as if the workflow had set it (INPUT_PYTHON=python3 either
+ * way), so RuleGate could not tell the two apart and the default would always beat the config file.
+ * Their defaults (below) are applied in code, after the config file (core/settings.ts).
+ */
+exports.CONFIG_INPUTS = new Set(['python', 'jobs', 'test-timeout', 'minimum-tests']);
+/** Every input's default: as in action.yml, or, for CONFIG_INPUTS, as applied in code (a test keeps them in step). */
 exports.INPUT_DEFAULTS = {
     path: '.',
     config: '',
-    python: 'python3',
-    jobs: '0',
+    python: settings_1.SETTING_DEFAULTS.python,
+    jobs: String(settings_1.SETTING_DEFAULTS.jobs),
     mode: 'auto',
     'fail-on': 'error',
     annotations: 'auto',
@@ -39974,8 +40142,8 @@ exports.INPUT_DEFAULTS = {
     'sarif-file': '',
     'junit-file': '',
     'report-file': '',
-    'test-timeout': '10',
-    'minimum-tests': '0',
+    'test-timeout': String(settings_1.SETTING_DEFAULTS.testTimeoutSec),
+    'minimum-tests': String(settings_1.SETTING_DEFAULTS.minimumTests),
     'allow-untrusted-code': 'false',
     'publish-report': '',
 };
@@ -39990,7 +40158,7 @@ exports.InputError = InputError;
 function getSettings(getInput = (name) => core.getInput(name)) {
     const raw = (name) => {
         const v = getInput(name).trim();
-        return v === '' ? (name === 'github-token' ? '' : exports.INPUT_DEFAULTS[name]) : v;
+        return v === '' ? (name === 'github-token' || exports.CONFIG_INPUTS.has(name) ? '' : exports.INPUT_DEFAULTS[name]) : v;
     };
     const optional = (name) => raw(name) || undefined;
     const publishReport = optional('publish-report');
@@ -40005,7 +40173,7 @@ function getSettings(getInput = (name) => core.getInput(name)) {
         path: raw('path'),
         config: optional('config'),
         python: optional('python'),
-        jobs: wholeNumber('jobs', raw('jobs')) || undefined,
+        jobs: number('jobs', raw('jobs'), settings_1.NUMBER_RULES.jobs),
         mode,
         failOn: oneOf('fail-on', raw('fail-on'), ['error', 'warning', 'never']),
         annotations: oneOf('annotations', raw('annotations'), ['auto', 'always', 'never']),
@@ -40015,8 +40183,8 @@ function getSettings(getInput = (name) => core.getInput(name)) {
         sarifFile: optional('sarif-file'),
         junitFile: optional('junit-file'),
         reportFile: optional('report-file'),
-        testTimeout: positiveNumber('test-timeout', raw('test-timeout')),
-        minimumTests: wholeNumber('minimum-tests', raw('minimum-tests')),
+        testTimeout: number('test-timeout', raw('test-timeout'), settings_1.NUMBER_RULES.testTimeout),
+        minimumTests: number('minimum-tests', raw('minimum-tests'), settings_1.NUMBER_RULES.minimumTests),
         allowUntrustedCode: bool('allow-untrusted-code', raw('allow-untrusted-code')),
         publishReport,
     };
@@ -40029,15 +40197,13 @@ function oneOf(name, value, allowed) {
         return lower;
     throw new InputError(`Invalid value '${value}' for input '${name}'. Allowed values: ${allowed.join(', ')}.`);
 }
-function wholeNumber(name, value) {
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
-        throw new InputError(`Invalid value '${value}' for input '${name}'. Expected a whole number (0 or more).`);
-    return Number(value);
-}
-function positiveNumber(name, value) {
-    const n = Number(value);
-    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || !(n > 0) || !Number.isFinite(n))
-        throw new InputError(`Invalid value '${value}' for input '${name}'. Expected a number of seconds greater than 0.`);
+/** An empty input is "not set" (undefined); anything else must fit the rule. */
+function number(name, value, rule) {
+    if (value === '')
+        return undefined;
+    const n = (0, settings_1.checkNumber)(value, rule);
+    if (n === undefined)
+        throw new InputError(`Invalid value '${value}' for input '${name}'. Expected ${rule.expected}.`);
     return n;
 }
 // Same spellings as core.getBooleanInput (YAML 1.2 core schema).
@@ -41245,6 +41411,7 @@ const load_1 = __nccwpck_require__(5420);
 const schema_1 = __nccwpck_require__(9755);
 const repository_1 = __nccwpck_require__(6227);
 const filters_1 = __nccwpck_require__(8956);
+const coverage_1 = __nccwpck_require__(5977);
 const simple_1 = __nccwpck_require__(3882);
 const attack_1 = __nccwpck_require__(5632);
 const run_1 = __nccwpck_require__(9345);
@@ -41264,8 +41431,8 @@ async function runPipeline(options) {
             timings[stage] = Math.round((performance.now() - t0) * 10) / 10;
         }
     };
-    const config = await time('config', () => (0, config_1.loadConfig)(options));
-    (0, config_1.applyConfig)(options, config);
+    // The front ends built the options with buildSettings (core/settings.ts), which read the config file.
+    const config = options.config ?? (0, config_1.emptyConfig)();
     // An unknown ATT&CK version is a usage error: say so before any work.
     const catalog = (0, attack_1.loadAttackCatalog)(options.attackVersion);
     // Boot Python now, so its start-up and imports overlap discovery and YAML loading.
@@ -41292,6 +41459,7 @@ async function runPipeline(options) {
     const selection = options.changedFiles ? (0, changed_1.selectChanged)(items, options.changedFiles) : undefined;
     const filtered = (0, filters_1.applyFilters)(items, options.filters);
     const toRun = selection ? filtered.filter((i) => selection.selectedFiles.has(i.file) || isSupport(i)) : filtered;
+    raw.push(...(0, coverage_1.checkTestCoverage)(toRun, items, options));
     let tests = [];
     let notRun = [];
     let python = null;
@@ -42368,7 +42536,6 @@ async function runTests(toRun, all, options) {
             return skip('none of its tests is named in --test-names');
         if (kind === 'correlation_rule') {
             skip(exports.CORRELATION_REASON);
-            findings.push(...insufficientTests(item, id, own, has(spec, 'Tests'), options.minimumTests));
             return;
         }
         let codeItem = item;
@@ -42534,9 +42701,6 @@ async function runTests(toRun, all, options) {
     finally {
         await pool.close();
     }
-    for (const d of pyDets)
-        if (d.loaded && !d.loadFailed)
-            findings.push(...insufficientTests(d.testsOwner, d.id, d.allTests, d.hasTestsKey, options.minimumTests, d.item));
     return finish({ executable: hello.exe, version: hello.version, event: ready.event });
     // ------------------------------------------------------------------------------------------
     function finish(python = null) {
@@ -42821,35 +42985,6 @@ function setupFinding(f, all, rel) {
     };
     if (f.missing)
         out.hint = `pip install ${(0, messages_1.pipName)(f.missing)}`;
-    return out;
-}
-/** pat's --minimum-tests (§6.7): count, and a positive and a negative test when N ≥ 2. */
-function insufficientTests(owner, id, tests, hasKey, n, item = owner) {
-    if (!n || n <= 0)
-        return [];
-    const out = [];
-    const line = hasKey ? owner.positions.keyAt(['Tests']).line : item.positions.keyAt([item.idKey]).line;
-    const file = hasKey ? owner.file : item.file;
-    if (tests.length < n)
-        out.push({
-            code: 'test/insufficient',
-            file,
-            line,
-            itemId: id,
-            message: `${id}: Insufficient test coverage: ${n} tests required but only ${tests.length} found (--minimum-tests ${n})`,
-        });
-    if (hasKey && n > 1) {
-        const pos = tests.some((t) => isObj(t) && !!t.ExpectedResult);
-        const neg = tests.some((t) => isObj(t) && !t.ExpectedResult);
-        if (!(pos && neg))
-            out.push({
-                code: 'test/insufficient',
-                file,
-                line,
-                itemId: id,
-                message: `${id}: Insufficient test coverage: expected at least one positive and one negative test (--minimum-tests ${n}); add a test with ExpectedResult: ${pos ? 'false' : 'true'}`,
-            });
-    }
     return out;
 }
 // ---- warm start and the run cache -----------------------------------------------------------

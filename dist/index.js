@@ -36715,7 +36715,7 @@ exports.CODES = {
     // tests
     'test/failed': { severity: 'error', description: 'A unit test did not give its ExpectedResult, or an alert function failed.' },
     'test/error': { severity: 'error', description: 'A unit test could not run to a verdict (exception in the harness, time limit, crashed worker).' },
-    'test/insufficient': { severity: 'error', description: 'Fewer tests than --minimum-tests, or no positive and negative case.' },
+    'test/insufficient': { severity: 'error', description: 'Fewer tests than --minimum-tests, or no positive and negative case (checked from the YAML for every detection kind, also with --no-tests).' },
     'test/not-run': { severity: 'note', description: 'Tests that cannot run offline (correlation rules need a Panther backend).' },
     'test/mocks-ignored': { severity: 'note', description: 'A simple detection test has Mocks, which only Python rules use; they are ignored.' },
     'test/enrichment-absent': { severity: 'note', description: 'A test of an enrichment match expression whose Log has no p_enrichment.' },
@@ -36774,15 +36774,16 @@ exports.CONFIG_FILE_NAMES = void 0;
 exports.emptyConfig = emptyConfig;
 exports.loadConfig = loadConfig;
 exports.parseConfig = parseConfig;
-exports.applyConfig = applyConfig;
 // The project config file (.rulegate.yml at the root, or --config): per-code severities,
-// ignore/include globs, ATT&CK version and test defaults. Command-line values win over it.
+// ignore/include globs, ATT&CK version and test defaults. buildSettings (./settings.ts) merges it:
+// defaults < this file < what the user set on the command line or as action inputs.
 const fs = __importStar(__nccwpck_require__(9896));
 const path = __importStar(__nccwpck_require__(6928));
 const codes_1 = __nccwpck_require__(7265);
 const errors_1 = __nccwpck_require__(4296);
 const yaml_1 = __nccwpck_require__(4785);
 const suggest_1 = __nccwpck_require__(2085);
+const settings_1 = __nccwpck_require__(1922);
 exports.CONFIG_FILE_NAMES = ['.rulegate.yml', '.rulegate.yaml'];
 const KEYS = {
     severity: 'a mapping of finding code to error | warning | note | off',
@@ -36833,11 +36834,13 @@ function parseConfig(text, name) {
             throw new errors_1.FatalError(`${at([key])}: "${key}" must be ${KEYS[key]}, e.g. ${key}: ["templates/**"]`);
         return v;
     };
-    const integer = (key, min) => {
+    const number = (key, rule) => {
         const v = spec[key];
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-            throw new errors_1.FatalError(`${at([key])}: "${key}" must be a whole number ≥ ${min} (${KEYS[key]})`);
-        return v;
+        // YAML `2.0` is a float: fine for seconds, not for a count.
+        const n = (0, settings_1.checkNumber)(v instanceof yaml_1.YamlFloat && !rule.integer ? v.value : v, rule);
+        if (n === undefined)
+            throw new errors_1.FatalError(`${at([key])}: "${key}" must be ${rule.expected} (${KEYS[key]}), not ${JSON.stringify(v)}`);
+        return n;
     };
     for (const key of Object.keys(spec)) {
         switch (key) {
@@ -36869,13 +36872,13 @@ function parseConfig(text, name) {
                 config.attackVersion = spec[key] instanceof yaml_1.YamlFloat ? spec[key].value.toFixed(1) : String(spec[key]);
                 break;
             case 'minimum-tests':
-                config.minimumTests = integer(key, 0);
+                config.minimumTests = number(key, settings_1.NUMBER_RULES.minimumTests);
                 break;
             case 'test-timeout':
-                config.testTimeout = integer(key, 1);
+                config.testTimeout = number(key, settings_1.NUMBER_RULES.testTimeout);
                 break;
             case 'jobs':
-                config.jobs = integer(key, 1);
+                config.jobs = number(key, settings_1.NUMBER_RULES.jobs);
                 break;
             case 'skip-disabled':
                 if (typeof spec[key] !== 'boolean')
@@ -36894,20 +36897,6 @@ function parseConfig(text, name) {
         }
     }
     return config;
-}
-/** Fills options the command line left at their defaults from the config file. */
-function applyConfig(options, config) {
-    options.ignore = [...options.ignore, ...config.ignore];
-    options.include = [...options.include, ...config.include];
-    options.attackVersion ??= config.attackVersion;
-    if (options.minimumTests === 0 && config.minimumTests !== undefined)
-        options.minimumTests = config.minimumTests;
-    if (options.testTimeoutSec === 10 && config.testTimeout !== undefined)
-        options.testTimeoutSec = config.testTimeout;
-    if (!options.skipDisabled && config.skipDisabled)
-        options.skipDisabled = true;
-    options.python ??= config.python;
-    options.jobs ??= config.jobs;
 }
 
 
@@ -37076,7 +37065,6 @@ function fnmatch(name, pattern) {
 
 "use strict";
 
-// Options shared by both front ends (CLI and action). Each front end fills one RunOptions.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defaultOptions = defaultOptions;
 function defaultOptions(root, rootArg = root) {
@@ -37093,6 +37081,80 @@ function defaultOptions(root, rootArg = root) {
         skipDisabled: false,
         testNames: [],
     };
+}
+
+
+/***/ }),
+
+/***/ 1922:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NUMBER_RULES = exports.SETTING_DEFAULTS = void 0;
+exports.buildSettings = buildSettings;
+exports.checkNumber = checkNumber;
+// One place decides every run setting, for both front ends (the CLI and the action):
+//   built-in defaults  <  the config file (.rulegate.yml)  <  what the user explicitly set
+// (a command-line option or an action input). "Not set" is `undefined`, never a default value:
+// an explicit `--minimum-tests 0` must beat `minimum-tests: 2` in the file.
+const options_1 = __nccwpck_require__(3457);
+const config_1 = __nccwpck_require__(4489);
+/** Built-in defaults of the settings a config file can also set. */
+exports.SETTING_DEFAULTS = {
+    python: 'python3',
+    jobs: 0,
+    testTimeoutSec: 10,
+    minimumTests: 0,
+    skipDisabled: false,
+};
+/** Reads the config file once and merges defaults < config < given into the run's options. */
+function buildSettings(where, given) {
+    const options = (0, options_1.defaultOptions)(where.root, where.rootArg);
+    options.cwd = where.cwd;
+    options.configPath = given.configPath;
+    const config = (0, config_1.loadConfig)(options);
+    options.config = config;
+    const pick = (key, fromGiven, fromConfig) => fromGiven ?? fromConfig ?? exports.SETTING_DEFAULTS[key];
+    const python = given.python ?? config.python;
+    if (python !== undefined)
+        options.python = python; // undefined: python3 on PATH (the error message says so)
+    const jobs = pick('jobs', given.jobs, config.jobs);
+    if (jobs > 0)
+        options.jobs = jobs;
+    options.testTimeoutSec = pick('testTimeoutSec', given.testTimeoutSec, config.testTimeout);
+    options.minimumTests = pick('minimumTests', given.minimumTests, config.minimumTests);
+    options.skipDisabled = pick('skipDisabled', given.skipDisabled, config.skipDisabled);
+    options.attackVersion = given.attackVersion ?? config.attackVersion;
+    options.noTests = given.noTests ?? false;
+    options.ignore = [...(given.ignore ?? []), ...config.ignore];
+    options.include = [...(given.include ?? []), ...config.include];
+    options.filters = given.filters ?? [];
+    options.testNames = given.testNames ?? [];
+    if (given.changedFiles)
+        options.changedFiles = given.changedFiles;
+    return options;
+}
+exports.NUMBER_RULES = {
+    jobs: { integer: true, min: 0, expected: 'a whole number (0 or more)' },
+    minimumTests: { integer: true, min: 0, expected: 'a whole number (0 or more)' },
+    testTimeout: { integer: false, min: 0, exclusive: true, expected: 'a number of seconds greater than 0' },
+};
+/** The number when `value` fits the rule (a number, or decimal text such as "2.5"), else undefined. */
+function checkNumber(value, rule) {
+    let n;
+    if (typeof value === 'number')
+        n = value;
+    else if (typeof value === 'string' && (rule.integer ? /^\s*\d+\s*$/ : /^\s*(\d+(\.\d*)?|\.\d+)\s*$/).test(value))
+        n = Number(value);
+    else
+        return undefined;
+    if (!Number.isFinite(n) || (rule.integer && !Number.isSafeInteger(n)))
+        return undefined;
+    if (rule.exclusive ? n <= rule.min : n < rule.min)
+        return undefined;
+    return n;
 }
 
 
@@ -37326,6 +37388,77 @@ function discoverFiles(options) {
 function isInside(child, parent) {
     const rel = path.relative(parent, child);
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+
+/***/ }),
+
+/***/ 5977:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.checkTestCoverage = checkTestCoverage;
+const kinds_1 = __nccwpck_require__(9780);
+const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+/** test/insufficient findings for the detections in `toRun`; `all` resolves derived rules' bases. */
+function checkTestCoverage(toRun, all, options) {
+    const n = options.minimumTests;
+    if (!n || n <= 0)
+        return [];
+    const byRuleId = new Map();
+    for (const item of all)
+        if (kinds_1.DETECTION_KINDS.has(String(item.kind)) && item.id !== undefined && !byRuleId.has(item.id))
+            byRuleId.set(item.id, item);
+    const out = [];
+    for (const item of toRun) {
+        if (!kinds_1.DETECTION_KINDS.has(String(item.kind)) || !item.valid)
+            continue;
+        if (options.skipDisabled && !item.spec.Enabled)
+            continue; // skipped detections are not checked (as pat)
+        // A derived rule without its own Tests runs its base's tests; with the base unknown there is nothing to count.
+        let owner = item;
+        const base = item.spec.BaseDetection;
+        if (typeof base === 'string' && base !== '' && !has(item.spec, 'Tests')) {
+            const found = byRuleId.get(base);
+            if (!found)
+                continue;
+            owner = found;
+        }
+        out.push(...insufficient(owner, item, n));
+    }
+    return out;
+}
+function insufficient(owner, item, n) {
+    const id = item.id ?? String(item.spec[item.idKey] ?? item.file);
+    const hasKey = has(owner.spec, 'Tests');
+    const tests = Array.isArray(owner.spec.Tests) ? owner.spec.Tests : [];
+    const line = hasKey ? owner.positions.keyAt(['Tests']).line : item.positions.keyAt([item.idKey]).line;
+    const file = hasKey ? owner.file : item.file;
+    const out = [];
+    if (tests.length < n)
+        out.push({
+            code: 'test/insufficient',
+            file,
+            line,
+            itemId: id,
+            message: `${id}: Insufficient test coverage: ${n} tests required but only ${tests.length} found (--minimum-tests ${n})`,
+        });
+    if (hasKey && n > 1) {
+        const pos = tests.some((t) => isObj(t) && !!t.ExpectedResult);
+        const neg = tests.some((t) => isObj(t) && !t.ExpectedResult);
+        if (!(pos && neg))
+            out.push({
+                code: 'test/insufficient',
+                file,
+                line,
+                itemId: id,
+                message: `${id}: Insufficient test coverage: expected at least one positive and one negative test (--minimum-tests ${n}); add a test with ExpectedResult: ${pos ? 'false' : 'true'}`,
+            });
+    }
+    return out;
 }
 
 
@@ -39830,18 +39963,26 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.InputError = exports.INPUT_DEFAULTS = void 0;
+exports.InputError = exports.INPUT_DEFAULTS = exports.CONFIG_INPUTS = void 0;
 exports.getSettings = getSettings;
 // The action's inputs, read once and validated into one typed settings object (actions/checkout's
 // input-helper pattern). A bad value fails fast with the input's name and what it accepts.
 // The runner passes input `fail-on` as env INPUT_FAIL-ON (upper-cased, spaces → _, hyphens kept).
 const core = __importStar(__nccwpck_require__(7484));
-/** Defaults, exactly as in action.yml (a test keeps the two in step). */
+const settings_1 = __nccwpck_require__(1922);
+/**
+ * Inputs that `.rulegate.yml` can also set. They have NO default in action.yml: the runner passes an
+ * action.yml default to the step exactly as if the workflow had set it (INPUT_PYTHON=python3 either
+ * way), so RuleGate could not tell the two apart and the default would always beat the config file.
+ * Their defaults (below) are applied in code, after the config file (core/settings.ts).
+ */
+exports.CONFIG_INPUTS = new Set(['python', 'jobs', 'test-timeout', 'minimum-tests']);
+/** Every input's default: as in action.yml, or, for CONFIG_INPUTS, as applied in code (a test keeps them in step). */
 exports.INPUT_DEFAULTS = {
     path: '.',
     config: '',
-    python: 'python3',
-    jobs: '0',
+    python: settings_1.SETTING_DEFAULTS.python,
+    jobs: String(settings_1.SETTING_DEFAULTS.jobs),
     mode: 'auto',
     'fail-on': 'error',
     annotations: 'auto',
@@ -39851,8 +39992,8 @@ exports.INPUT_DEFAULTS = {
     'sarif-file': '',
     'junit-file': '',
     'report-file': '',
-    'test-timeout': '10',
-    'minimum-tests': '0',
+    'test-timeout': String(settings_1.SETTING_DEFAULTS.testTimeoutSec),
+    'minimum-tests': String(settings_1.SETTING_DEFAULTS.minimumTests),
     'allow-untrusted-code': 'false',
     'publish-report': '',
 };
@@ -39867,7 +40008,7 @@ exports.InputError = InputError;
 function getSettings(getInput = (name) => core.getInput(name)) {
     const raw = (name) => {
         const v = getInput(name).trim();
-        return v === '' ? (name === 'github-token' ? '' : exports.INPUT_DEFAULTS[name]) : v;
+        return v === '' ? (name === 'github-token' || exports.CONFIG_INPUTS.has(name) ? '' : exports.INPUT_DEFAULTS[name]) : v;
     };
     const optional = (name) => raw(name) || undefined;
     const publishReport = optional('publish-report');
@@ -39882,7 +40023,7 @@ function getSettings(getInput = (name) => core.getInput(name)) {
         path: raw('path'),
         config: optional('config'),
         python: optional('python'),
-        jobs: wholeNumber('jobs', raw('jobs')) || undefined,
+        jobs: number('jobs', raw('jobs'), settings_1.NUMBER_RULES.jobs),
         mode,
         failOn: oneOf('fail-on', raw('fail-on'), ['error', 'warning', 'never']),
         annotations: oneOf('annotations', raw('annotations'), ['auto', 'always', 'never']),
@@ -39892,8 +40033,8 @@ function getSettings(getInput = (name) => core.getInput(name)) {
         sarifFile: optional('sarif-file'),
         junitFile: optional('junit-file'),
         reportFile: optional('report-file'),
-        testTimeout: positiveNumber('test-timeout', raw('test-timeout')),
-        minimumTests: wholeNumber('minimum-tests', raw('minimum-tests')),
+        testTimeout: number('test-timeout', raw('test-timeout'), settings_1.NUMBER_RULES.testTimeout),
+        minimumTests: number('minimum-tests', raw('minimum-tests'), settings_1.NUMBER_RULES.minimumTests),
         allowUntrustedCode: bool('allow-untrusted-code', raw('allow-untrusted-code')),
         publishReport,
     };
@@ -39906,15 +40047,13 @@ function oneOf(name, value, allowed) {
         return lower;
     throw new InputError(`Invalid value '${value}' for input '${name}'. Allowed values: ${allowed.join(', ')}.`);
 }
-function wholeNumber(name, value) {
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
-        throw new InputError(`Invalid value '${value}' for input '${name}'. Expected a whole number (0 or more).`);
-    return Number(value);
-}
-function positiveNumber(name, value) {
-    const n = Number(value);
-    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || !(n > 0) || !Number.isFinite(n))
-        throw new InputError(`Invalid value '${value}' for input '${name}'. Expected a number of seconds greater than 0.`);
+/** An empty input is "not set" (undefined); anything else must fit the rule. */
+function number(name, value, rule) {
+    if (value === '')
+        return undefined;
+    const n = (0, settings_1.checkNumber)(value, rule);
+    if (n === undefined)
+        throw new InputError(`Invalid value '${value}' for input '${name}'. Expected ${rule.expected}.`);
     return n;
 }
 // Same spellings as core.getBooleanInput (YAML 1.2 core schema).
@@ -39977,7 +40116,7 @@ const fs = __importStar(__nccwpck_require__(9896));
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
 const url_1 = __nccwpck_require__(7016);
-const options_1 = __nccwpck_require__(3457);
+const settings_1 = __nccwpck_require__(1922);
 const errors_1 = __nccwpck_require__(4296);
 const pipeline_1 = __nccwpck_require__(5165);
 const json_1 = __nccwpck_require__(5104);
@@ -40105,19 +40244,16 @@ async function validate(settings, ev, env, state) {
             core.info((0, commands_1.safeLogLine)(`Checking everything: could not list changed files (${why}).`));
         }
     }
-    const options = (0, options_1.defaultOptions)(root, settings.path);
-    options.cwd = workspace;
-    if (settings.config)
-        options.configPath = path.resolve(workspace, settings.config);
-    if (settings.python)
-        options.python = settings.python;
-    if (settings.jobs)
-        options.jobs = settings.jobs;
-    options.testTimeoutSec = settings.testTimeout;
-    options.minimumTests = settings.minimumTests;
-    options.noTests = !!refusal;
-    if (changedFiles)
-        options.changedFiles = (0, paths_1.toEnginePaths)(changedFiles, where.prefix);
+    // Inputs left out are undefined here, so .rulegate.yml can set them (core/settings.ts).
+    const options = (0, settings_1.buildSettings)({ root, rootArg: settings.path, cwd: workspace }, {
+        configPath: settings.config ? path.resolve(workspace, settings.config) : undefined,
+        python: settings.python,
+        jobs: settings.jobs,
+        testTimeoutSec: settings.testTimeout,
+        minimumTests: settings.minimumTests,
+        noTests: !!refusal,
+        changedFiles: changedFiles ? (0, paths_1.toEnginePaths)(changedFiles, where.prefix) : undefined,
+    });
     options.progress = (line) => core.info((0, commands_1.safeLogLine)(line));
     core.startGroup(`RuleGate: ${settings.path}`);
     state.groupOpen = true;
@@ -41448,6 +41584,7 @@ const load_1 = __nccwpck_require__(5420);
 const schema_1 = __nccwpck_require__(9755);
 const repository_1 = __nccwpck_require__(6227);
 const filters_1 = __nccwpck_require__(8956);
+const coverage_1 = __nccwpck_require__(5977);
 const simple_1 = __nccwpck_require__(3882);
 const attack_1 = __nccwpck_require__(5632);
 const run_1 = __nccwpck_require__(9345);
@@ -41467,8 +41604,8 @@ async function runPipeline(options) {
             timings[stage] = Math.round((performance.now() - t0) * 10) / 10;
         }
     };
-    const config = await time('config', () => (0, config_1.loadConfig)(options));
-    (0, config_1.applyConfig)(options, config);
+    // The front ends built the options with buildSettings (core/settings.ts), which read the config file.
+    const config = options.config ?? (0, config_1.emptyConfig)();
     // An unknown ATT&CK version is a usage error: say so before any work.
     const catalog = (0, attack_1.loadAttackCatalog)(options.attackVersion);
     // Boot Python now, so its start-up and imports overlap discovery and YAML loading.
@@ -41495,6 +41632,7 @@ async function runPipeline(options) {
     const selection = options.changedFiles ? (0, changed_1.selectChanged)(items, options.changedFiles) : undefined;
     const filtered = (0, filters_1.applyFilters)(items, options.filters);
     const toRun = selection ? filtered.filter((i) => selection.selectedFiles.has(i.file) || isSupport(i)) : filtered;
+    raw.push(...(0, coverage_1.checkTestCoverage)(toRun, items, options));
     let tests = [];
     let notRun = [];
     let python = null;
@@ -42479,7 +42617,6 @@ async function runTests(toRun, all, options) {
             return skip('none of its tests is named in --test-names');
         if (kind === 'correlation_rule') {
             skip(exports.CORRELATION_REASON);
-            findings.push(...insufficientTests(item, id, own, has(spec, 'Tests'), options.minimumTests));
             return;
         }
         let codeItem = item;
@@ -42645,9 +42782,6 @@ async function runTests(toRun, all, options) {
     finally {
         await pool.close();
     }
-    for (const d of pyDets)
-        if (d.loaded && !d.loadFailed)
-            findings.push(...insufficientTests(d.testsOwner, d.id, d.allTests, d.hasTestsKey, options.minimumTests, d.item));
     return finish({ executable: hello.exe, version: hello.version, event: ready.event });
     // ------------------------------------------------------------------------------------------
     function finish(python = null) {
@@ -42932,35 +43066,6 @@ function setupFinding(f, all, rel) {
     };
     if (f.missing)
         out.hint = `pip install ${(0, messages_1.pipName)(f.missing)}`;
-    return out;
-}
-/** pat's --minimum-tests (§6.7): count, and a positive and a negative test when N ≥ 2. */
-function insufficientTests(owner, id, tests, hasKey, n, item = owner) {
-    if (!n || n <= 0)
-        return [];
-    const out = [];
-    const line = hasKey ? owner.positions.keyAt(['Tests']).line : item.positions.keyAt([item.idKey]).line;
-    const file = hasKey ? owner.file : item.file;
-    if (tests.length < n)
-        out.push({
-            code: 'test/insufficient',
-            file,
-            line,
-            itemId: id,
-            message: `${id}: Insufficient test coverage: ${n} tests required but only ${tests.length} found (--minimum-tests ${n})`,
-        });
-    if (hasKey && n > 1) {
-        const pos = tests.some((t) => isObj(t) && !!t.ExpectedResult);
-        const neg = tests.some((t) => isObj(t) && !t.ExpectedResult);
-        if (!(pos && neg))
-            out.push({
-                code: 'test/insufficient',
-                file,
-                line,
-                itemId: id,
-                message: `${id}: Insufficient test coverage: expected at least one positive and one negative test (--minimum-tests ${n}); add a test with ExpectedResult: ${pos ? 'false' : 'true'}`,
-            });
-    }
     return out;
 }
 // ---- warm start and the run cache -----------------------------------------------------------
