@@ -1,6 +1,6 @@
 import { parseConfig, emptyConfig } from '../../src/core/config';
 import { finalizeFindings } from '../../src/core/findings';
-import { globToRegExp, matchesAny, fnmatch } from '../../src/core/glob';
+import { matchesAny, fnmatch } from '../../src/core/glob';
 import { closest } from '../../src/core/suggest';
 
 describe('.rulegate.yml', () => {
@@ -66,7 +66,31 @@ describe('globs', () => {
     expect(matchesAny('rules/deep/x.yml', ['*.yml'])).toBe(true); // no slash: any folder
     expect(matchesAny('rules/x.yaml', ['rules/*.{yml,yaml}'])).toBe(true);
     expect(matchesAny('rules/a/x.yml', ['rules/*.yml'])).toBe(false);
-    expect(globToRegExp('rules/').test('rules/a/b.yml')).toBe(true);
+    expect(matchesAny('rules/a/b.yml', ['rules/'])).toBe(true);
+    expect(matchesAny('rules/a/b.yml', ['rules'])).toBe(true); // a matching folder covers what is under it
+  });
+  test.each([
+    // braces hold globs, not literal text
+    ['{*.yml,x}', 'a.yml', true],
+    ['{*.yml,x}', 'x', true],
+    ['{*.yml,x}', 'a.py', false],
+    // nested braces
+    ['rules/{aws,gcp/{x,y}}/*.yml', 'rules/gcp/y/a.yml', true],
+    ['rules/{aws,gcp/{x,y}}/*.yml', 'rules/gcp/z/a.yml', false],
+    ['{a,{b,c}}/*.yml', 'c/z.yml', true],
+    // a class never matches the folder separator
+    ['a[/]b', 'a/b', false],
+    ['rules/a[/]b.yml', 'rules/a/b.yml', false],
+    ['[!a]*.yml', 'b.yml', true],
+    ['[!a]*.yml', 'a.yml', false],
+    ['rules/[ab]*.yml', 'rules/b1.yml', true],
+    // hidden files and folders are globbed like any other
+    ['**/*.yml', '.github/x.yml', true],
+    // an unclosed brace or bracket is literal
+    ['{a,b', '{a,b', true],
+    ['[ab', '[ab', true],
+  ])('%s against %s: %s', (glob, file, expected) => {
+    expect(matchesAny(file, [glob])).toBe(expected);
   });
   test('fnmatch, as pat matches folders (* crosses /)', () => {
     expect(fnmatch('./templates/rules', '*rules*')).toBe(true);
