@@ -42211,6 +42211,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ANNOTATIONS_PER_REQUEST = void 0;
 exports.toCheckAnnotation = toCheckAnnotation;
 exports.publishCheckRun = publishCheckRun;
+const markdown_1 = __nccwpck_require__(2495);
 const annotations_1 = __nccwpck_require__(4793);
 exports.ANNOTATIONS_PER_REQUEST = 50;
 const MAX_MESSAGE = 60_000; // API: 64 KB
@@ -42234,7 +42235,9 @@ function toCheckAnnotation(f) {
     return a;
 }
 async function publishCheckRun(api, repo, req) {
-    const annotations = req.findings.map(toCheckAnnotation);
+    // Annotations are plain text (only the summary is Markdown); a finding on a path that is not a plain
+    // repository path (`../x`, `/etc/x`, from a forged report) is left to the summary.
+    const annotations = req.findings.filter((f) => (0, markdown_1.isRepoPath)(f.file)).map(toCheckAnnotation);
     const batches = [];
     for (let i = 0; i < annotations.length; i += exports.ANNOTATIONS_PER_REQUEST)
         batches.push(annotations.slice(i, i + exports.ANNOTATIONS_PER_REQUEST));
@@ -42259,7 +42262,7 @@ async function publishCheckRun(api, repo, req) {
         throw new Error(`GitHub API POST ${base} answered ${created.status} without a check run id`);
     for (const batch of batches.slice(1))
         await api.request('PATCH', `${base}/${id}`, { output: output(batch) });
-    return { id, url: created.data?.html_url, requests: Math.max(1, batches.length) };
+    return { id, url: created.data?.html_url, requests: Math.max(1, batches.length), annotations: annotations.length };
 }
 function truncate(s, max) {
     if (s.length <= max)
@@ -42333,9 +42336,13 @@ exports.commentMarker = commentMarker;
 exports.findStickyComment = findStickyComment;
 exports.upsertStickyComment = upsertStickyComment;
 exports.COMMENT_LIMIT = 65_536;
-/** `<!-- rulegate:KEY -->`, the first line of every RuleGate comment. KEY tells several RuleGate steps apart. */
+/**
+ * `<!-- rulegate:KEY -->`, the first line of every RuleGate comment. KEY tells several RuleGate steps apart;
+ * it comes from the report's root (a fork may have written it), so it loses `<`, `>` and line ends: nothing
+ * in it can close the HTML comment (`-->`, `--!>`) and show the rest.
+ */
 function commentMarker(key = 'report') {
-    return `<!-- rulegate:${key.replace(/-->|[\r\n]/g, '')} -->`;
+    return `<!-- rulegate:${key.replace(/[<>\r\n]/g, '')} -->`;
 }
 async function findStickyComment(api, repo, pr, marker) {
     const { items } = await api.paginate(`/repos/${enc(repo.owner)}/${enc(repo.repo)}/issues/${pr}/comments`, 100);
@@ -43156,7 +43163,7 @@ async function publishReport(report, ctx) {
                 detailsUrl: ctx.runUrl,
             });
             result.checkRun = { status: 'created', id: r.id, url: r.url, requests: r.requests };
-            info(`Check run "${checkName}" created on ${ctx.headSha.slice(0, 7)} with ${Math.min(report.findings.length, exports.MAX_CHECK_ANNOTATIONS)} annotations (${r.requests} ${r.requests === 1 ? 'request' : 'requests'}).`);
+            info(`Check run "${checkName}" created on ${ctx.headSha.slice(0, 7)} with ${r.annotations} annotations (${r.requests} ${r.requests === 1 ? 'request' : 'requests'}).`);
         }
         catch (e) {
             result.checkRun = layerFailure(e, 'checks: write');
@@ -44424,6 +44431,7 @@ exports.CHECK_SUMMARY_MAX_CHARS = exports.COMMENT_MAX_CHARS = exports.SUMMARY_MA
 exports.renderMarkdown = renderMarkdown;
 exports.nothingSelected = nothingSelected;
 exports.isClean = isClean;
+exports.isRepoPath = isRepoPath;
 exports.encodePath = encodePath;
 exports.blobUrl = blobUrl;
 exports.escapeText = escapeText;
@@ -44527,7 +44535,9 @@ function cut(s, max, size) {
         else
             hi = mid - 1;
     }
-    let end = lo;
+    // At a line end: a line cut inside a code span would leave its text (`<!--` from a report) live.
+    const nl = s.lastIndexOf('\n', lo);
+    let end = nl > 0 ? nl : lo;
     const c = s.charCodeAt(end - 1);
     if (c >= 0xd800 && c <= 0xdbff)
         end--;
@@ -44685,11 +44695,11 @@ class Links {
     }
     file(file) {
         const text = `\`${escapeCode(file)}\``;
-        return this.base ? `[${text}](${this.blob(file)})` : text;
+        return this.base && isRepoPath(file) ? `[${text}](${this.blob(file)})` : text;
     }
     line(file, line) {
         const text = `line ${line}`;
-        return this.base && line > 0 ? `[${text}](${this.blob(file)}#L${line})` : text;
+        return this.base && line > 0 && isRepoPath(file) ? `[${text}](${this.blob(file)}#L${line})` : text;
     }
     commit(sha) {
         const short = escapeText(sha.slice(0, 7));
@@ -44699,30 +44709,59 @@ class Links {
         return `${this.base}/blob/${encodeURIComponent(this.ctx.sha)}/${encodePath(file)}`;
     }
 }
-/** The file's URL path: each segment percent-encoded, `/` kept. */
+/**
+ * A plain repository-relative path (`a/b.yml`): not absolute, no `.`/`..`/empty segments, no backslash or
+ * control character. Only such paths are linked and annotated: a report could name `../../evil/repo`,
+ * and a browser resolves `blob/SHA/../../…` to another repository.
+ */
+function isRepoPath(file) {
+    if (typeof file !== 'string' || file === '' || /[\\\u0000-\u001f\u007f]/.test(file))
+        return false;
+    return file.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+}
+/**
+ * The file's URL path: each segment percent-encoded, `/` kept. Parentheses are encoded too: an unbalanced
+ * `)` would end a Markdown link early and leave the rest of the name outside it.
+ */
 function encodePath(file) {
     return file
         .split('/')
-        .map((seg) => encodeURIComponent(seg))
+        .map((seg) => encodeURIComponent(seg).replace(/[()'*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
         .join('/');
 }
 /** Blob URL of a file at a line, as the summary links it. */
 function blobUrl(serverUrl, repository, sha, file, line) {
     return `${serverUrl.replace(/\/+$/, '')}/${repository}/blob/${encodeURIComponent(sha)}/${encodePath(file)}${line ? `#L${line}` : ''}`;
 }
-/** Text from rule files and rule code: no HTML, no Markdown links or emphasis, no @-mentions. */
+// Text from rule files, rule code and reports (a fork's pull request wrote them) goes into Markdown that
+// GitHub renders in comments, check runs and job summaries. It must stay text there:
+// - HTML is shown, not rendered: & < > become entities (so `-->` cannot close the comment's marker);
+// - no Markdown syntax: links, images, emphasis, code and tables are backslash-escaped;
+// - nobody is notified and nothing is cross-referenced: a zero-width space after `@` (a backslash does not
+//   stop a mention; code spans do not survive the plain-text e-mail copy, see dependabot-core#3157) and
+//   after `#` before a digit (`#12`, `owner/repo#12` would add events to other issues);
+// - no link is live: GitHub autolinks `scheme://…` and `www.…` in plain text, so these get a zero-width space.
+const ZWSP = '\u200b';
+/** Mentions, issue references and autolinks broken with a zero-width space (text looks the same). */
+function defuse(s) {
+    return s
+        .replace(/@(?=[A-Za-z0-9])/g, `@${ZWSP}`)
+        .replace(/#(?=\d)/g, `#${ZWSP}`)
+        .replace(/(GH)-(?=\d)/gi, `$1${ZWSP}-`)
+        .replace(/:\/\//g, `:${ZWSP}//`)
+        .replace(/(www)\./gi, `$1${ZWSP}.`);
+}
+/** Text from rule files, rule code and reports: no HTML, no Markdown, no mentions, references or links. */
 function escapeText(s) {
-    return String(s)
+    return defuse(String(s)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/([\\`*_[\]|~])/g, '\\$1')
-        .replace(/@(?=[A-Za-z0-9])/g, '@&#8203;')
-        .replace(/\r?\n/g, '<br>');
+        .replace(/([\\`*_[\]|~])/g, '\\$1')).replace(/\r\n|\r|\n/g, '<br>');
 }
 /** Text inside a code span: backticks cannot be escaped there, so they are replaced. */
 function escapeCode(s) {
-    return String(s).replace(/`/g, 'ˋ').replace(/\r?\n/g, ' ');
+    return defuse(String(s).replace(/`/g, 'ˋ').replace(/\r\n|\r|\n/g, ' '));
 }
 function formatDuration(ms) {
     if (!Number.isFinite(ms))
