@@ -36689,6 +36689,7 @@ exports.CLI_OPTIONS = [
     { name: 'format', type: 'string', arg: 'text|json', help: 'output format (default text)' },
     { name: 'output', short: 'o', type: 'string', arg: 'FILE', help: 'write the report to FILE instead of stdout' },
     { name: 'sarif', type: 'string', arg: 'FILE', help: 'also write SARIF 2.1.0 to FILE' },
+    { name: 'sarif-category', type: 'string', arg: 'NAME', help: 'code-scanning category of the SARIF run (default rulegate/ROOT; rulegate for .)' },
     { name: 'junit', type: 'string', arg: 'FILE', help: 'also write JUnit XML to FILE' },
     { name: 'config', type: 'string', arg: 'FILE', help: 'config file (default ROOT/.rulegate.yml)' },
     { name: 'no-tests', type: 'boolean', help: 'validate only; do not run unit tests' },
@@ -36882,7 +36883,7 @@ async function main(argv) {
             process.stdout.write(body);
         const sarif = v.str('sarif');
         if (sarif)
-            fs.writeFileSync(sarif, (0, sarif_1.renderSarif)(report));
+            fs.writeFileSync(sarif, (0, sarif_1.renderSarif)(report, { category: v.str('sarif-category') }));
         const junit = v.str('junit');
         if (junit)
             fs.writeFileSync(junit, (0, junit_1.renderJunit)(report));
@@ -37591,9 +37592,11 @@ function closest(word, candidates) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.TOOL_VERSION = void 0;
+exports.PROJECT_URL = exports.TOOL_VERSION = void 0;
 // The tool version shown in reports; kept in step with package.json by a test.
 exports.TOOL_VERSION = '0.1.0';
+/** The project's home (README); SARIF's informationUri, and its README anchors are each code's helpUri. */
+exports.PROJECT_URL = 'https://github.com/rulegate/rulegate';
 
 
 /***/ }),
@@ -42712,6 +42715,7 @@ exports.INPUT_DEFAULTS = {
     'check-run': 'auto',
     'github-token': '${{ github.token }}',
     'sarif-file': '',
+    'sarif-category': '',
     'junit-file': '',
     'report-file': '',
     'test-timeout': String(settings_1.SETTING_DEFAULTS.testTimeoutSec),
@@ -42753,6 +42757,7 @@ function getSettings(getInput = (name) => core.getInput(name)) {
         checkRun: oneOf('check-run', raw('check-run'), ['auto', 'never']),
         githubToken: raw('github-token'),
         sarifFile: optional('sarif-file'),
+        sarifCategory: optional('sarif-category'),
         junitFile: optional('junit-file'),
         reportFile: optional('report-file'),
         testTimeout: number('test-timeout', raw('test-timeout'), settings_1.NUMBER_RULES.testTimeout),
@@ -42918,7 +42923,7 @@ async function runPublishCommand(argv, env = process.env) {
         if (typeof values.sarif === 'string')
             fs.writeFileSync(values.sarif, (0, sarif_1.renderSarif)(report));
         if (typeof values.junit === 'string')
-            fs.writeFileSync(values.junit, (0, junit_1.renderJunit)(report));
+            fs.writeFileSync(values.junit, (0, junit_1.renderJunit)(report, { failOn: values['fail-on'] }));
         const failOn = values['fail-on'] ?? 'never';
         return failOn !== 'never' && (0, publish_1.gateFails)(report, failOn) ? 1 : 0;
     }
@@ -44105,7 +44110,9 @@ function renderJson(report) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.VALIDATION_SUITE = void 0;
 exports.renderJunit = renderJunit;
+exports.VALIDATION_SUITE = 'RuleGate validation';
 const TEST_CODES = new Set(['test/failed', 'test/error']);
 function renderJunit(report, ctx = {}) {
     const suites = new Map();
@@ -44114,63 +44121,44 @@ function renderJunit(report, ctx = {}) {
         list.push(c);
         suites.set(file, list);
     };
-    // 1. Rule tests, in report order.
+    // 1. Rule tests, in report order, and one skipped case per test that was not run.
     const testFindings = report.findings.filter((f) => TEST_CODES.has(f.code));
     for (const t of report.tests)
         add(t.file, testCase(t, testFindings));
-    // 2. Validation: one failing case per non-test error finding, or one passing case per checked file.
-    const errorsByFile = new Map();
-    for (const f of report.findings) {
-        if (f.severity !== 'error' || TEST_CODES.has(f.code))
-            continue;
-        const list = errorsByFile.get(f.file) ?? [];
-        list.push(f);
-        errorsByFile.set(f.file, list);
-    }
-    const idsByFile = new Map();
-    for (const i of report.items)
-        idsByFile.set(i.file, [...(idsByFile.get(i.file) ?? []), i.id]);
-    const selected = report.selection && report.selection.mode === 'changed' ? new Set(report.selection.selected.map((s) => s.file)) : undefined;
-    const validated = new Set([...idsByFile.keys()].filter((f) => !selected || selected.has(f)));
-    for (const f of errorsByFile.keys())
-        validated.add(f);
-    for (const file of [...validated].sort()) {
-        const errors = errorsByFile.get(file);
-        const fallbackClass = idsByFile.get(file)?.[0] ?? file;
-        if (!errors) {
-            add(file, { name: 'validation', classname: fallbackClass, file, timeMs: 0 });
-            continue;
-        }
-        for (const f of errors) {
-            add(file, {
-                name: `validation: ${f.code} at line ${f.line}`,
-                classname: f.itemId ?? fallbackClass,
-                file,
-                line: f.line,
-                timeMs: 0,
-                outcome: { kind: 'failure', type: f.code, message: f.message, body: findingBody(f) },
-            });
-        }
-    }
-    // 3. Tests that could not run offline.
     for (const n of report.notRun) {
-        add(n.file, {
-            name: `${n.itemId} (${n.tests} ${n.tests === 1 ? 'test' : 'tests'})`,
-            classname: n.itemId,
-            file: n.file,
-            timeMs: 0,
-            outcome: { kind: 'skipped', message: n.reason },
-        });
+        for (let k = 1; k <= n.tests; k++)
+            add(n.file, {
+                name: n.tests === 1 ? `${n.itemId}: not run` : `${n.itemId}: test ${k} of ${n.tests} not run`,
+                classname: n.itemId,
+                file: n.file,
+                timeMs: 0,
+                outcome: { kind: 'skipped', message: n.reason },
+            });
     }
+    // 2. Validation: every finding that is not a test result, in its own suite.
+    const fails = (f) => f.severity === 'error' || (f.severity === 'warning' && ctx.failOn === 'warning');
+    const validation = report.findings
+        .filter((f) => !TEST_CODES.has(f.code))
+        .map((f) => {
+        const c = { name: `${f.code} at ${f.file}:${f.line}`, classname: f.itemId ?? f.file, file: f.file, line: f.line, timeMs: 0 };
+        if (fails(f))
+            c.outcome = { kind: 'failure', type: f.code, message: f.message, body: findingBody(f) };
+        else
+            c.output = `${f.severity}: ${findingBody(f)}`;
+        return c;
+    });
+    if (!validation.length)
+        validation.push({ name: 'no validation findings', classname: 'RuleGate', file: '', timeMs: 0 });
     const files = [...suites.keys()].sort();
-    const total = count([...suites.values()].flat());
+    const ordered = [...files.map((f) => [f, suites.get(f)]), [exports.VALIDATION_SUITE, validation]];
+    const total = count(ordered.flatMap(([, cases]) => cases));
     const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
     out.push(`<testsuites name="${attr(ctx.name ?? 'RuleGate')}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="${secs(total.timeMs)}">`);
-    for (const file of files) {
-        const cases = suites.get(file);
+    for (const [name, cases] of ordered) {
         const c = count(cases);
         const ts = ctx.timestamp ? ` timestamp="${attr(ctx.timestamp)}"` : '';
-        out.push(`  <testsuite name="${attr(file)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(c.timeMs)}"${ts} file="${attr(file)}">`);
+        const file = name === exports.VALIDATION_SUITE ? '' : ` file="${attr(name)}"`;
+        out.push(`  <testsuite name="${attr(name)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(c.timeMs)}"${ts}${file}>`);
         for (const k of cases)
             out.push(...caseXml(k));
         out.push('  </testsuite>');
@@ -44209,7 +44197,8 @@ function findingBody(f) {
 }
 function caseXml(k) {
     const line = k.line ? ` line="${k.line}"` : '';
-    const open = `    <testcase name="${attr(k.name)}" classname="${attr(k.classname)}" file="${attr(k.file)}"${line} time="${secs(k.timeMs)}"`;
+    const file = k.file ? ` file="${attr(k.file)}"` : '';
+    const open = `    <testcase name="${attr(k.name)}" classname="${attr(k.classname)}"${file}${line} time="${secs(k.timeMs)}"`;
     if (!k.outcome && !k.output)
         return [open + ' />'];
     const out = [open + '>'];
@@ -44615,17 +44604,41 @@ function plural(n, word) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SARIF_SCHEMA_URI = void 0;
+exports.MAX_SARIF_RESULTS = exports.SARIF_SCHEMA_URI = void 0;
+exports.codeAnchor = codeAnchor;
+exports.sarifCategory = sarifCategory;
 exports.renderSarif = renderSarif;
 // SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one reportingDescriptor per finding code
-// (every code of the registry, so rule indexes are stable between runs), one result per finding, with
-// `%SRCROOT%`-relative artifact locations. A pure function of the Report.
+// (every code of the registry, so rule indexes are stable between runs, each with a helpUri to its row in
+// the README), one result per finding, with `%SRCROOT%`-relative artifact locations. Code scanning keeps
+// one analysis per automationDetails.id: the category (default from the checked path) keeps two packs in
+// one repository from replacing each other. At most 25,000 results per run, GitHub's limit (the most
+// severe kept; a tool notification counts the rest). A pure function of the Report.
 const crypto_1 = __nccwpck_require__(6982);
 const codes_1 = __nccwpck_require__(7265);
+const version_1 = __nccwpck_require__(3323);
 exports.SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** GitHub code scanning accepts at most this many results per run. */
+exports.MAX_SARIF_RESULTS = 25_000;
+/** The README anchor of a finding code's row: `mitre/unknown-technique` → `code-mitre-unknown-technique`. */
+function codeAnchor(code) {
+    return `code-${code.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}
+/**
+ * The code-scanning category: the one given, else `rulegate/<path>` from the checked folder (`rulegate` for
+ * the repository root), so each folder checked in one repository is its own analysis.
+ */
+function sarifCategory(given, path) {
+    const explicit = given?.trim().replace(/\/+$/, '');
+    if (explicit)
+        return explicit;
+    const folder = path.replace(/\\/g, '/').replace(/^(\.?\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+    return folder ? `rulegate/${folder}` : 'rulegate';
+}
 const SRCROOT = '%SRCROOT%';
 function renderSarif(report, ctx = {}) {
     const codes = ctx.codes ?? codes_1.CODES;
+    const helpUri = ctx.helpUri ?? version_1.PROJECT_URL;
     const ruleIds = Object.keys(codes);
     for (const f of report.findings)
         if (!ruleIds.includes(f.code))
@@ -44647,12 +44660,17 @@ function renderSarif(report, ctx = {}) {
             defaultConfiguration: info?.severity === 'off' ? { enabled: false, level: 'none' } : { level },
             properties: { tags: ['rulegate', id.split('/')[0]] },
         };
-        if (ctx.helpUri)
-            rule.helpUri = `${ctx.helpUri}#${id.replace(/[^a-z0-9]+/gi, '-')}`;
+        if (info)
+            rule.helpUri = `${helpUri}#${codeAnchor(id)}`;
         return rule;
     });
+    // Over the limit, the most severe findings are kept (GitHub itself shows only the top 5,000 by severity).
+    const max = ctx.maxResults ?? exports.MAX_SARIF_RESULTS;
+    const rank = { error: 0, warning: 1, note: 2 };
+    const kept = report.findings.length <= max ? report.findings : [...report.findings].sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3)).slice(0, max);
+    const dropped = report.findings.length - kept.length;
     const seen = new Map();
-    const results = report.findings.map((f) => {
+    const results = kept.map((f) => {
         const fp = fingerprint(f);
         const n = (seen.get(fp) ?? 0) + 1;
         seen.set(fp, n);
@@ -44664,11 +44682,11 @@ function renderSarif(report, ctx = {}) {
                 name: 'RuleGate',
                 semanticVersion: report.tool.version,
                 version: report.tool.version,
-                informationUri: ctx.helpUri ?? 'https://github.com/',
+                informationUri: helpUri,
                 rules,
             },
         },
-        automationDetails: { id: ctx.category ?? 'rulegate/' },
+        automationDetails: { id: `${sarifCategory(ctx.category, report.root)}/` },
         columnKind: 'utf16CodeUnits',
         results,
         invocations: [
@@ -44679,13 +44697,24 @@ function renderSarif(report, ctx = {}) {
                     tests: report.summary.tests,
                     testsFailed: report.summary.testsFailed,
                 },
+                ...(dropped > 0
+                    ? {
+                        toolExecutionNotifications: [
+                            {
+                                level: 'warning',
+                                message: {
+                                    text: `${dropped} more ${dropped === 1 ? 'finding is' : 'findings are'} not in this SARIF run: GitHub code scanning accepts at most ${max.toLocaleString('en-US')} results per run, so the most severe were kept. The JSON report lists every finding.`,
+                                },
+                                properties: { omittedResults: dropped },
+                            },
+                        ],
+                    }
+                    : {}),
             },
         ],
     };
     if (ctx.srcRootUri)
         run.originalUriBaseIds = { [SRCROOT]: { uri: ctx.srcRootUri.endsWith('/') ? ctx.srcRootUri : ctx.srcRootUri + '/' } };
-    if (!ctx.helpUri)
-        delete run.tool.driver.informationUri;
     const log = { $schema: exports.SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
     return JSON.stringify(log, null, 2) + '\n';
 }
