@@ -12,6 +12,7 @@ import { validatePantherItem } from './formats/panther/schema';
 import { checkRepository } from './formats/panther/repository';
 import { applyFilters } from './formats/panther/filters';
 import { validateSimpleExpressions } from './simple';
+import { validateCorrelation } from './formats/panther/correlation';
 import { loadAttackCatalog, checkAttackMappings } from './attack';
 import { runTests, warmUp } from './run';
 import { selectChanged } from './select/changed';
@@ -45,7 +46,7 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
 
   await time('schema', () => {
     for (const item of items) {
-      const found = [...validatePantherItem(item), ...validateSimpleExpressions(item)];
+      const found = [...validatePantherItem(item), ...validateSimpleExpressions(item), ...validateCorrelation(item)];
       if (found.some((f) => defaultSeverity(f) === 'error')) item.valid = false;
       raw.push(...found);
     }
@@ -70,6 +71,8 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
     notRun = out.notRun;
     python = out.python;
     raw.push(...out.findings);
+    // the part of the test stage spent on correlation rules (evaluated offline, in TypeScript)
+    if (out.timings?.correlation !== undefined) timings['tests.correlation'] = out.timings.correlation;
   }
 
   const findings: Finding[] = finalizeFindings(raw, config, selection ? filesOf(items, selection.selectedFiles) : undefined);

@@ -5,7 +5,10 @@
 import type { CompiledRule, Signal } from './model';
 
 export interface Semantics {
-  /** A1: the window ends at the latest signal ('latest'), or any window ending at a signal ('any'). */
+  /**
+   * A1: the window ends at the latest signal of the test ('latest'); or ('any') it may end at any
+   * signal of a present step, with absent signals judged within the lookback of it on either side.
+   */
   anchor: 'latest' | 'any';
   /** A2: window and absence-zone boundaries are inclusive. */
   inclusive: boolean;
@@ -42,8 +45,9 @@ export function evaluate(rule: CompiledRule, signals: Signal[], sem: Semantics =
     for (const s of signals) if (s.t > T) T = s.t;
     return holds(rule, signals.filter((s) => inWindow(s.t, T)), sem, budget);
   }
-  const ends = [...new Set(signals.map((s) => s.t))].sort((a, b) => b - a);
-  return ends.some((end) => holds(rule, signals.filter((s) => inWindow(s.t, end)), sem, budget));
+  const absent = (x: Signal) => rule.steps[x.step].absent;
+  const ends = [...new Set(signals.filter((x) => !absent(x)).map((x) => x.t))].sort((a, b) => b - a);
+  return ends.some((end) => holds(rule, signals.filter((x) => inWindow(x.t, end) || (absent(x) && inWindow(end, x.t))), sem, budget));
 }
 
 /** Sorted timestamps per step for one correlation value. */

@@ -5,3 +5,4 @@ export { assembleSignals, parseTimestamp } from './outputs';
 export { interpretationNote } from './interpretations';
 export { runCorrelationTests, validateCorrelation, problemFinding, type CorrelationRun } from './tests';
 export type { CompiledRule, Problem, Signal, Step } from './model';
+export { unknownRuleFindings } from './references';
