@@ -33,11 +33,12 @@ export const DEFAULT_SEMANTICS: Semantics = { anchor: 'latest', inclusive: true,
 /** Thrown when a test is too large to search (hostile or generated input): reported, never a silent verdict. */
 export class TooLargeError extends Error {}
 
-const SEARCH_BUDGET = 2_000_000;
+/** Work units (signals looked at, span choices tried) one verdict may take. */
+export const SEARCH_BUDGET = 2_000_000;
 
-export function evaluate(rule: CompiledRule, signals: Signal[], sem: Semantics = DEFAULT_SEMANTICS): boolean {
+export function evaluate(rule: CompiledRule, signals: Signal[], sem: Semantics = DEFAULT_SEMANTICS, limit = SEARCH_BUDGET): boolean {
   if (!signals.length) return false;
-  const budget = { left: SEARCH_BUDGET };
+  const budget = { left: limit };
   const L = rule.lookbackMs;
   const inWindow = (t: number, end: number) => (sem.inclusive ? end - t <= L : end - t < L) && t <= end;
   if (sem.anchor === 'latest') {
@@ -54,6 +55,7 @@ export function evaluate(rule: CompiledRule, signals: Signal[], sem: Semantics =
 type Times = number[][];
 
 function holds(rule: CompiledRule, window: Signal[], sem: Semantics, budget: { left: number }): boolean {
+  spend(budget, window.length);
   const n = rule.steps.length;
   const joined = rule.joinPaths.map((p) => p.length > 0);
   // The value a signal can join with: every join path of its entry carries the same value (§9.2).
@@ -96,12 +98,18 @@ function holds(rule: CompiledRule, window: Signal[], sem: Semantics, budget: { l
   const check = (K: Times) => (rule.form === 'Group' ? groupHolds(rule, K, sem) : sequenceHolds(rule, K, sem, budget));
   if (!joined.some(Boolean)) return check(free);
   for (const v of candidates) {
+    spend(budget, n);
     const own = byValue.get(v);
     if (own) sort(own);
     const K = free.map((f, i) => (joined[i] ? own?.[i] ?? [] : f));
     if (check(K)) return true;
   }
   return false;
+}
+
+function spend(budget: { left: number }, units: number): void {
+  budget.left -= units;
+  if (budget.left < 0) throw new TooLargeError('too many signals to evaluate');
 }
 
 function absentThreshold(min: number, sem: Semantics): number {
@@ -161,7 +169,7 @@ interface Span {
  * All spans [lo, hi] of a step (§9.4.1): the earliest and latest of `min` chosen signals. So at least
  * `min` occurrences lie in [lo, hi], and lo < hi needs min ≥ 2 (one signal has lo = hi).
  */
-function spansOf(times: number[], min: number): Span[] {
+function spansOf(times: number[], min: number, budget: { left: number }): Span[] {
   const distinct: number[] = [];
   const before: number[] = []; // occurrences strictly before distinct[i]
   times.forEach((t, i) => {
@@ -173,7 +181,11 @@ function spansOf(times: number[], min: number): Span[] {
   before.push(times.length);
   const out: Span[] = [];
   for (let j = 0; j < distinct.length; j++)
-    for (let i = min > 1 ? 0 : j; i <= j; i++) if (before[j + 1] - before[i] >= min) out.push({ lo: distinct[i], hi: distinct[j] });
+    for (let i = min > 1 ? 0 : j; i <= j; i++)
+      if (before[j + 1] - before[i] >= min) {
+        spend(budget, 1);
+        out.push({ lo: distinct[i], hi: distinct[j] });
+      }
   return out;
 }
 
@@ -204,7 +216,7 @@ function sequenceHolds(rule: CompiledRule, K: Times, sem: Semantics, budget: { l
     const gap = g === -1 ? P.length : g;
     gaps[gap].push({ a, wPrev: gap > 0 ? within(P[gap - 1], a) ?? L : L, wNext: gap < P.length ? within(a, P[gap]) ?? L : L, min: absentThreshold(s.min, sem) });
   }
-  const spans = P.map((i) => spansOf(K[i], rule.steps[i].min));
+  const spans = P.map((i) => spansOf(K[i], rule.steps[i].min, budget));
   if (spans.some((s) => !s.length)) return false;
   // steps whose span later steps still need (non-adjacent transitions): part of the memo key
   const neededAfter = P.map((_, x) => limits.some((l, y) => y > x + 1 && l.some((e) => e.j === x)));
@@ -235,7 +247,7 @@ function sequenceHolds(rule: CompiledRule, K: Times, sem: Semantics, budget: { l
     if (y === P.length) return gapOk(P.length, y ? spans[y - 1][chosen[y - 1]] : undefined, undefined);
     const prev = y ? spans[y - 1][chosen[y - 1]] : undefined;
     for (let c = 0; c < spans[y].length; c++) {
-      if (--budget.left < 0) throw new TooLargeError('too many signals to search');
+      spend(budget, 1);
       const span = spans[y][c];
       if (prev && prev.hi > span.lo) continue;
       if (!limits[y].every((l) => limitOk(spans[l.j][chosen[l.j]], span, l.w))) continue;

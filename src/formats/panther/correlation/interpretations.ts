@@ -2,7 +2,7 @@
 // evaluated again under each alternative reading that applies to it; a different verdict means
 // Panther's backend could judge the test differently, and the test's output says so in one line.
 import type { CompiledRule } from './model';
-import { DEFAULT_SEMANTICS, evaluate, type Semantics } from './evaluate';
+import { DEFAULT_SEMANTICS, evaluate, SEARCH_BUDGET, TooLargeError, type Semantics } from './evaluate';
 import { assembleSignals, type Assembled, type AssemblyOptions, DEFAULT_ASSEMBLY } from './outputs';
 import type { PathStep } from '../../../core/types';
 
@@ -33,6 +33,16 @@ const ALTERNATIVES: Alternative[] = [
 
 const A4 = 'a Sequence step that must be absent is judged in a zone beside its neighbouring steps';
 
+/** The verdict under another reading; undefined when that reading is too costly to check (huge tests). */
+function other(rule: CompiledRule, a: Assembled, sem: Partial<Semantics>): boolean | undefined {
+  try {
+    return evaluate(rule, a.signals, { ...DEFAULT_SEMANTICS, ...sem }, SEARCH_BUDGET / 10);
+  } catch (e) {
+    if (e instanceof TooLargeError) return undefined;
+    throw e;
+  }
+}
+
 /** One line naming the interpretations the verdict depends on, or undefined. */
 export function interpretationNote(rule: CompiledRule, test: Record<string, unknown>, at: PathStep[], assembled: Assembled, verdict: boolean): string | undefined {
   const found = new Map<string, string>();
@@ -40,7 +50,8 @@ export function interpretationNote(rule: CompiledRule, test: Record<string, unkn
     if (found.has(alt.code) || !alt.applies(rule, assembled)) continue;
     const a = alt.assembly ? assembleSignals(rule, test, at, { ...DEFAULT_ASSEMBLY, ...alt.assembly }) : assembled;
     if (a.error) continue;
-    if (evaluate(rule, a.signals, { ...DEFAULT_SEMANTICS, ...alt.sem }) !== verdict) found.set(alt.code, alt.adopted);
+    const v = other(rule, a, alt.sem ?? {});
+    if (v !== undefined && v !== verdict) found.set(alt.code, alt.adopted);
   }
   // A4: only middle absent steps and absent steps without a transition have interpreted zones
   if (sequence(rule)) {
@@ -49,7 +60,10 @@ export function interpretationNote(rule: CompiledRule, test: Record<string, unkn
     const interp = new Set(
       order.filter((i, p) => rule.steps[i].absent && (!touched.has(i) || (order.slice(0, p).some((j) => !rule.steps[j].absent) && order.slice(p + 1).some((j) => !rule.steps[j].absent)))),
     );
-    if (interp.size && evaluate(rule, assembled.signals, { ...DEFAULT_SEMANTICS, ignoreAbsent: interp }) !== verdict) found.set('A4', A4);
+    if (interp.size) {
+      const v = other(rule, assembled, { ignoreAbsent: interp });
+      if (v !== undefined && v !== verdict) found.set('A4', A4);
+    }
   }
   if (assembled.lenient) found.set('A12', 'date-times without a zone are UTC');
   if (assembled.usesDefaultedId) found.set('A13', 'an entry without ID is named by its RuleID');

@@ -70,7 +70,7 @@ export function assembleSignals(rule: CompiledRule, test: Record<string, unknown
   // per step: the (field, value, t) triples in document order
   const triples = new Map<number, Array<{ field: string; value: string; t: number }>>();
   const firstAt = new Map<string, number>();
-  let kind: { kind: string; path: PathStep[] } | undefined;
+  let kind: string | undefined;
   for (let i = 0; i < outputs.length; i++) {
     const o = outputs[i];
     const op: PathStep[] = [...at, 'RuleOutputs', i];
@@ -122,24 +122,24 @@ export function assembleSignals(rule: CompiledRule, test: Record<string, unknown
         const vp: PathStep[] = [...fp, value];
         if (!Array.isArray(times)) return fail('E15', vp, 'each value takes a list of timestamps, one per signal');
         for (let k = 0; k < times.length; k++) {
-          const tp: PathStep[] = [...vp, k];
           const ts = parseTimestamp(times[k]);
+          const tp = (): PathStep[] => [...vp, k];
           if (!ts)
             return fail(
               'T2',
-              tp,
+              tp(),
               `timestamp ${typeof times[k] === 'string' ? quote(times[k] as string) : JSON.stringify(times[k]) ?? String(times[k])} is neither a number of minutes nor an RFC 3339 date-time`,
               'write minutes on a common time line (0, 30, 90) or a date-time such as 2025-01-01T10:00:00Z',
             );
-          if (!kind) kind = { kind: ts.kind, path: tp };
-          else if (kind.kind !== ts.kind)
-            return fail('T3', tp, `this test mixes numbers of minutes and date-times (the first timestamp was ${kind.kind === 'minutes' ? 'a number' : 'a date-time'}); the two cannot be compared (interpretation A12)`, 'use one kind of timestamp throughout the test');
+          if (!kind) kind = ts.kind;
+          else if (kind !== ts.kind)
+            return fail('T3', tp(), `this test mixes numbers of minutes and date-times (the first timestamp was ${kind === 'minutes' ? 'a number' : 'a date-time'}); the two cannot be compared (interpretation A12)`, 'use one kind of timestamp throughout the test');
           if (ts.lenient) {
             out.lenient = true;
             out.warnings.push({
               code: 'correlation/doubtful',
               spec: 'W8',
-              path: tp,
+              path: tp(),
               at: 'value',
               message: `timestamp ${quote(String(times[k]))} is not strict RFC 3339; it is read as ${new Date(ts.ms).toISOString()} (interpretation A12)`,
               hint: 'write it as 2025-01-01T10:00:00Z',

@@ -76,7 +76,7 @@ export function runCorrelationTests(item: Item, opts?: { testNames?: string[] })
       note = interpretationNote(compiled.rule, test, at, assembled, verdict);
     } catch (e) {
       if (!(e instanceof TooLargeError)) throw e;
-      const message = `test "${name}" of ${itemId} has too many signals to search for a Sequence match (over 2,000,000 combinations); RuleGate does not judge it`;
+      const message = `test "${name}" of ${itemId} has too many signals to evaluate (over 2,000,000 steps of work); RuleGate does not judge it rather than guess`;
       return cannotRun(message, { code: 'correlation/unsupported', file: item.file, line, itemId, message, hint: 'keep correlation-rule tests to the few signals that show the case' });
     }
     const passed = verdict === expected;
