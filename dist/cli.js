@@ -37986,18 +37986,19 @@ function schedule(s, path, add, covered) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.TooLargeError = exports.DEFAULT_SEMANTICS = void 0;
+exports.SEARCH_BUDGET = exports.TooLargeError = exports.DEFAULT_SEMANTICS = void 0;
 exports.evaluate = evaluate;
 exports.DEFAULT_SEMANTICS = { anchor: 'latest', inclusive: true, limit: 'completion', absentMin: true, maxCount: true, groupMin: true, reverse: true, keyedJoin: true };
 /** Thrown when a test is too large to search (hostile or generated input): reported, never a silent verdict. */
 class TooLargeError extends Error {
 }
 exports.TooLargeError = TooLargeError;
-const SEARCH_BUDGET = 2_000_000;
-function evaluate(rule, signals, sem = exports.DEFAULT_SEMANTICS) {
+/** Work units (signals looked at, span choices tried) one verdict may take. */
+exports.SEARCH_BUDGET = 2_000_000;
+function evaluate(rule, signals, sem = exports.DEFAULT_SEMANTICS, limit = exports.SEARCH_BUDGET) {
     if (!signals.length)
         return false;
-    const budget = { left: SEARCH_BUDGET };
+    const budget = { left: limit };
     const L = rule.lookbackMs;
     const inWindow = (t, end) => (sem.inclusive ? end - t <= L : end - t < L) && t <= end;
     if (sem.anchor === 'latest') {
@@ -38012,6 +38013,7 @@ function evaluate(rule, signals, sem = exports.DEFAULT_SEMANTICS) {
     return ends.some((end) => holds(rule, signals.filter((x) => inWindow(x.t, end) || (absent(x) && inWindow(end, x.t))), sem, budget));
 }
 function holds(rule, window, sem, budget) {
+    spend(budget, window.length);
     const n = rule.steps.length;
     const joined = rule.joinPaths.map((p) => p.length > 0);
     // The value a signal can join with: every join path of its entry carries the same value (§9.2).
@@ -38062,6 +38064,7 @@ function holds(rule, window, sem, budget) {
     if (!joined.some(Boolean))
         return check(free);
     for (const v of candidates) {
+        spend(budget, n);
         const own = byValue.get(v);
         if (own)
             sort(own);
@@ -38070,6 +38073,11 @@ function holds(rule, window, sem, budget) {
             return true;
     }
     return false;
+}
+function spend(budget, units) {
+    budget.left -= units;
+    if (budget.left < 0)
+        throw new TooLargeError('too many signals to evaluate');
 }
 function absentThreshold(min, sem) {
     return sem.absentMin ? min : 1;
@@ -38126,7 +38134,7 @@ function upperBound(a, x) {
  * All spans [lo, hi] of a step (§9.4.1): the earliest and latest of `min` chosen signals. So at least
  * `min` occurrences lie in [lo, hi], and lo < hi needs min ≥ 2 (one signal has lo = hi).
  */
-function spansOf(times, min) {
+function spansOf(times, min, budget) {
     const distinct = [];
     const before = []; // occurrences strictly before distinct[i]
     times.forEach((t, i) => {
@@ -38139,8 +38147,10 @@ function spansOf(times, min) {
     const out = [];
     for (let j = 0; j < distinct.length; j++)
         for (let i = min > 1 ? 0 : j; i <= j; i++)
-            if (before[j + 1] - before[i] >= min)
+            if (before[j + 1] - before[i] >= min) {
+                spend(budget, 1);
                 out.push({ lo: distinct[i], hi: distinct[j] });
+            }
     return out;
 }
 /** §9.4: is there a choice of one span per present step that meets order, transitions and absences? */
@@ -38173,7 +38183,7 @@ function sequenceHolds(rule, K, sem, budget) {
         const gap = g === -1 ? P.length : g;
         gaps[gap].push({ a, wPrev: gap > 0 ? within(P[gap - 1], a) ?? L : L, wNext: gap < P.length ? within(a, P[gap]) ?? L : L, min: absentThreshold(s.min, sem) });
     }
-    const spans = P.map((i) => spansOf(K[i], rule.steps[i].min));
+    const spans = P.map((i) => spansOf(K[i], rule.steps[i].min, budget));
     if (spans.some((s) => !s.length))
         return false;
     // steps whose span later steps still need (non-adjacent transitions): part of the memo key
@@ -38209,8 +38219,7 @@ function sequenceHolds(rule, K, sem, budget) {
             return gapOk(P.length, y ? spans[y - 1][chosen[y - 1]] : undefined, undefined);
         const prev = y ? spans[y - 1][chosen[y - 1]] : undefined;
         for (let c = 0; c < spans[y].length; c++) {
-            if (--budget.left < 0)
-                throw new TooLargeError('too many signals to search');
+            spend(budget, 1);
             const span = spans[y][c];
             if (prev && prev.hi > span.lo)
                 continue;
@@ -38243,7 +38252,7 @@ function sequenceHolds(rule, K, sem, budget) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.unknownRuleFindings = exports.problemFinding = exports.validateCorrelation = exports.runCorrelationTests = exports.interpretationNote = exports.parseTimestamp = exports.assembleSignals = exports.DEFAULT_SEMANTICS = exports.evaluate = exports.DEFAULT_LOOKBACK_MINUTES = exports.compileCorrelation = void 0;
+exports.unknownRuleFindings = exports.problemFinding = exports.validateCorrelationTests = exports.validateCorrelation = exports.runCorrelationTests = exports.interpretationNote = exports.parseTimestamp = exports.assembleSignals = exports.DEFAULT_SEMANTICS = exports.evaluate = exports.DEFAULT_LOOKBACK_MINUTES = exports.compileCorrelation = void 0;
 // Offline evaluation and validation of Panther correlation rules (spec ../shared/spec/correlation-rules.md).
 var compile_1 = __nccwpck_require__(8325);
 Object.defineProperty(exports, "compileCorrelation", ({ enumerable: true, get: function () { return compile_1.compileCorrelation; } }));
@@ -38259,6 +38268,7 @@ Object.defineProperty(exports, "interpretationNote", ({ enumerable: true, get: f
 var tests_1 = __nccwpck_require__(5481);
 Object.defineProperty(exports, "runCorrelationTests", ({ enumerable: true, get: function () { return tests_1.runCorrelationTests; } }));
 Object.defineProperty(exports, "validateCorrelation", ({ enumerable: true, get: function () { return tests_1.validateCorrelation; } }));
+Object.defineProperty(exports, "validateCorrelationTests", ({ enumerable: true, get: function () { return tests_1.validateCorrelationTests; } }));
 Object.defineProperty(exports, "problemFinding", ({ enumerable: true, get: function () { return tests_1.problemFinding; } }));
 var references_1 = __nccwpck_require__(2724);
 Object.defineProperty(exports, "unknownRuleFindings", ({ enumerable: true, get: function () { return references_1.unknownRuleFindings; } }));
@@ -38290,6 +38300,17 @@ const ALTERNATIVES = [
     { code: 'A18', adopted: 'repeated RuleOutputs IDs are merged', applies: (_r, a) => a.repeated, assembly: { mergeRepeated: false } },
 ];
 const A4 = 'a Sequence step that must be absent is judged in a zone beside its neighbouring steps';
+/** The verdict under another reading; undefined when that reading is too costly to check (huge tests). */
+function other(rule, a, sem) {
+    try {
+        return (0, evaluate_1.evaluate)(rule, a.signals, { ...evaluate_1.DEFAULT_SEMANTICS, ...sem }, evaluate_1.SEARCH_BUDGET / 10);
+    }
+    catch (e) {
+        if (e instanceof evaluate_1.TooLargeError)
+            return undefined;
+        throw e;
+    }
+}
 /** One line naming the interpretations the verdict depends on, or undefined. */
 function interpretationNote(rule, test, at, assembled, verdict) {
     const found = new Map();
@@ -38299,7 +38320,8 @@ function interpretationNote(rule, test, at, assembled, verdict) {
         const a = alt.assembly ? (0, outputs_1.assembleSignals)(rule, test, at, { ...outputs_1.DEFAULT_ASSEMBLY, ...alt.assembly }) : assembled;
         if (a.error)
             continue;
-        if ((0, evaluate_1.evaluate)(rule, a.signals, { ...evaluate_1.DEFAULT_SEMANTICS, ...alt.sem }) !== verdict)
+        const v = other(rule, a, alt.sem ?? {});
+        if (v !== undefined && v !== verdict)
             found.set(alt.code, alt.adopted);
     }
     // A4: only middle absent steps and absent steps without a transition have interpreted zones
@@ -38307,8 +38329,11 @@ function interpretationNote(rule, test, at, assembled, verdict) {
         const touched = new Set(rule.transitions.flatMap((t) => [t.early, t.late]));
         const order = rule.timeOrder;
         const interp = new Set(order.filter((i, p) => rule.steps[i].absent && (!touched.has(i) || (order.slice(0, p).some((j) => !rule.steps[j].absent) && order.slice(p + 1).some((j) => !rule.steps[j].absent)))));
-        if (interp.size && (0, evaluate_1.evaluate)(rule, assembled.signals, { ...evaluate_1.DEFAULT_SEMANTICS, ignoreAbsent: interp }) !== verdict)
-            found.set('A4', A4);
+        if (interp.size) {
+            const v = other(rule, assembled, { ignoreAbsent: interp });
+            if (v !== undefined && v !== verdict)
+                found.set('A4', A4);
+        }
     }
     if (assembled.lenient)
         found.set('A12', 'date-times without a zone are UTC');
@@ -38452,20 +38477,20 @@ function assembleSignals(rule, test, at, opts = exports.DEFAULT_ASSEMBLY) {
                 if (!Array.isArray(times))
                     return fail('E15', vp, 'each value takes a list of timestamps, one per signal');
                 for (let k = 0; k < times.length; k++) {
-                    const tp = [...vp, k];
                     const ts = parseTimestamp(times[k]);
+                    const tp = () => [...vp, k];
                     if (!ts)
-                        return fail('T2', tp, `timestamp ${typeof times[k] === 'string' ? (0, values_1.quote)(times[k]) : JSON.stringify(times[k]) ?? String(times[k])} is neither a number of minutes nor an RFC 3339 date-time`, 'write minutes on a common time line (0, 30, 90) or a date-time such as 2025-01-01T10:00:00Z');
+                        return fail('T2', tp(), `timestamp ${typeof times[k] === 'string' ? (0, values_1.quote)(times[k]) : JSON.stringify(times[k]) ?? String(times[k])} is neither a number of minutes nor an RFC 3339 date-time`, 'write minutes on a common time line (0, 30, 90) or a date-time such as 2025-01-01T10:00:00Z');
                     if (!kind)
-                        kind = { kind: ts.kind, path: tp };
-                    else if (kind.kind !== ts.kind)
-                        return fail('T3', tp, `this test mixes numbers of minutes and date-times (the first timestamp was ${kind.kind === 'minutes' ? 'a number' : 'a date-time'}); the two cannot be compared (interpretation A12)`, 'use one kind of timestamp throughout the test');
+                        kind = ts.kind;
+                    else if (kind !== ts.kind)
+                        return fail('T3', tp(), `this test mixes numbers of minutes and date-times (the first timestamp was ${kind === 'minutes' ? 'a number' : 'a date-time'}); the two cannot be compared (interpretation A12)`, 'use one kind of timestamp throughout the test');
                     if (ts.lenient) {
                         out.lenient = true;
                         out.warnings.push({
                             code: 'correlation/doubtful',
                             spec: 'W8',
-                            path: tp,
+                            path: tp(),
                             at: 'value',
                             message: `timestamp ${(0, values_1.quote)(String(times[k]))} is not strict RFC 3339; it is read as ${new Date(ts.ms).toISOString()} (interpretation A12)`,
                             hint: 'write it as 2025-01-01T10:00:00Z',
@@ -38572,6 +38597,7 @@ function unknownRuleFindings(items, detectionIds, suggest) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.problemFinding = problemFinding;
 exports.validateCorrelation = validateCorrelation;
+exports.validateCorrelationTests = validateCorrelationTests;
 exports.runCorrelationTests = runCorrelationTests;
 const values_1 = __nccwpck_require__(7365);
 const compile_1 = __nccwpck_require__(8325);
@@ -38590,7 +38616,7 @@ function problemFinding(item, p) {
         f.itemId = item.id;
     return f;
 }
-/** Rule-level findings (errors and warnings the schema stage cannot see). */
+/** Rule-level findings (errors and warnings the schema stage cannot see); an error makes the rule invalid. */
 function validateCorrelation(item) {
     if (item.kind !== 'correlation_rule')
         return [];
@@ -38598,9 +38624,34 @@ function validateCorrelation(item) {
         .problems.filter((p) => !p.covered)
         .map((p) => problemFinding(item, p));
 }
+/**
+ * Test-data findings of a valid rule: RuleOutputs naming no entry, unreadable or mixed timestamps
+ * (correlation/bad-rule-outputs: that test fails, the others run) and doubtful test data.
+ */
+function validateCorrelationTests(item) {
+    const tests = item.spec.Tests;
+    if (item.kind !== 'correlation_rule' || !Array.isArray(tests))
+        return [];
+    const { rule } = (0, compile_1.compileCorrelation)(item.spec);
+    if (!rule)
+        return [];
+    const out = [];
+    tests.forEach((test, i) => {
+        if (!(0, values_1.isMapping)(test))
+            return;
+        const a = (0, outputs_1.assembleSignals)(rule, test, ['Tests', i]);
+        if (a.error && a.error.spec.startsWith('T')) {
+            const f = problemFinding(item, a.error);
+            f.message = `test ${JSON.stringify(test.Name ?? `Tests[${i}]`)}: ${a.error.message}`;
+            out.push(f);
+        }
+        out.push(...a.warnings.map((w) => problemFinding(item, w)));
+    });
+    return out;
+}
 function runCorrelationTests(item, opts) {
     const tests = item.spec.Tests;
-    const out = { runs: [], findings: [] };
+    const out = { runs: [] };
     if (item.kind !== 'correlation_rule' || !Array.isArray(tests))
         return out;
     const only = opts?.testNames?.length ? new Set(opts.testNames) : undefined;
@@ -38622,13 +38673,10 @@ function runCorrelationTests(item, opts) {
             const where = ruleError ? ` (line ${item.positions.keyAt(ruleError.path).line}: ${ruleError.message})` : '';
             return cannotRun(`not evaluated: the correlation rule has errors${where}; see its findings`);
         }
+        // bad test data fails this test only; validateCorrelationTests reports it at its exact line
         const assembled = (0, outputs_1.assembleSignals)(compiled.rule, test, at);
-        if (assembled.error) {
-            const f = problemFinding(item, assembled.error);
-            f.message = `test "${name}" of ${itemId} cannot be judged: ${assembled.error.message}`;
-            return cannotRun(assembled.error.message, f);
-        }
-        out.findings.push(...assembled.warnings.map((w) => problemFinding(item, w)));
+        if (assembled.error)
+            return cannotRun(`${assembled.error.message} (line ${item.positions.valueAt(assembled.error.path).line})`);
         let verdict;
         let note;
         try {
@@ -38638,7 +38686,7 @@ function runCorrelationTests(item, opts) {
         catch (e) {
             if (!(e instanceof evaluate_1.TooLargeError))
                 throw e;
-            const message = `test "${name}" of ${itemId} has too many signals to search for a Sequence match (over 2,000,000 combinations); RuleGate does not judge it`;
+            const message = `test "${name}" of ${itemId} has too many signals to evaluate (over 2,000,000 steps of work); RuleGate does not judge it rather than guess`;
             return cannotRun(message, { code: 'correlation/unsupported', file: item.file, line, itemId, message, hint: 'keep correlation-rule tests to the few signals that show the case' });
         }
         const passed = verdict === expected;
@@ -42392,6 +42440,9 @@ async function runPipeline(options) {
             if (found.some((f) => defaultSeverity(f) === 'error'))
                 item.valid = false;
             raw.push(...found);
+            // bad correlation test data fails only its test, so it does not make the rule invalid
+            if (item.valid)
+                raw.push(...(0, correlation_1.validateCorrelationTests)(item));
         }
     });
     await time('repository', () => raw.push(...(0, repository_1.checkRepository)(items, options)));
@@ -43577,11 +43628,9 @@ async function runTests(toRun, all, options) {
         const run = (0, correlation_1.runCorrelationTests)(item, { testNames: names.size ? [...names] : undefined });
         run.runs.forEach(({ result, failure }, index) => {
             results.push({ order, index, result });
-            // a test that could not be judged has its own finding at the exact line (bad RuleOutputs)
             if (!result.passed)
                 findings.push(failure ?? failureFinding(item.file, id, result, result.error ?? 'failed'));
         });
-        findings.push(...run.findings);
     }
     timings.correlation = performance.now() - tCorrelation;
     if (!pool || !helloP)

@@ -12,7 +12,7 @@ import { validatePantherItem } from './formats/panther/schema';
 import { checkRepository } from './formats/panther/repository';
 import { applyFilters } from './formats/panther/filters';
 import { validateSimpleExpressions } from './simple';
-import { validateCorrelation } from './formats/panther/correlation';
+import { validateCorrelation, validateCorrelationTests } from './formats/panther/correlation';
 import { loadAttackCatalog, checkAttackMappings } from './attack';
 import { runTests, warmUp } from './run';
 import { selectChanged } from './select/changed';
@@ -49,6 +49,8 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
       const found = [...validatePantherItem(item), ...validateSimpleExpressions(item), ...validateCorrelation(item)];
       if (found.some((f) => defaultSeverity(f) === 'error')) item.valid = false;
       raw.push(...found);
+      // bad correlation test data fails only its test, so it does not make the rule invalid
+      if (item.valid) raw.push(...validateCorrelationTests(item));
     }
   });
   await time('repository', () => raw.push(...checkRepository(items, options)));

@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { RawFinding } from '../../src/core/types';
 import { CODES, isKnownCode } from '../../src/core/codes';
 import { validatePantherItem } from '../../src/formats/panther/schema';
-import { runCorrelationTests, validateCorrelation } from '../../src/formats/panther/correlation';
+import { runCorrelationTests, validateCorrelation, validateCorrelationTests } from '../../src/formats/panther/correlation';
 import { validateSimpleExpressions } from '../../src/simple';
 import { makeItem } from '../panther/helpers';
 
@@ -35,8 +35,9 @@ function run(file: string) {
   const raw: RawFinding[] = [...validatePantherItem(item), ...validateSimpleExpressions(item), ...validateCorrelation(item)];
   const severity = (f: RawFinding) => f.severity ?? (isKnownCode(f.code) ? CODES[f.code].severity : 'error');
   if (raw.some((f) => severity(f) === 'error')) item.valid = false; // as the pipeline's schema stage does
+  else raw.push(...validateCorrelationTests(item));
   const r = runCorrelationTests(item);
-  const findings = [...raw, ...r.findings, ...r.runs.flatMap((x) => (x.failure ? [x.failure] : []))];
+  const findings = [...raw, ...r.runs.flatMap((x) => (x.failure ? [x.failure] : []))];
   return { expect: expectations(text), findings, runs: r.runs, errors: findings.filter((f) => severity(f) === 'error') };
 }
 

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { defaultOptions } from '../../src/core/options';
 import { checkRepository } from '../../src/formats/panther/repository';
-import { parseTimestamp, runCorrelationTests, validateCorrelation } from '../../src/formats/panther/correlation';
+import { parseTimestamp, runCorrelationTests, validateCorrelation, validateCorrelationTests } from '../../src/formats/panther/correlation';
 import { selectChanged } from '../../src/select/changed';
 import { brief, makeItem } from '../panther/helpers';
 
@@ -63,12 +63,19 @@ describe('results and failures', () => {
     expect(result.error).toBe('the correlation rule did not match (verdict false), expected true');
     expect(failure).toBeUndefined(); // the runner makes the test/failed finding, as for every test
   });
-  test('a RuleOutputs ID that names no step: a correlation/bad-rule-outputs finding on its line, the test fails', () => {
-    const item = rule(det, '  - Name: typo\n    ExpectedResult: false\n    RuleOutputs:\n      - ID: a\n        Matches: {user: {kim: [0]}}\n');
-    const { result, failure } = runCorrelationTests(item).runs[0];
-    expect([result.passed, result.actual, result.failedFunction]).toEqual([false, null, 'harness']);
-    expect(failure).toMatchObject({ code: 'correlation/bad-rule-outputs', line: 13 });
-    expect(failure!.message).toContain('names no entry of this rule (IDs must match exactly, case and spaces included: "A", "B")');
+  test('a RuleOutputs ID that names no step: a correlation/bad-rule-outputs finding on its line; only that test fails', () => {
+    const item = rule(
+      det,
+      '  - Name: typo\n    ExpectedResult: false\n    RuleOutputs:\n      - ID: a\n        Matches: {user: {kim: [0]}}\n  - Name: fine\n    ExpectedResult: false\n    RuleOutputs: [{ID: A, Matches: {user: {kim: [0]}}}]\n',
+    );
+    expect(validateCorrelation(item)).toEqual([]); // the rule itself is valid
+    const found = validateCorrelationTests(item);
+    expect(brief(found)).toEqual(['correlation/bad-rule-outputs@13']);
+    expect(found[0].message).toContain('test "typo": RuleOutputs ID "a" names no entry of this rule (IDs must match exactly, case and spaces included: "A", "B")');
+    const [typo, fine] = runCorrelationTests(item).runs;
+    expect([typo.result.passed, typo.result.actual, typo.result.failedFunction, typo.failure]).toEqual([false, null, 'harness', undefined]);
+    expect(typo.result.error).toMatch(/names no entry .* \(line 13\)$/);
+    expect([fine.result.passed, fine.result.actual]).toEqual([true, false]);
   });
   test('an invalid rule runs no test: each fails, naming the rule error (spec §10)', () => {
     const item = rule('  - Sequence: [{ID: A, RuleID: r.a}]\n    Transitions: [{From: A, To: Z}]\n', '  - Name: t\n    ExpectedResult: false\n    RuleOutputs: []\n');

@@ -171,10 +171,8 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
     const run = runCorrelationTests(item, { testNames: names.size ? [...names] : undefined });
     run.runs.forEach(({ result, failure }, index) => {
       results.push({ order, index, result });
-      // a test that could not be judged has its own finding at the exact line (bad RuleOutputs)
       if (!result.passed) findings.push(failure ?? failureFinding(item.file, id, result, result.error ?? 'failed'));
     });
-    findings.push(...run.findings);
   }
   timings.correlation = performance.now() - tCorrelation;
 

@@ -3,6 +3,6 @@ export { compileCorrelation, DEFAULT_LOOKBACK_MINUTES, type Compiled } from './c
 export { evaluate, DEFAULT_SEMANTICS, type Semantics } from './evaluate';
 export { assembleSignals, parseTimestamp } from './outputs';
 export { interpretationNote } from './interpretations';
-export { runCorrelationTests, validateCorrelation, problemFinding, type CorrelationRun } from './tests';
+export { runCorrelationTests, validateCorrelation, validateCorrelationTests, problemFinding, type CorrelationRun } from './tests';
 export type { CompiledRule, Problem, Signal, Step } from './model';
 export { unknownRuleFindings } from './references';

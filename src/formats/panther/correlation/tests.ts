@@ -10,14 +10,12 @@ import { assembleSignals } from './outputs';
 
 export interface CorrelationTestRun {
   result: TestResult;
-  /** The finding for a test that could not be judged (bad RuleOutputs, too large); verdict failures get test/failed from the runner. */
+  /** The finding for a test too large to judge (correlation/unsupported); other failures get test/failed or test/error from the runner. */
   failure?: RawFinding;
 }
 
 export interface CorrelationRun {
   runs: CorrelationTestRun[];
-  /** Warnings about test data (correlation/doubtful). */
-  findings: RawFinding[];
 }
 
 /** A compile/assembly problem as a finding on its exact line. */
@@ -30,7 +28,7 @@ export function problemFinding(item: Item, p: Problem): RawFinding {
   return f;
 }
 
-/** Rule-level findings (errors and warnings the schema stage cannot see). */
+/** Rule-level findings (errors and warnings the schema stage cannot see); an error makes the rule invalid. */
 export function validateCorrelation(item: Item): RawFinding[] {
   if (item.kind !== 'correlation_rule') return [];
   return compileCorrelation(item.spec)
@@ -38,9 +36,32 @@ export function validateCorrelation(item: Item): RawFinding[] {
     .map((p) => problemFinding(item, p));
 }
 
+/**
+ * Test-data findings of a valid rule: RuleOutputs naming no entry, unreadable or mixed timestamps
+ * (correlation/bad-rule-outputs: that test fails, the others run) and doubtful test data.
+ */
+export function validateCorrelationTests(item: Item): RawFinding[] {
+  const tests = item.spec.Tests;
+  if (item.kind !== 'correlation_rule' || !Array.isArray(tests)) return [];
+  const { rule } = compileCorrelation(item.spec);
+  if (!rule) return [];
+  const out: RawFinding[] = [];
+  tests.forEach((test, i) => {
+    if (!isMapping(test)) return;
+    const a = assembleSignals(rule, test, ['Tests', i]);
+    if (a.error && a.error.spec.startsWith('T')) {
+      const f = problemFinding(item, a.error);
+      f.message = `test ${JSON.stringify(test.Name ?? `Tests[${i}]`)}: ${a.error.message}`;
+      out.push(f);
+    }
+    out.push(...a.warnings.map((w) => problemFinding(item, w)));
+  });
+  return out;
+}
+
 export function runCorrelationTests(item: Item, opts?: { testNames?: string[] }): CorrelationRun {
   const tests = item.spec.Tests;
-  const out: CorrelationRun = { runs: [], findings: [] };
+  const out: CorrelationRun = { runs: [] };
   if (item.kind !== 'correlation_rule' || !Array.isArray(tests)) return out;
   const only = opts?.testNames?.length ? new Set(opts.testNames) : undefined;
   const compiled = compileCorrelation(item.spec);
@@ -62,13 +83,9 @@ export function runCorrelationTests(item: Item, opts?: { testNames?: string[] })
       const where = ruleError ? ` (line ${item.positions.keyAt(ruleError.path).line}: ${ruleError.message})` : '';
       return cannotRun(`not evaluated: the correlation rule has errors${where}; see its findings`);
     }
+    // bad test data fails this test only; validateCorrelationTests reports it at its exact line
     const assembled = assembleSignals(compiled.rule, test, at);
-    if (assembled.error) {
-      const f = problemFinding(item, assembled.error);
-      f.message = `test "${name}" of ${itemId} cannot be judged: ${assembled.error.message}`;
-      return cannotRun(assembled.error.message, f);
-    }
-    out.findings.push(...assembled.warnings.map((w) => problemFinding(item, w)));
+    if (assembled.error) return cannotRun(`${assembled.error.message} (line ${item.positions.valueAt(assembled.error.path).line})`);
     let verdict: boolean;
     let note: string | undefined;
     try {
