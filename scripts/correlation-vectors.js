@@ -205,6 +205,8 @@ for (const vec of v.invalid_vectors) {
   emit(vec, doc, defects(vec.id));
 }
 for (const vec of v.file_vectors) {
-  emit(vec, vec.file, defects(vec.id));
+  // one RuleID per file, so the vectors can share a pack without id/duplicate findings
+  const file = vec.file.RuleID === 'X.Y' ? { ...vec.file, RuleID: `Vector.${vec.id}` } : vec.file;
+  emit(vec, file, defects(vec.id));
 }
 console.log(`${count} vectors written to ${outDir}`);
