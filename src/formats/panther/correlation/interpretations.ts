@@ -17,9 +17,33 @@ interface Alternative {
 
 const sequence = (r: CompiledRule) => r.form === 'Sequence';
 
+/**
+ * A1 can only matter when the signals span more than the lookback (otherwise every window of the
+ * alternative sees a subset of ours, and fewer signals never make a match) or with MaxMatchCount.
+ */
+function spansBeyondLookback(r: CompiledRule, a: Assembled): boolean {
+  if (r.steps.some((s) => s.max !== undefined)) return true;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of a.signals) {
+    if (s.t < lo) lo = s.t;
+    if (s.t > hi) hi = s.t;
+  }
+  return hi - lo > r.lookbackMs;
+}
+
+/** A2 can only matter when two signals are exactly 0, a WithinTimeFrameMinutes or the lookback apart. */
+function onABoundary(r: CompiledRule, a: Assembled): boolean {
+  const gaps = new Set([0, r.lookbackMs, ...r.transitions.map((t) => t.withinMs ?? r.lookbackMs)]);
+  const times = new Map<number, number>();
+  for (const s of a.signals) times.set(s.t, (times.get(s.t) ?? 0) + 1);
+  for (const [t, n] of times) for (const g of gaps) if (g === 0 ? n > 1 : times.has(t + g)) return true;
+  return false;
+}
+
 const ALTERNATIVES: Alternative[] = [
-  { code: 'A1', adopted: 'the lookback window ends at the test\'s latest signal', applies: () => true, sem: { anchor: 'any' } },
-  { code: 'A2', adopted: 'window and absence boundaries are inclusive', applies: () => true, sem: { inclusive: false } },
+  { code: 'A1', adopted: "the lookback window ends at the test's latest signal", applies: spansBeyondLookback, sem: { anchor: 'any' } },
+  { code: 'A2', adopted: 'window and absence boundaries are inclusive', applies: onABoundary, sem: { inclusive: false } },
   { code: 'A3', adopted: 'WithinTimeFrameMinutes is measured from completion to completion', applies: (r) => sequence(r) && r.transitions.length > 0 && r.steps.some((s) => s.min > 1), sem: { limit: 'start' } },
   { code: 'A3', adopted: 'WithinTimeFrameMinutes is measured from completion to completion', applies: (r) => sequence(r) && r.transitions.length > 0 && r.steps.some((s) => s.min > 1), sem: { limit: 'first-to-last' } },
   { code: 'A5', adopted: 'an absent entry with MinMatchCount n needs n signals to suppress', applies: (r) => r.steps.some((s) => s.absent && s.min > 1), sem: { absentMin: false } },
