@@ -7,7 +7,7 @@ import type { RawFinding } from '../../src/core/types';
 import { CODES, isKnownCode } from '../../src/core/codes';
 import { validatePantherItem } from '../../src/formats/panther/schema';
 import { runCorrelationTests, validateCorrelation, validateCorrelationTests } from '../../src/formats/panther/correlation';
-import { validateSimpleExpressions } from '../../src/simple';
+import { validateSimpleExpressions } from '../../src/formats/panther/simple';
 import { makeItem } from '../panther/helpers';
 
 const DIR = path.join(__dirname, 'fixtures', 'vectors');
