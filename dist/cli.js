@@ -36975,9 +36975,21 @@ exports.CODES = {
     'test/failed': { severity: 'error', description: 'A unit test did not give its ExpectedResult, or an alert function failed.' },
     'test/error': { severity: 'error', description: 'A unit test could not run to a verdict (exception in the harness, time limit, crashed worker).' },
     'test/insufficient': { severity: 'error', description: 'Fewer tests than --minimum-tests, or no positive and negative case (checked from the YAML for every detection kind, also with --no-tests).' },
-    'test/not-run': { severity: 'note', description: 'Tests that cannot run offline (correlation rules need a Panther backend).' },
+    'test/not-run': { severity: 'note', description: 'Tests that did not run (invalid or disabled detection, no Python file, --test-names).' },
     'test/mocks-ignored': { severity: 'note', description: 'A simple detection test has Mocks, which only Python rules use; they are ignored.' },
     'test/enrichment-absent': { severity: 'note', description: 'A test of an enrichment match expression whose Log has no p_enrichment.' },
+    // correlation rules (spec correlation-rules.md)
+    'correlation/invalid-step': { severity: 'error', description: 'A correlation Sequence/Group entry is unusable: empty list, empty ID or RuleID, two entries with one ID.' },
+    'correlation/unknown-step': { severity: 'error', description: 'A Transitions From/To or MatchCriteria GroupID names no entry of the correlation rule.' },
+    'correlation/unknown-rule': { severity: 'warning', description: 'A correlation entry\'s RuleID is no detection of the repository (set it to off when the rules live outside, error to enforce).' },
+    'correlation/count': { severity: 'error', description: 'MinMatchCount below 1, MaxMatchCount below MinMatchCount, or a Group MinMatchCount beyond its entries.' },
+    'correlation/absence': { severity: 'error', description: 'Absence used where it cannot work: every entry absent, a join or transition only between absent entries, an absent step timed from a far step.' },
+    'correlation/impossible-window': { severity: 'error', description: 'A LookbackWindowMinutes or WithinTimeFrameMinutes that no signals can meet (below one minute).' },
+    'correlation/transition': { severity: 'error', description: 'A Sequence transition from a step to itself, a second transition for one pair, or a malformed Match.' },
+    'correlation/match-criteria': { severity: 'error', description: 'A MatchCriteria item with an empty Match path.' },
+    'correlation/doubtful': { severity: 'warning', description: 'A correlation rule or test that works but is doubtful (missing ID, backwards transition, window longer than the lookback, test without signals, …).' },
+    'correlation/bad-rule-outputs': { severity: 'error', description: 'A correlation test\'s RuleOutputs name an unknown entry ID or hold an unreadable or mixed timestamp; the test fails.' },
+    'correlation/unsupported': { severity: 'error', description: 'A correlation construct RuleGate cannot evaluate (several Detection items, a test too large to search); never a silent pass.' },
     'python/import': { severity: 'error', description: 'The Python module of a detection, helper or data model fails to import (missing module, exception).' },
     'python/syntax': { severity: 'error', description: 'The Python file has a syntax error.' },
     'python/missing-function': { severity: 'error', description: 'The Python file lacks rule() (policy() for policies).' },
@@ -37778,6 +37790,1175 @@ function isInside(child, parent) {
 
 /***/ }),
 
+/***/ 8325:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DEFAULT_LOOKBACK_MINUTES = void 0;
+exports.compileCorrelation = compileCorrelation;
+const values_1 = __nccwpck_require__(7365);
+const model_1 = __nccwpck_require__(1533);
+exports.DEFAULT_LOOKBACK_MINUTES = 15;
+function compileCorrelation(spec) {
+    const problems = [];
+    const add = (p) => problems.push(p);
+    const covered = (path, message) => add({ code: 'correlation/unsupported', spec: 'E', path, message, covered: true });
+    const result = () => (problems.some((p) => !p.spec.startsWith('W')) ? { problems } : { rule: rule, problems });
+    let rule;
+    const det = spec.Detection;
+    if (!Array.isArray(det)) {
+        covered(['Detection'], 'Detection must be a list');
+        return { problems };
+    }
+    if (det.length !== 1) {
+        add({
+            code: 'correlation/unsupported',
+            spec: 'E2',
+            path: det.length ? ['Detection', 1] : ['Detection'],
+            message: det.length
+                ? `Detection has ${det.length} items; a correlation rule is evaluated with exactly one (pat reads only the first, and how the backend treats more is not documented)`
+                : 'Detection is empty: a correlation rule needs one item with a Sequence or a Group',
+            hint: det.length ? 'put each Sequence or Group in a correlation rule of its own' : 'add a Group or Sequence of the rules to correlate',
+        });
+        return { problems };
+    }
+    const base = ['Detection', 0];
+    const item = det[0];
+    if (!(0, values_1.isMapping)(item)) {
+        covered(base, 'the Detection item must be a mapping');
+        return { problems };
+    }
+    const isSeq = (0, values_1.hasKey)(item, 'Sequence');
+    if (isSeq === (0, values_1.hasKey)(item, 'Group')) {
+        covered(base, 'the Detection item needs exactly one of Sequence and Group');
+        return { problems };
+    }
+    const form = isSeq ? 'Sequence' : 'Group';
+    const allowed = isSeq
+        ? ['Sequence', 'Transitions', 'LookbackWindowMinutes', 'Schedule', 'EventEvaluationOrder']
+        : ['Group', 'MatchCriteria', 'MinMatchCount', 'LookbackWindowMinutes', 'Schedule', 'EventEvaluationOrder'];
+    for (const k of Object.keys(item))
+        if (!allowed.includes(k))
+            covered([...base, k], `${k} is not allowed in a ${form}`);
+    schedule(item.Schedule, [...base, 'Schedule'], add, covered);
+    // ---- LookbackWindowMinutes (§4.2) and EventEvaluationOrder (§4.3)
+    let lookback = exports.DEFAULT_LOOKBACK_MINUTES;
+    if ((0, values_1.hasKey)(item, 'LookbackWindowMinutes')) {
+        const v = item.LookbackWindowMinutes;
+        if (!(0, values_1.isJsonInt)(v))
+            covered([...base, 'LookbackWindowMinutes'], 'LookbackWindowMinutes must be an integer');
+        else if ((0, values_1.toNumber)(v) < 1)
+            add({
+                code: 'correlation/impossible-window',
+                spec: 'E13',
+                path: [...base, 'LookbackWindowMinutes'],
+                message: `LookbackWindowMinutes is ${(0, values_1.toNumber)(v)}: a window of less than one minute holds no signals, so the rule can never match`,
+                hint: 'give the number of minutes each run looks back (15 when omitted)',
+            });
+        else
+            lookback = (0, values_1.toNumber)(v);
+    }
+    let reverse = false;
+    if ((0, values_1.hasKey)(item, 'EventEvaluationOrder')) {
+        const v = item.EventEvaluationOrder;
+        if (v !== 'Chronological' && v !== 'ReverseChronological')
+            covered([...base, 'EventEvaluationOrder'], 'EventEvaluationOrder is not Chronological or ReverseChronological');
+        else if (!isSeq)
+            add({
+                code: 'correlation/doubtful',
+                spec: 'W11',
+                path: [...base, 'EventEvaluationOrder'],
+                message: 'EventEvaluationOrder has no effect on a Group (its entries match in any order)',
+                hint: 'remove it, or use a Sequence if the order matters',
+            });
+        else
+            reverse = v === 'ReverseChronological';
+    }
+    // ---- entries (§5)
+    const list = item[form];
+    const steps = [];
+    if (!Array.isArray(list)) {
+        covered([...base, form], `${form} must be a list`);
+        return { problems };
+    }
+    if (list.length === 0) {
+        add({ code: 'correlation/invalid-step', spec: 'E6', path: [...base, form], message: `${form} is empty: list the rules to correlate`, hint: 'add entries such as {ID: Login, RuleID: Some.Rule}' });
+        return { problems };
+    }
+    const seen = new Map();
+    list.forEach((e, i) => {
+        const p = [...base, form, i];
+        if (!(0, values_1.isMapping)(e))
+            return covered(p, 'an entry must be a mapping');
+        const ruleId = e.RuleID;
+        if (typeof ruleId !== 'string')
+            return covered([...p, 'RuleID'], 'RuleID must be a string');
+        if (ruleId.trim() === '')
+            return add({ code: 'correlation/invalid-step', spec: 'E6', path: [...p, 'RuleID'], message: 'RuleID is empty: name the rule whose signals this entry consumes' });
+        let id = ruleId;
+        let defaultedId = false;
+        if (!(0, values_1.hasKey)(e, 'ID')) {
+            defaultedId = true;
+            add({
+                code: 'correlation/doubtful',
+                spec: 'W1',
+                path: p,
+                message: `this entry has no ID, so its RuleID ${(0, values_1.quote)(ruleId)} is used as its ID (tests must name it so in RuleOutputs)`,
+                hint: 'add ID: a short name for the step',
+            });
+        }
+        else if (typeof e.ID !== 'string')
+            return covered([...p, 'ID'], 'ID must be a string');
+        else if (e.ID === '')
+            return add({ code: 'correlation/invalid-step', spec: 'E6', path: [...p, 'ID'], message: 'ID is empty: Transitions, MatchCriteria and test RuleOutputs refer to the entry by its ID' });
+        else
+            id = e.ID;
+        if ((0, values_1.hasKey)(e, 'Absence') && typeof e.Absence !== 'boolean')
+            return covered([...p, 'Absence'], 'Absence must be true or false');
+        const absent = e.Absence === true;
+        let min = 1;
+        let max;
+        if ((0, values_1.hasKey)(e, 'MinMatchCount')) {
+            if (!(0, values_1.isJsonInt)(e.MinMatchCount))
+                return covered([...p, 'MinMatchCount'], 'MinMatchCount must be an integer');
+            min = (0, values_1.toNumber)(e.MinMatchCount);
+            if (min < 1)
+                add({ code: 'correlation/count', spec: 'E8', path: [...p, 'MinMatchCount'], message: `MinMatchCount is ${min}; it must be at least 1 (the number of signals the entry needs)` });
+        }
+        if ((0, values_1.hasKey)(e, 'MaxMatchCount')) {
+            if (!(0, values_1.isJsonInt)(e.MaxMatchCount))
+                return covered([...p, 'MaxMatchCount'], 'MaxMatchCount must be an integer');
+            max = (0, values_1.toNumber)(e.MaxMatchCount);
+            if (absent) {
+                add({ code: 'correlation/doubtful', spec: 'W4', path: [...p, 'MaxMatchCount'], message: 'MaxMatchCount on an absent entry is ignored (only MinMatchCount says how many signals count as "it happened")' });
+                max = undefined;
+            }
+            else if (max < min)
+                add({ code: 'correlation/count', spec: 'E8', path: [...p, 'MaxMatchCount'], message: `MaxMatchCount ${max} is below MinMatchCount ${min}, so no number of signals satisfies the entry` });
+        }
+        const step = { id, ruleId, absent, min, max, index: i, path: p, defaultedId };
+        const dup = seen.get(id);
+        if (dup) {
+            add({
+                code: 'correlation/invalid-step',
+                spec: 'E7',
+                path: defaultedId ? p : [...p, 'ID'],
+                message: `two entries have the ID ${(0, values_1.quote)(id)} (the other is entry ${dup.index + 1}); Transitions, MatchCriteria and RuleOutputs could not tell them apart`,
+                hint: 'give each entry its own ID',
+            });
+            return;
+        }
+        seen.set(id, step);
+        steps.push(step);
+    });
+    if (steps.length !== list.length)
+        return result();
+    if (steps.every((s) => s.absent))
+        add({ code: 'correlation/absence', spec: 'E9', path: [...base, form], message: `every entry of this ${form} has Absence: true; at least one must be a rule that happens`, hint: 'set Absence: false (or remove it) on the entry that must occur' });
+    const byId = new Map(steps.map((s) => [s.id, s]));
+    const joinPaths = steps.map(() => []);
+    const addJoin = (s, path) => {
+        if (!joinPaths[s.index].includes(path))
+            joinPaths[s.index].push(path);
+    };
+    const known = () => steps.map((s) => (0, values_1.quote)(s.id)).join(', ');
+    const timeOrder = steps.map((s) => s.index);
+    if (reverse)
+        timeOrder.reverse();
+    const lookbackMs = lookback * model_1.MINUTE_MS;
+    const transitions = [];
+    let groupMin;
+    if (!isSeq) {
+        // ---- MatchCriteria (§6.1)
+        if ((0, values_1.hasKey)(item, 'MatchCriteria')) {
+            const mc = item.MatchCriteria;
+            if (!(0, values_1.isMapping)(mc))
+                covered([...base, 'MatchCriteria'], 'MatchCriteria must be a mapping');
+            else
+                for (const [key, entries] of Object.entries(mc)) {
+                    const kp = [...base, 'MatchCriteria', key];
+                    if (!Array.isArray(entries)) {
+                        covered(kp, 'a MatchCriteria key takes a list of {GroupID, Match}');
+                        continue;
+                    }
+                    const named = new Set();
+                    let ok = true;
+                    entries.forEach((m, j) => {
+                        const mp = [...kp, j];
+                        if (!(0, values_1.isMapping)(m) || typeof m.GroupID !== 'string' || typeof m.Match !== 'string' || Object.keys(m).some((k) => k !== 'GroupID' && k !== 'Match')) {
+                            ok = false;
+                            return covered(mp, 'a MatchCriteria item is exactly {GroupID, Match}');
+                        }
+                        if (m.Match === '') {
+                            ok = false;
+                            return add({ code: 'correlation/match-criteria', spec: 'E11', path: [...mp, 'Match'], message: 'Match is empty: give the field path whose value this entry contributes to the join' });
+                        }
+                        const s = byId.get(m.GroupID);
+                        if (!s) {
+                            ok = false;
+                            return add({
+                                code: 'correlation/unknown-step',
+                                spec: 'E11',
+                                path: [...mp, 'GroupID'],
+                                at: 'value',
+                                message: `GroupID ${(0, values_1.quote)(m.GroupID)} names no entry of this Group (IDs are exact, case and spaces included: ${known()})`,
+                            });
+                        }
+                        named.add(s);
+                        addJoin(s, m.Match);
+                    });
+                    if (!ok)
+                        continue;
+                    if (named.size && [...named].every((s) => s.absent))
+                        add({
+                            code: 'correlation/absence',
+                            spec: 'E11',
+                            path: kp,
+                            message: `MatchCriteria key ${(0, values_1.quote)(key)} joins only absent entries; a join needs a value from an entry that happens`,
+                            hint: 'add the present entry and the field that carries the value',
+                        });
+                    else if (named.size < 2)
+                        add({
+                            code: 'correlation/doubtful',
+                            spec: 'W5',
+                            path: kp,
+                            message: `MatchCriteria key ${(0, values_1.quote)(key)} names ${named.size ? 'only one entry' : 'no entry'}, so it joins nothing with another entry`,
+                        });
+                }
+        }
+        // ---- group-level MinMatchCount (§6.2)
+        if ((0, values_1.hasKey)(item, 'MinMatchCount')) {
+            const v = item.MinMatchCount;
+            const present = steps.filter((s) => !s.absent).length;
+            if (!(0, values_1.isJsonInt)(v))
+                covered([...base, 'MinMatchCount'], 'MinMatchCount must be an integer');
+            else if ((0, values_1.toNumber)(v) < 1 || (0, values_1.toNumber)(v) > present)
+                add({
+                    code: 'correlation/count',
+                    spec: 'E12',
+                    path: [...base, 'MinMatchCount'],
+                    message: `the Group's MinMatchCount is ${(0, values_1.toNumber)(v)}; it counts the entries (not absent ones) that must match, so it must be between 1 and ${present}`,
+                });
+            else
+                groupMin = (0, values_1.toNumber)(v);
+        }
+    }
+    else if ((0, values_1.hasKey)(item, 'Transitions')) {
+        // ---- Transitions (§7)
+        const ts = item.Transitions;
+        const posOf = new Map(timeOrder.map((idx, pos) => [idx, pos]));
+        const neighbours = (s) => {
+            const pos = posOf.get(s.index);
+            const out = [];
+            for (let q = pos - 1; q >= 0; q--)
+                if (!steps[timeOrder[q]].absent) {
+                    out.push(steps[timeOrder[q]]);
+                    break;
+                }
+            for (let q = pos + 1; q < timeOrder.length; q++)
+                if (!steps[timeOrder[q]].absent) {
+                    out.push(steps[timeOrder[q]]);
+                    break;
+                }
+            return out;
+        };
+        const pairs = new Map();
+        if (!Array.isArray(ts))
+            covered([...base, 'Transitions'], 'Transitions must be a list');
+        else
+            ts.forEach((t, i) => {
+                const tp = [...base, 'Transitions', i];
+                if (!(0, values_1.isMapping)(t) || typeof t.From !== 'string' || typeof t.To !== 'string')
+                    return covered(tp, 'a transition needs From and To');
+                const from = byId.get(t.From);
+                const to = byId.get(t.To);
+                let bad = false;
+                for (const [k, s] of [['From', from], ['To', to]])
+                    if (!s) {
+                        bad = true;
+                        add({
+                            code: 'correlation/unknown-step',
+                            spec: 'E10',
+                            path: [...tp, k],
+                            at: 'value',
+                            message: `${k} ${(0, values_1.quote)(t[k])} names no step of this Sequence (IDs are exact, case and spaces included: ${known()})`,
+                        });
+                    }
+                if (!from || !to || bad)
+                    return;
+                if (from === to)
+                    return add({ code: 'correlation/transition', spec: 'E10', path: [...tp, 'To'], message: `this transition goes from ${(0, values_1.quote)(from.id)} to itself; a transition links two different steps`, hint: 'to require several signals of one step, use MinMatchCount on it' });
+                const pairKey = [from.index, to.index].sort((a, b) => a - b).join(',');
+                if (pairs.has(pairKey))
+                    return add({
+                        code: 'correlation/transition',
+                        spec: 'E10',
+                        path: tp,
+                        message: `a second transition between ${(0, values_1.quote)(from.id)} and ${(0, values_1.quote)(to.id)} (the first is transition ${pairs.get(pairKey) + 1}); which time limit and join apply would be ambiguous`,
+                        hint: 'keep one transition per pair of steps',
+                    });
+                pairs.set(pairKey, i);
+                if (from.absent && to.absent)
+                    return add({ code: 'correlation/absence', spec: 'E10', path: tp, message: `this transition links two absent steps (${(0, values_1.quote)(from.id)}, ${(0, values_1.quote)(to.id)}); an absent step is timed from the step that happens next to it` });
+                for (const [a, other] of [[from, to], [to, from]])
+                    if (a.absent && !neighbours(a).includes(other)) {
+                        bad = true;
+                        add({
+                            code: 'correlation/absence',
+                            spec: 'E10',
+                            path: tp,
+                            message: `absent step ${(0, values_1.quote)(a.id)} is linked to ${(0, values_1.quote)(other.id)}, which is not the nearest step that happens before or after it; its "not within" window is measured from that neighbour`,
+                            hint: `link ${(0, values_1.quote)(a.id)} to ${neighbours(a).map((n) => (0, values_1.quote)(n.id)).join(' or ')}`,
+                        });
+                    }
+                if (bad)
+                    return;
+                const [early, late] = posOf.get(from.index) <= posOf.get(to.index) ? [from, to] : [to, from];
+                if (early !== from)
+                    add({
+                        code: 'correlation/doubtful',
+                        spec: 'W2',
+                        path: tp,
+                        message: `this transition is written backwards: ${(0, values_1.quote)(from.id)} comes after ${(0, values_1.quote)(to.id)} in the Sequence${reverse ? ' (ReverseChronological)' : ''}; the list order decides which comes first`,
+                        hint: 'swap From and To (and the sides of Match, if it uses From/To)',
+                    });
+                const tr = { early: early.index, late: late.index };
+                if ((0, values_1.hasKey)(t, 'WithinTimeFrameMinutes')) {
+                    const w = t.WithinTimeFrameMinutes;
+                    if (!(0, values_1.isJsonInt)(w))
+                        return covered([...tp, 'WithinTimeFrameMinutes'], 'WithinTimeFrameMinutes must be an integer');
+                    const n = (0, values_1.toNumber)(w);
+                    if (n < 1)
+                        return add({
+                            code: 'correlation/impossible-window',
+                            spec: 'E10',
+                            path: [...tp, 'WithinTimeFrameMinutes'],
+                            message: `WithinTimeFrameMinutes is ${n}; the time between two steps must be at least one minute`,
+                        });
+                    if (n > lookback)
+                        add({
+                            code: 'correlation/doubtful',
+                            spec: 'W3',
+                            path: [...tp, 'WithinTimeFrameMinutes'],
+                            message: `WithinTimeFrameMinutes ${n} is longer than LookbackWindowMinutes ${lookback}; steps can never be further apart than the lookback window, so the limit is ${lookback} in effect`,
+                            hint: `raise LookbackWindowMinutes to at least ${n}, or lower WithinTimeFrameMinutes`,
+                        });
+                    tr.withinMs = n * model_1.MINUTE_MS;
+                }
+                if ((0, values_1.hasKey)(t, 'Match')) {
+                    const m = t.Match;
+                    if (!Array.isArray(m) || m.length !== 1 || !(0, values_1.isMapping)(m[0]))
+                        return covered([...tp, 'Match'], 'Match must be a list of exactly one item');
+                    const mi = m[0];
+                    const keys = Object.keys(mi).sort().join(',');
+                    const strs = Object.values(mi).every((v) => typeof v === 'string' && v !== '');
+                    if (keys === 'On' && strs) {
+                        addJoin(from, mi.On);
+                        addJoin(to, mi.On);
+                    }
+                    else if (keys === 'From,To' && strs) {
+                        addJoin(from, mi.From);
+                        addJoin(to, mi.To);
+                    }
+                    else if (keys.split(',').some((k) => !['On', 'From', 'To'].includes(k)))
+                        return covered([...tp, 'Match', 0], 'unknown key in Match');
+                    else
+                        return add({
+                            code: 'correlation/transition',
+                            spec: 'E10',
+                            path: [...tp, 'Match', 0],
+                            message: `Match must be {On: field} (both steps share the field) or {From: field, To: field} (each step its own field), with non-empty field paths; this one has ${keys ? keys.split(',').join(' and ') : 'no key'}${strs ? '' : ' with an empty or non-text path'}`,
+                        });
+                }
+                transitions.push(tr);
+            });
+    }
+    rule = { form, steps, timeOrder, reverse, lookbackMs, joinPaths, groupMin, transitions, createAlert: spec.CreateAlert !== false };
+    return result();
+}
+/** §4.1: the shape is the schema's; pat's scheduled-query rules are warnings here (W9). */
+function schedule(s, path, add, covered) {
+    if (!(0, values_1.isMapping)(s) || !(0, values_1.hasKey)(s, 'TimeoutMinutes'))
+        return covered(path, 'Schedule needs TimeoutMinutes');
+    const rate = (0, values_1.hasKey)(s, 'RateMinutes') && (0, values_1.isJsonInt)(s.RateMinutes) ? (0, values_1.toNumber)(s.RateMinutes) : undefined;
+    const timeout = (0, values_1.isJsonInt)(s.TimeoutMinutes) ? (0, values_1.toNumber)(s.TimeoutMinutes) : undefined;
+    const w = (at, message) => add({ code: 'correlation/doubtful', spec: 'W9', path: at, message });
+    if ((0, values_1.hasKey)(s, 'RateMinutes') === (0, values_1.hasKey)(s, 'CronExpression'))
+        w(path, `Schedule should have exactly one of RateMinutes and CronExpression (pat requires that of scheduled queries); this one has ${(0, values_1.hasKey)(s, 'RateMinutes') ? 'both' : 'neither'}`);
+    if (rate !== undefined && rate <= 1)
+        w([...path, 'RateMinutes'], `RateMinutes ${rate} is too short; pat requires more than 1 for scheduled queries`);
+    if (rate !== undefined && timeout !== undefined && rate < timeout)
+        w([...path, 'TimeoutMinutes'], `TimeoutMinutes ${timeout} is longer than RateMinutes ${rate}; a run could still be going when the next starts`);
+}
+
+
+/***/ }),
+
+/***/ 4225:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SEARCH_BUDGET = exports.TooLargeError = exports.DEFAULT_SEMANTICS = void 0;
+exports.evaluate = evaluate;
+exports.DEFAULT_SEMANTICS = { anchor: 'latest', inclusive: true, limit: 'completion', absentMin: true, maxCount: true, groupMin: true, reverse: true, keyedJoin: true };
+/** Thrown when a test is too large to search (hostile or generated input): reported, never a silent verdict. */
+class TooLargeError extends Error {
+}
+exports.TooLargeError = TooLargeError;
+/** Work units (signals looked at, span choices tried) one verdict may take. */
+exports.SEARCH_BUDGET = 2_000_000;
+function evaluate(rule, signals, sem = exports.DEFAULT_SEMANTICS, limit = exports.SEARCH_BUDGET) {
+    if (!signals.length)
+        return false;
+    const budget = { left: limit };
+    const L = rule.lookbackMs;
+    const inWindow = (t, end) => (sem.inclusive ? end - t <= L : end - t < L) && t <= end;
+    if (sem.anchor === 'latest') {
+        let T = -Infinity;
+        for (const s of signals)
+            if (s.t > T)
+                T = s.t;
+        return holds(rule, signals.filter((s) => inWindow(s.t, T)), sem, budget);
+    }
+    const absent = (x) => rule.steps[x.step].absent;
+    const ends = [...new Set(signals.filter((x) => !absent(x)).map((x) => x.t))].sort((a, b) => b - a);
+    return ends.some((end) => holds(rule, signals.filter((x) => inWindow(x.t, end) || (absent(x) && inWindow(end, x.t))), sem, budget));
+}
+function holds(rule, window, sem, budget) {
+    spend(budget, window.length);
+    const n = rule.steps.length;
+    const joined = rule.joinPaths.map((p) => p.length > 0);
+    // The value a signal can join with: every join path of its entry carries the same value (§9.2).
+    const valueOf = (s) => {
+        const paths = rule.joinPaths[s.step];
+        let v;
+        for (const p of paths) {
+            const x = s.fields.get(p);
+            if (x === undefined || (v !== undefined && x !== v)) {
+                v = undefined;
+                break;
+            }
+            v = x;
+        }
+        if (v === undefined && !sem.keyedJoin && !paths.some((p) => s.fields.has(p))) {
+            const vs = new Set(s.fields.values());
+            if (vs.size === 1)
+                v = [...vs][0];
+        }
+        return v;
+    };
+    const free = Array.from({ length: n }, () => []);
+    const byValue = new Map();
+    const candidates = new Set();
+    for (const s of window) {
+        if (!joined[s.step]) {
+            free[s.step].push(s.t);
+            continue;
+        }
+        const present = !rule.steps[s.step].absent;
+        if (present)
+            for (const p of rule.joinPaths[s.step])
+                if (s.fields.has(p))
+                    candidates.add(s.fields.get(p));
+        const v = valueOf(s);
+        if (v === undefined)
+            continue;
+        if (present)
+            candidates.add(v);
+        let t = byValue.get(v);
+        if (!t)
+            byValue.set(v, (t = Array.from({ length: n }, () => [])));
+        t[s.step].push(s.t);
+    }
+    const sort = (t) => t.forEach((x) => x.sort((a, b) => a - b));
+    sort(free);
+    const check = (K) => (rule.form === 'Group' ? groupHolds(rule, K, sem) : sequenceHolds(rule, K, sem, budget));
+    if (!joined.some(Boolean))
+        return check(free);
+    for (const v of candidates) {
+        spend(budget, n);
+        const own = byValue.get(v);
+        if (own)
+            sort(own);
+        const K = free.map((f, i) => (joined[i] ? own?.[i] ?? [] : f));
+        if (check(K))
+            return true;
+    }
+    return false;
+}
+function spend(budget, units) {
+    budget.left -= units;
+    if (budget.left < 0)
+        throw new TooLargeError('too many signals to evaluate');
+}
+function absentThreshold(min, sem) {
+    return sem.absentMin ? min : 1;
+}
+/** §9.3 */
+function groupHolds(rule, K, sem) {
+    let satisfied = 0;
+    let present = 0;
+    for (const s of rule.steps) {
+        const c = K[s.index].length;
+        if (s.absent) {
+            if (c >= absentThreshold(s.min, sem))
+                return false;
+            continue;
+        }
+        present++;
+        if (c >= s.min && (!sem.maxCount || s.max === undefined || c <= s.max))
+            satisfied++;
+    }
+    const need = sem.groupMin && rule.groupMin !== undefined ? rule.groupMin : present;
+    return satisfied >= need;
+}
+/** Number of sorted times in [lo, hi] (or (lo, hi) when the boundaries are exclusive). */
+function countIn(times, lo, hi, inclusive) {
+    const first = inclusive ? lowerBound(times, lo) : upperBound(times, lo);
+    const end = inclusive ? upperBound(times, hi) : lowerBound(times, hi);
+    return Math.max(0, end - first);
+}
+function lowerBound(a, x) {
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+        const m = (lo + hi) >> 1;
+        if (a[m] < x)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo;
+}
+function upperBound(a, x) {
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+        const m = (lo + hi) >> 1;
+        if (a[m] <= x)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo;
+}
+/**
+ * All spans [lo, hi] of a step (§9.4.1): the earliest and latest of `min` chosen signals. So at least
+ * `min` occurrences lie in [lo, hi], and lo < hi needs min ≥ 2 (one signal has lo = hi).
+ */
+function spansOf(times, min, budget) {
+    const distinct = [];
+    const before = []; // occurrences strictly before distinct[i]
+    times.forEach((t, i) => {
+        if (!distinct.length || distinct[distinct.length - 1] !== t) {
+            distinct.push(t);
+            before.push(i);
+        }
+    });
+    before.push(times.length);
+    const out = [];
+    for (let j = 0; j < distinct.length; j++)
+        for (let i = min > 1 ? 0 : j; i <= j; i++)
+            if (before[j + 1] - before[i] >= min) {
+                spend(budget, 1);
+                out.push({ lo: distinct[i], hi: distinct[j] });
+            }
+    return out;
+}
+/** §9.4: is there a choice of one span per present step that meets order, transitions and absences? */
+function sequenceHolds(rule, K, sem, budget) {
+    const order = sem.reverse || !rule.reverse ? rule.timeOrder : [...rule.timeOrder].reverse();
+    const pos = new Map(order.map((idx, p) => [idx, p]));
+    const P = order.filter((i) => !rule.steps[i].absent); // present steps, time order
+    if (sem.maxCount && P.some((i) => rule.steps[i].max !== undefined && K[i].length > rule.steps[i].max))
+        return false;
+    const L = rule.lookbackMs;
+    const within = (a, b) => {
+        const t = rule.transitions.find((x) => (x.early === a && x.late === b) || (x.early === b && x.late === a));
+        return t ? t.withinMs ?? L : undefined;
+    };
+    // limits between present steps, by index in P of the later step
+    const limits = P.map(() => []);
+    for (let y = 0; y < P.length; y++)
+        for (let x = 0; x < y; x++) {
+            const w = within(P[x], P[y]);
+            if (w !== undefined)
+                limits[y].push({ j: x, w });
+        }
+    // absent steps grouped by the gap they sit in: gap g lies before P[g] (g = P.length: after the last)
+    const gaps = Array.from({ length: P.length + 1 }, () => []);
+    for (const a of order) {
+        const s = rule.steps[a];
+        if (!s.absent || sem.ignoreAbsent?.has(a))
+            continue;
+        const g = P.findIndex((p) => pos.get(p) > pos.get(a));
+        const gap = g === -1 ? P.length : g;
+        gaps[gap].push({ a, wPrev: gap > 0 ? within(P[gap - 1], a) ?? L : L, wNext: gap < P.length ? within(a, P[gap]) ?? L : L, min: absentThreshold(s.min, sem) });
+    }
+    const spans = P.map((i) => spansOf(K[i], rule.steps[i].min, budget));
+    if (spans.some((s) => !s.length))
+        return false;
+    // steps whose span later steps still need (non-adjacent transitions): part of the memo key
+    const neededAfter = P.map((_, x) => limits.some((l, y) => y > x + 1 && l.some((e) => e.j === x)));
+    const chosen = [];
+    const failed = new Set();
+    const gapOk = (g, prev, next) => {
+        for (const z of gaps[g]) {
+            let lo = -Infinity;
+            let hi = Infinity;
+            if (prev) {
+                lo = prev.hi;
+                hi = prev.hi + z.wPrev;
+            }
+            if (next) {
+                hi = Math.min(hi, next.lo);
+                lo = Math.max(lo, next.lo - z.wNext);
+            }
+            if (lo <= hi && countIn(K[z.a], lo, hi, sem.inclusive) >= z.min)
+                return false;
+        }
+        return true;
+    };
+    const limitOk = (early, late, w) => {
+        if (sem.limit === 'start')
+            return late.lo - early.lo <= w;
+        if (sem.limit === 'first-to-last')
+            return late.hi - early.lo <= w;
+        return late.hi - early.hi <= w;
+    };
+    const search = (y) => {
+        if (y === P.length)
+            return gapOk(P.length, y ? spans[y - 1][chosen[y - 1]] : undefined, undefined);
+        const prev = y ? spans[y - 1][chosen[y - 1]] : undefined;
+        for (let c = 0; c < spans[y].length; c++) {
+            spend(budget, 1);
+            const span = spans[y][c];
+            if (prev && prev.hi > span.lo)
+                continue;
+            if (!limits[y].every((l) => limitOk(spans[l.j][chosen[l.j]], span, l.w)))
+                continue;
+            if (!gapOk(y, prev, span))
+                continue;
+            chosen[y] = c;
+            let key = `${y}:${c}`;
+            for (let x = 0; x < y; x++)
+                if (neededAfter[x])
+                    key += `,${chosen[x]}`;
+            if (failed.has(key))
+                continue;
+            if (search(y + 1))
+                return true;
+            failed.add(key);
+        }
+        return false;
+    };
+    return search(0);
+}
+
+
+/***/ }),
+
+/***/ 6700:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.unknownRuleFindings = exports.problemFinding = exports.validateCorrelationTests = exports.validateCorrelation = exports.runCorrelationTests = exports.interpretationNote = exports.parseTimestamp = exports.assembleSignals = exports.DEFAULT_SEMANTICS = exports.evaluate = exports.DEFAULT_LOOKBACK_MINUTES = exports.compileCorrelation = void 0;
+// Offline evaluation and validation of Panther correlation rules (spec ../shared/spec/correlation-rules.md).
+var compile_1 = __nccwpck_require__(8325);
+Object.defineProperty(exports, "compileCorrelation", ({ enumerable: true, get: function () { return compile_1.compileCorrelation; } }));
+Object.defineProperty(exports, "DEFAULT_LOOKBACK_MINUTES", ({ enumerable: true, get: function () { return compile_1.DEFAULT_LOOKBACK_MINUTES; } }));
+var evaluate_1 = __nccwpck_require__(4225);
+Object.defineProperty(exports, "evaluate", ({ enumerable: true, get: function () { return evaluate_1.evaluate; } }));
+Object.defineProperty(exports, "DEFAULT_SEMANTICS", ({ enumerable: true, get: function () { return evaluate_1.DEFAULT_SEMANTICS; } }));
+var outputs_1 = __nccwpck_require__(6186);
+Object.defineProperty(exports, "assembleSignals", ({ enumerable: true, get: function () { return outputs_1.assembleSignals; } }));
+Object.defineProperty(exports, "parseTimestamp", ({ enumerable: true, get: function () { return outputs_1.parseTimestamp; } }));
+var interpretations_1 = __nccwpck_require__(4183);
+Object.defineProperty(exports, "interpretationNote", ({ enumerable: true, get: function () { return interpretations_1.interpretationNote; } }));
+var tests_1 = __nccwpck_require__(5481);
+Object.defineProperty(exports, "runCorrelationTests", ({ enumerable: true, get: function () { return tests_1.runCorrelationTests; } }));
+Object.defineProperty(exports, "validateCorrelation", ({ enumerable: true, get: function () { return tests_1.validateCorrelation; } }));
+Object.defineProperty(exports, "validateCorrelationTests", ({ enumerable: true, get: function () { return tests_1.validateCorrelationTests; } }));
+Object.defineProperty(exports, "problemFinding", ({ enumerable: true, get: function () { return tests_1.problemFinding; } }));
+var references_1 = __nccwpck_require__(2724);
+Object.defineProperty(exports, "unknownRuleFindings", ({ enumerable: true, get: function () { return references_1.unknownRuleFindings; } }));
+
+
+/***/ }),
+
+/***/ 4183:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.interpretationNote = interpretationNote;
+const evaluate_1 = __nccwpck_require__(4225);
+const outputs_1 = __nccwpck_require__(6186);
+const sequence = (r) => r.form === 'Sequence';
+/**
+ * A1 can only matter when the signals span more than the lookback (otherwise every window of the
+ * alternative sees a subset of ours, and fewer signals never make a match) or with MaxMatchCount.
+ */
+function spansBeyondLookback(r, a) {
+    if (r.steps.some((s) => s.max !== undefined))
+        return true;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of a.signals) {
+        if (s.t < lo)
+            lo = s.t;
+        if (s.t > hi)
+            hi = s.t;
+    }
+    return hi - lo > r.lookbackMs;
+}
+/** A2 can only matter when two signals are exactly 0, a WithinTimeFrameMinutes or the lookback apart. */
+function onABoundary(r, a) {
+    const gaps = new Set([0, r.lookbackMs, ...r.transitions.map((t) => t.withinMs ?? r.lookbackMs)]);
+    const times = new Map();
+    for (const s of a.signals)
+        times.set(s.t, (times.get(s.t) ?? 0) + 1);
+    for (const [t, n] of times)
+        for (const g of gaps)
+            if (g === 0 ? n > 1 : times.has(t + g))
+                return true;
+    return false;
+}
+const ALTERNATIVES = [
+    { code: 'A1', adopted: "the lookback window ends at the test's latest signal", applies: spansBeyondLookback, sem: { anchor: 'any' } },
+    { code: 'A2', adopted: 'window and absence boundaries are inclusive', applies: onABoundary, sem: { inclusive: false } },
+    { code: 'A3', adopted: 'WithinTimeFrameMinutes is measured from completion to completion', applies: (r) => sequence(r) && r.transitions.length > 0 && r.steps.some((s) => s.min > 1), sem: { limit: 'start' } },
+    { code: 'A3', adopted: 'WithinTimeFrameMinutes is measured from completion to completion', applies: (r) => sequence(r) && r.transitions.length > 0 && r.steps.some((s) => s.min > 1), sem: { limit: 'first-to-last' } },
+    { code: 'A5', adopted: 'an absent entry with MinMatchCount n needs n signals to suppress', applies: (r) => r.steps.some((s) => s.absent && s.min > 1), sem: { absentMin: false } },
+    { code: 'A6', adopted: 'MaxMatchCount caps the signals in the window', applies: (r) => r.steps.some((s) => s.max !== undefined), sem: { maxCount: false } },
+    { code: 'A7', adopted: "the Group's MinMatchCount counts present entries matched by one value", applies: (r) => r.groupMin !== undefined, sem: { groupMin: false } },
+    { code: 'A8', adopted: 'ReverseChronological reverses the Sequence order', applies: (r) => r.reverse, sem: { reverse: false } },
+    { code: 'A9', adopted: 'several fields of one output pair up by equal timestamps', applies: (_r, a) => a.multiField, assembly: { pairFields: false } },
+    { code: 'A10', adopted: "outputs keyed by another field than the entry's join path cannot join", applies: (_r, a) => a.misKeyed, sem: { keyedJoin: false } },
+    { code: 'A18', adopted: 'repeated RuleOutputs IDs are merged', applies: (_r, a) => a.repeated, assembly: { mergeRepeated: false } },
+];
+const A4 = 'a Sequence step that must be absent is judged in a zone beside its neighbouring steps';
+/** The verdict under another reading; undefined when that reading is too costly to check (huge tests). */
+function other(rule, a, sem) {
+    try {
+        return (0, evaluate_1.evaluate)(rule, a.signals, { ...evaluate_1.DEFAULT_SEMANTICS, ...sem }, evaluate_1.SEARCH_BUDGET / 10);
+    }
+    catch (e) {
+        if (e instanceof evaluate_1.TooLargeError)
+            return undefined;
+        throw e;
+    }
+}
+/** One line naming the interpretations the verdict depends on, or undefined. */
+function interpretationNote(rule, test, at, assembled, verdict) {
+    const found = new Map();
+    for (const alt of ALTERNATIVES) {
+        if (found.has(alt.code) || !alt.applies(rule, assembled))
+            continue;
+        const a = alt.assembly ? (0, outputs_1.assembleSignals)(rule, test, at, { ...outputs_1.DEFAULT_ASSEMBLY, ...alt.assembly }) : assembled;
+        if (a.error)
+            continue;
+        const v = other(rule, a, alt.sem ?? {});
+        if (v !== undefined && v !== verdict)
+            found.set(alt.code, alt.adopted);
+    }
+    // A4: only middle absent steps and absent steps without a transition have interpreted zones
+    if (sequence(rule)) {
+        const touched = new Set(rule.transitions.flatMap((t) => [t.early, t.late]));
+        const order = rule.timeOrder;
+        const interp = new Set(order.filter((i, p) => rule.steps[i].absent && (!touched.has(i) || (order.slice(0, p).some((j) => !rule.steps[j].absent) && order.slice(p + 1).some((j) => !rule.steps[j].absent)))));
+        if (interp.size) {
+            const v = other(rule, assembled, { ignoreAbsent: interp });
+            if (v !== undefined && v !== verdict)
+                found.set('A4', A4);
+        }
+    }
+    if (assembled.lenient)
+        found.set('A12', 'date-times without a zone are UTC');
+    if (assembled.usesDefaultedId)
+        found.set('A13', 'an entry without ID is named by its RuleID');
+    if (verdict && !rule.createAlert)
+        found.set('A19', 'a match counts although CreateAlert is false');
+    if (!found.size)
+        return undefined;
+    const list = [...found].map(([code, text]) => `${code} (${text})`).join('; ');
+    return `interpretation: this verdict depends on RuleGate's reading ${list} — correlation-rules spec §13; Panther's backend could differ`;
+}
+
+
+/***/ }),
+
+/***/ 1533:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isWarning = exports.MINUTE_MS = void 0;
+exports.MINUTE_MS = 60_000;
+const isWarning = (p) => p.spec.startsWith('W');
+exports.isWarning = isWarning;
+
+
+/***/ }),
+
+/***/ 6186:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DEFAULT_ASSEMBLY = void 0;
+exports.parseTimestamp = parseTimestamp;
+exports.assembleSignals = assembleSignals;
+const yaml_1 = __nccwpck_require__(4785);
+const values_1 = __nccwpck_require__(7365);
+const model_1 = __nccwpck_require__(1533);
+exports.DEFAULT_ASSEMBLY = { pairFields: true, mergeRepeated: true };
+// RFC 3339 date-time; a space for `T` and a missing zone are accepted with W8 (§8.2).
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})([Tt ])(\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$/;
+/** A timestamp in ms: numbers are minutes, strings absolute instants; undefined when unreadable. */
+function parseTimestamp(v) {
+    if (typeof v === 'number' || v instanceof yaml_1.YamlFloat || typeof v === 'bigint') {
+        const n = Number(v);
+        return Number.isFinite(n) ? { ms: Math.round(n * model_1.MINUTE_MS), kind: 'minutes', lenient: false } : undefined;
+    }
+    if (typeof v !== 'string')
+        return undefined;
+    const m = DATE_TIME.exec(v.trim());
+    if (!m)
+        return undefined;
+    const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[5], m[6], m[7]].map(Number);
+    if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60)
+        return undefined;
+    let ms = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59));
+    if (new Date(ms).getUTCDate() !== d)
+        return undefined; // 2025-02-30
+    if (m[8])
+        ms += Math.round(Number(`0${m[8]}`) * 1000);
+    const zone = m[9];
+    if (zone && zone !== 'Z' && zone !== 'z') {
+        const sign = zone[0] === '-' ? -1 : 1;
+        ms -= sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * model_1.MINUTE_MS;
+    }
+    return { ms, kind: 'instant', lenient: m[4] === ' ' || !zone };
+}
+/** Builds the signals of one test. `at` is the test's path in the file (['Tests', i]). */
+function assembleSignals(rule, test, at, opts = exports.DEFAULT_ASSEMBLY) {
+    const out = { signals: [], warnings: [], lenient: false, usesDefaultedId: false, multiField: false, repeated: false, misKeyed: false };
+    const fail = (spec, path, message, hint) => {
+        out.error = { code: 'correlation/bad-rule-outputs', spec, path, at: 'value', message, hint };
+        return out;
+    };
+    const outputs = test.RuleOutputs;
+    if (!Array.isArray(outputs))
+        return fail('E15', [...at, 'RuleOutputs'], 'RuleOutputs must be a list');
+    const byId = new Map(rule.steps.map((s) => [s.id, s]));
+    const known = rule.steps.map((s) => (0, values_1.quote)(s.id)).join(', ');
+    // per step: the (field, value, t) triples in document order
+    const triples = new Map();
+    const firstAt = new Map();
+    let kind;
+    for (let i = 0; i < outputs.length; i++) {
+        const o = outputs[i];
+        const op = [...at, 'RuleOutputs', i];
+        if (!(0, values_1.isMapping)(o) || typeof o.ID !== 'string')
+            return fail('E15', op, 'a RuleOutputs item must be a mapping with an ID');
+        const step = byId.get(o.ID);
+        if (!step)
+            return fail('T1', [...op, 'ID'], `RuleOutputs ID ${(0, values_1.quote)(o.ID)} names no entry of this rule (IDs must match exactly, case and spaces included: ${known}); the test cannot be judged (RuleGate fails it, interpretation A20)`, 'use the ID of the Sequence/Group entry, not its RuleID');
+        if (step.defaultedId)
+            out.usesDefaultedId = true;
+        if (firstAt.has(o.ID)) {
+            out.repeated = true;
+            out.warnings.push({
+                code: 'correlation/doubtful',
+                spec: 'W7',
+                path: [...op, 'ID'],
+                at: 'value',
+                message: `RuleOutputs names ${(0, values_1.quote)(o.ID)} a second time (first in item ${firstAt.get(o.ID) + 1}); the two are merged`,
+                hint: 'list all its matches under one item',
+            });
+            if (!opts.mergeRepeated)
+                triples.delete(step.index);
+        }
+        else
+            firstAt.set(o.ID, i);
+        if (o.Matches === undefined || o.Matches === null)
+            continue;
+        if (!(0, values_1.isMapping)(o.Matches))
+            return fail('E15', [...op, 'Matches'], 'Matches must map field → value → list of timestamps');
+        const list = triples.get(step.index) ?? [];
+        triples.set(step.index, list);
+        const joins = rule.joinPaths[step.index];
+        const fields = Object.keys(o.Matches);
+        if (fields.length > 1)
+            out.multiField = true;
+        for (const field of fields) {
+            const values = o.Matches[field];
+            const fp = [...op, 'Matches', field];
+            if (!(0, values_1.isMapping)(values))
+                return fail('E15', fp, `Matches.${field} must map each value to a list of timestamps`);
+            if (joins.length && !joins.includes(field)) {
+                out.misKeyed = true;
+                out.warnings.push({
+                    code: 'correlation/doubtful',
+                    spec: 'W6',
+                    path: fp,
+                    message: `${(0, values_1.quote)(field)} is not a field ${(0, values_1.quote)(step.id)} is joined on (${joins.map(values_1.quote).join(', ')}), so these signals cannot take part in the join (interpretation A10)`,
+                    hint: `key the matches by ${(0, values_1.quote)(joins[0])}`,
+                });
+            }
+            for (const value of Object.keys(values)) {
+                const times = values[value];
+                const vp = [...fp, value];
+                if (!Array.isArray(times))
+                    return fail('E15', vp, 'each value takes a list of timestamps, one per signal');
+                for (let k = 0; k < times.length; k++) {
+                    const ts = parseTimestamp(times[k]);
+                    const tp = () => [...vp, k];
+                    if (!ts)
+                        return fail('T2', tp(), `timestamp ${typeof times[k] === 'string' ? (0, values_1.quote)(times[k]) : JSON.stringify(times[k]) ?? String(times[k])} is neither a number of minutes nor an RFC 3339 date-time`, 'write minutes on a common time line (0, 30, 90) or a date-time such as 2025-01-01T10:00:00Z');
+                    if (!kind)
+                        kind = ts.kind;
+                    else if (kind !== ts.kind)
+                        return fail('T3', tp(), `this test mixes numbers of minutes and date-times (the first timestamp was ${kind === 'minutes' ? 'a number' : 'a date-time'}); the two cannot be compared (interpretation A12)`, 'use one kind of timestamp throughout the test');
+                    if (ts.lenient) {
+                        out.lenient = true;
+                        out.warnings.push({
+                            code: 'correlation/doubtful',
+                            spec: 'W8',
+                            path: tp(),
+                            at: 'value',
+                            message: `timestamp ${(0, values_1.quote)(String(times[k]))} is not strict RFC 3339; it is read as ${new Date(ts.ms).toISOString()} (interpretation A12)`,
+                            hint: 'write it as 2025-01-01T10:00:00Z',
+                        });
+                    }
+                    list.push({ field, value, t: ts.ms });
+                }
+            }
+        }
+    }
+    for (const [step, list] of triples)
+        out.signals.push(...(opts.pairFields ? pair(step, list) : list.map((x) => ({ step, t: x.t, fields: new Map([[x.field, x.value]]) }))));
+    if (!out.signals.length)
+        out.warnings.push({
+            code: 'correlation/doubtful',
+            spec: 'W10',
+            path: [...at, 'RuleOutputs'],
+            message: 'this test gives no signal at all (no timestamps in RuleOutputs), so its verdict is necessarily false',
+        });
+    return out;
+}
+/** §8.4: within one timestamp, the k-th value of every field forms the k-th signal. */
+function pair(step, list) {
+    const byT = new Map();
+    for (const x of list) {
+        let fields = byT.get(x.t);
+        if (!fields)
+            byT.set(x.t, (fields = new Map()));
+        const vs = fields.get(x.field);
+        if (vs)
+            vs.push(x.value);
+        else
+            fields.set(x.field, [x.value]);
+    }
+    const out = [];
+    for (const [t, fields] of byT) {
+        const n = Math.max(...[...fields.values()].map((v) => v.length));
+        for (let k = 0; k < n; k++) {
+            const f = new Map();
+            for (const [name, vs] of fields)
+                if (k < vs.length)
+                    f.set(name, vs[k]);
+            out.push({ step, t, fields: f });
+        }
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 2724:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.unknownRuleFindings = unknownRuleFindings;
+const values_1 = __nccwpck_require__(7365);
+function unknownRuleFindings(items, detectionIds, suggest) {
+    const out = [];
+    for (const item of items) {
+        if (item.kind !== 'correlation_rule' || !Array.isArray(item.spec.Detection))
+            continue;
+        item.spec.Detection.forEach((d, di) => {
+            if (!(0, values_1.isMapping)(d))
+                return;
+            for (const form of ['Sequence', 'Group']) {
+                const list = d[form];
+                if (!Array.isArray(list))
+                    continue;
+                list.forEach((e, i) => {
+                    if (!(0, values_1.isMapping)(e) || typeof e.RuleID !== 'string' || e.RuleID === '' || detectionIds.has(e.RuleID))
+                        return;
+                    const path = ['Detection', di, form, i, 'RuleID'];
+                    const pos = item.positions.valueAt(path);
+                    const guess = suggest(e.RuleID);
+                    const f = {
+                        code: 'correlation/unknown-rule',
+                        file: item.file,
+                        line: pos.line,
+                        column: pos.column,
+                        message: `RuleID ${(0, values_1.quote)(e.RuleID)} is not a detection of this repository.${guess ? ` Did you mean ${(0, values_1.quote)(guess)}?` : ''} The entry gets signals only if a rule with that ID runs in Panther; offline tests do not need it`,
+                        hint: 'fix the RuleID; if the rule lives outside the repository, set correlation/unknown-rule to off in .rulegate.yml (or to error to enforce local rules)',
+                    };
+                    if (item.id !== undefined)
+                        f.itemId = item.id;
+                    out.push(f);
+                });
+            }
+        });
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 5481:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.problemFinding = problemFinding;
+exports.validateCorrelation = validateCorrelation;
+exports.validateCorrelationTests = validateCorrelationTests;
+exports.runCorrelationTests = runCorrelationTests;
+const values_1 = __nccwpck_require__(7365);
+const compile_1 = __nccwpck_require__(8325);
+const evaluate_1 = __nccwpck_require__(4225);
+const interpretations_1 = __nccwpck_require__(4183);
+const outputs_1 = __nccwpck_require__(6186);
+/** A compile/assembly problem as a finding on its exact line. */
+function problemFinding(item, p) {
+    const pos = p.at === 'value' ? item.positions.valueAt(p.path) : item.positions.keyAt(p.path);
+    const f = { code: p.code, file: item.file, line: pos.line, column: pos.column, message: p.message };
+    if (p.spec.startsWith('W'))
+        f.severity = 'warning';
+    if (p.hint)
+        f.hint = p.hint;
+    if (item.id !== undefined)
+        f.itemId = item.id;
+    return f;
+}
+/** Rule-level findings (errors and warnings the schema stage cannot see); an error makes the rule invalid. */
+function validateCorrelation(item) {
+    if (item.kind !== 'correlation_rule')
+        return [];
+    return (0, compile_1.compileCorrelation)(item.spec)
+        .problems.filter((p) => !p.covered)
+        .map((p) => problemFinding(item, p));
+}
+/**
+ * Test-data findings of a valid rule: RuleOutputs naming no entry, unreadable or mixed timestamps
+ * (correlation/bad-rule-outputs: that test fails, the others run) and doubtful test data.
+ */
+function validateCorrelationTests(item) {
+    const tests = item.spec.Tests;
+    if (item.kind !== 'correlation_rule' || !Array.isArray(tests))
+        return [];
+    const { rule } = (0, compile_1.compileCorrelation)(item.spec);
+    if (!rule)
+        return [];
+    const out = [];
+    tests.forEach((test, i) => {
+        if (!(0, values_1.isMapping)(test))
+            return;
+        const a = (0, outputs_1.assembleSignals)(rule, test, ['Tests', i]);
+        if (a.error && a.error.spec.startsWith('T')) {
+            const f = problemFinding(item, a.error);
+            f.message = `test ${JSON.stringify(test.Name ?? `Tests[${i}]`)}: ${a.error.message}`;
+            out.push(f);
+        }
+        out.push(...a.warnings.map((w) => problemFinding(item, w)));
+    });
+    return out;
+}
+function runCorrelationTests(item, opts) {
+    const tests = item.spec.Tests;
+    const out = { runs: [] };
+    if (item.kind !== 'correlation_rule' || !Array.isArray(tests))
+        return out;
+    const only = opts?.testNames?.length ? new Set(opts.testNames) : undefined;
+    const compiled = (0, compile_1.compileCorrelation)(item.spec);
+    const ruleError = compiled.problems.find((p) => !p.spec.startsWith('W'));
+    const itemId = item.id ?? '';
+    tests.forEach((test, i) => {
+        const t0 = performance.now();
+        const at = ['Tests', i];
+        const name = (0, values_1.isMapping)(test) && test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
+        if (only && !only.has(name))
+            return;
+        const line = item.positions.keyAt((0, values_1.isMapping)(test) && (0, values_1.hasKey)(test, 'Name') ? [...at, 'Name'] : at).line;
+        const expected = (0, values_1.isMapping)(test) && test.ExpectedResult === true;
+        const ms = () => Math.round((performance.now() - t0) * 1000) / 1000;
+        const cannotRun = (error, failure) => out.runs.push({ result: { itemId, name, file: item.file, line, passed: false, expected, actual: null, error, failedFunction: 'harness', functions: [], durationMs: ms() }, failure });
+        // §10: a rule with an error is invalid and none of its tests is evaluated
+        if (!compiled.rule || !item.valid || !(0, values_1.isMapping)(test)) {
+            const where = ruleError ? ` (line ${item.positions.keyAt(ruleError.path).line}: ${ruleError.message})` : '';
+            return cannotRun(`not evaluated: the correlation rule has errors${where}; see its findings`);
+        }
+        // bad test data fails this test only; validateCorrelationTests reports it at its exact line
+        const assembled = (0, outputs_1.assembleSignals)(compiled.rule, test, at);
+        if (assembled.error)
+            return cannotRun(`${assembled.error.message} (line ${item.positions.valueAt(assembled.error.path).line})`);
+        let verdict;
+        let note;
+        try {
+            verdict = (0, evaluate_1.evaluate)(compiled.rule, assembled.signals);
+            note = (0, interpretations_1.interpretationNote)(compiled.rule, test, at, assembled, verdict);
+        }
+        catch (e) {
+            if (!(e instanceof evaluate_1.TooLargeError))
+                throw e;
+            const message = `test "${name}" of ${itemId} has too many signals to evaluate (over 2,000,000 steps of work); RuleGate does not judge it rather than guess`;
+            return cannotRun(message, { code: 'correlation/unsupported', file: item.file, line, itemId, message, hint: 'keep correlation-rule tests to the few signals that show the case' });
+        }
+        const passed = verdict === expected;
+        const result = {
+            itemId,
+            name,
+            file: item.file,
+            line,
+            passed,
+            expected,
+            actual: verdict,
+            error: passed ? null : `the correlation rule ${verdict ? 'matched' : 'did not match'} (verdict ${verdict}), expected ${expected}`,
+            functions: [{ name: 'rule', value: verdict, matched: passed }],
+            durationMs: ms(),
+        };
+        if (!passed)
+            result.failedFunction = 'rule';
+        if (note)
+            result.output = note;
+        out.runs.push({ result });
+    });
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 5977:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -38055,6 +39236,7 @@ const path = __importStar(__nccwpck_require__(6928));
 const discover_1 = __nccwpck_require__(1835);
 const kinds_1 = __nccwpck_require__(9780);
 const values_1 = __nccwpck_require__(7365);
+const references_1 = __nccwpck_require__(2724);
 function finding(item, code, at, message, severity) {
     const pos = item.positions.valueAt(at);
     const f = { code, file: item.file, line: pos.line, column: pos.column, message };
@@ -38191,6 +39373,11 @@ function checkRepository(items, options) {
             continue;
         const guess = closestId(base, ruleIds);
         out.push(finding(item, 'ref/unknown-id', ['BaseDetection'], `BaseDetection names ${JSON.stringify(base)}, but no rule in this repository has that RuleID.${guess ? ` Did you mean ${JSON.stringify(guess)}?` : ''} Offline, pat skips this derived rule and runs none of its tests (with an API token it asks the Panther backend for the base).`, 'warning'));
+    }
+    // ---- correlation/unknown-rule: entries of correlation rules name detections (derived ones too)
+    if (wholeRepository) {
+        const detectionIds = new Set(items.filter((i) => kinds_1.DETECTION_KINDS.has(i.kind) && i.kind !== 'policy' && typeof i.spec.RuleID === 'string').map((i) => i.spec.RuleID));
+        out.push(...(0, references_1.unknownRuleFindings)(items, detectionIds, (id) => closestId(id, detectionIds)));
     }
     // ---- ref/datamodel-conflict: one enabled data model per log type (spec §6.1 step 3)
     const claims = new Map();
@@ -43976,6 +45163,7 @@ const repository_1 = __nccwpck_require__(6227);
 const filters_1 = __nccwpck_require__(8956);
 const coverage_1 = __nccwpck_require__(5977);
 const simple_1 = __nccwpck_require__(898);
+const correlation_1 = __nccwpck_require__(6700);
 const attack_1 = __nccwpck_require__(5632);
 const run_1 = __nccwpck_require__(9345);
 const changed_1 = __nccwpck_require__(5572);
@@ -44007,10 +45195,13 @@ async function runPipeline(options) {
     const items = loaded.items;
     await time('schema', () => {
         for (const item of items) {
-            const found = [...(0, schema_1.validatePantherItem)(item), ...(0, simple_1.validateSimpleExpressions)(item)];
+            const found = [...(0, schema_1.validatePantherItem)(item), ...(0, simple_1.validateSimpleExpressions)(item), ...(0, correlation_1.validateCorrelation)(item)];
             if (found.some((f) => defaultSeverity(f) === 'error'))
                 item.valid = false;
             raw.push(...found);
+            // bad correlation test data fails only its test, so it does not make the rule invalid
+            if (item.valid)
+                raw.push(...(0, correlation_1.validateCorrelationTests)(item));
         }
     });
     await time('repository', () => raw.push(...(0, repository_1.checkRepository)(items, options)));
@@ -44032,6 +45223,9 @@ async function runPipeline(options) {
         notRun = out.notRun;
         python = out.python;
         raw.push(...out.findings);
+        // the part of the test stage spent on correlation rules (evaluated offline, in TypeScript)
+        if (out.timings?.correlation !== undefined)
+            timings['tests.correlation'] = out.timings.correlation;
     }
     const findings = (0, findings_1.finalizeFindings)(raw, config, selection ? filesOf(items, selection.selectedFiles) : undefined);
     const testsFailed = tests.filter((t) => !t.passed).length;
@@ -45100,13 +46294,14 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.CORRELATION_REASON = exports.toPythonJson = void 0;
+exports.toPythonJson = void 0;
 exports.runTests = runTests;
 exports.importedModules = importedModules;
 exports.warmUp = warmUp;
 // Test execution: every `Tests:` entry of Python rules, scheduled rules and policies runs in a
 // pool of Python workers with pat's verdicts (panther-format.md §6); simple detections run in
-// TypeScript (../simple); correlation rules need a backend and are reported as not run.
+// TypeScript (../simple); correlation rules are evaluated offline in TypeScript
+// (../formats/panther/correlation, spec correlation-rules.md), where pat needs a Panther backend.
 const crypto_1 = __nccwpck_require__(6982);
 const fs = __importStar(__nccwpck_require__(9896));
 const os = __importStar(__nccwpck_require__(857));
@@ -45114,6 +46309,7 @@ const path = __importStar(__nccwpck_require__(6928));
 const errors_1 = __nccwpck_require__(4296);
 const discover_1 = __nccwpck_require__(1835);
 const simple_1 = __nccwpck_require__(898);
+const correlation_1 = __nccwpck_require__(6700);
 const encode_1 = __nccwpck_require__(2271);
 const pylog_1 = __nccwpck_require__(662);
 const env_1 = __nccwpck_require__(570);
@@ -45123,7 +46319,6 @@ var encode_2 = __nccwpck_require__(2271);
 Object.defineProperty(exports, "toPythonJson", ({ enumerable: true, get: function () { return encode_2.toPythonJson; } }));
 /** Characters of captured output kept, in total, for tests that passed. */
 const PASSED_OUTPUT_BUDGET = 256 * 1024;
-exports.CORRELATION_REASON = 'correlation rules need a Panther backend (pat skips them offline too)';
 const DETECTION_KINDS = new Set(['rule', 'scheduled_rule', 'policy', 'correlation_rule']);
 const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
@@ -45139,6 +46334,7 @@ async function runTests(toRun, all, options) {
             byRuleId.set(item.id, item);
     const pyDets = [];
     const simple = [];
+    const correlation = [];
     toRun.forEach((item, order) => {
         const kind = String(item.kind);
         if (!DETECTION_KINDS.has(kind))
@@ -45147,14 +46343,15 @@ async function runTests(toRun, all, options) {
         const id = item.id ?? String(spec[item.idKey] ?? item.file);
         const own = Array.isArray(spec.Tests) ? spec.Tests : [];
         const skip = (reason, tests = own.length) => notRun.push({ itemId: id, file: item.file, tests, reason });
-        if (!item.valid)
+        // an invalid correlation rule's tests are reported as failed, as Panther's backend does (spec §10)
+        if (!item.valid && kind !== 'correlation_rule')
             return skip('not run: the file has errors that make it an invalid spec for pat (see its findings)');
         if (options.skipDisabled && !spec.Enabled)
             return skip('disabled (Enabled is not true) and --skip-disabled-tests is set');
         if (names.size && !own.some((t) => isObj(t) && names.has(t.Name)))
             return skip('none of its tests is named in --test-names');
         if (kind === 'correlation_rule') {
-            skip(exports.CORRELATION_REASON);
+            correlation.push({ order, item });
             return;
         }
         let codeItem = item;
@@ -45240,6 +46437,17 @@ async function runTests(toRun, all, options) {
         if (String(d.item.kind) === 'rule' && d.item.spec.InlineFilters != null)
             findings.push(...selectedNotes(d.item, names));
     timings.simple = performance.now() - t0;
+    const tCorrelation = performance.now();
+    for (const { order, item } of correlation) {
+        const id = item.id ?? item.file;
+        const run = (0, correlation_1.runCorrelationTests)(item, { testNames: names.size ? [...names] : undefined });
+        run.runs.forEach(({ result, failure }, index) => {
+            results.push({ order, index, result });
+            if (!result.passed)
+                findings.push(failure ?? failureFinding(item.file, id, result, result.error ?? 'failed'));
+        });
+    }
+    timings.correlation = performance.now() - tCorrelation;
     if (!pool || !helloP)
         return finish();
     const repoRoot = (0, discover_1.findRepoRoot)(options.root);

@@ -13,6 +13,7 @@ import { checkRepository } from './formats/panther/repository';
 import { applyFilters } from './formats/panther/filters';
 import { checkTestCoverage } from './formats/panther/coverage';
 import { validateSimpleExpressions } from './formats/panther/simple';
+import { validateCorrelation, validateCorrelationTests } from './formats/panther/correlation';
 import { loadAttackCatalog, checkAttackMappings } from './attack';
 import { runTests, warmUp } from './run';
 import { selectChanged } from './select/changed';
@@ -46,9 +47,11 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
 
   await time('schema', () => {
     for (const item of items) {
-      const found = [...validatePantherItem(item), ...validateSimpleExpressions(item)];
+      const found = [...validatePantherItem(item), ...validateSimpleExpressions(item), ...validateCorrelation(item)];
       if (found.some((f) => defaultSeverity(f) === 'error')) item.valid = false;
       raw.push(...found);
+      // bad correlation test data fails only its test, so it does not make the rule invalid
+      if (item.valid) raw.push(...validateCorrelationTests(item));
     }
   });
   await time('repository', () => raw.push(...checkRepository(items, options)));
@@ -73,6 +76,8 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
     notRun = out.notRun;
     python = out.python;
     raw.push(...out.findings);
+    // the part of the test stage spent on correlation rules (evaluated offline, in TypeScript)
+    if (out.timings?.correlation !== undefined) timings['tests.correlation'] = out.timings.correlation;
   }
 
   const findings: Finding[] = finalizeFindings(raw, config, selection ? filesOf(items, selection.selectedFiles) : undefined);

@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { FatalError } from '../../src/core/errors';
 import type { Item, TestResult } from '../../src/core/types';
-import { CORRELATION_REASON, runTests, warmUp, type TestRunOutput } from '../../src/run';
+import { runTests, warmUp, type TestRunOutput } from '../../src/run';
 import { byId, loadPack, packOptions } from './helpers';
 
 let items: Item[];
@@ -202,14 +202,14 @@ describe('runner over the fixture pack (real Python worker)', () => {
     expect([r.error, r.passed]).toEqual([null, true]);
   });
 
-  test('simple detections run in TypeScript; correlation rules are reported as not run', () => {
+  test('simple detections and correlation rules run in TypeScript', () => {
     expect(out.results.filter((r) => r.itemId === 'Fixture.Simple').map((r) => r.passed)).toEqual([true, true]);
-    expect(out.notRun.find((n) => n.itemId === 'Fixture.Correlation')).toEqual({
-      itemId: 'Fixture.Correlation',
-      file: 'correlation_rules/corr.yml',
-      tests: 2,
-      reason: CORRELATION_REASON,
-    });
+    const corr = out.results.filter((r) => r.itemId === 'Fixture.Correlation');
+    expect(corr.map((r) => [r.name, r.actual, r.passed, r.line])).toEqual([
+      ['one', true, true, 15],
+      ['two', false, true, 26],
+    ]);
+    expect(out.notRun.find((n) => n.itemId === 'Fixture.Correlation')).toBeUndefined();
   });
 
   test('results come back in item order, tests in file order', () => {
@@ -231,7 +231,7 @@ describe('selection options', () => {
     expect(o.notRun.find((n) => n.itemId === 'Fixture.Disabled')!.reason).toMatch(/--skip-disabled-tests/);
     expect(o.notRun.find((n) => n.itemId === 'Fixture.Aux')!.reason).toMatch(/invalid spec/);
     // --test-names: only the named tests run; NoTests has none of them → skipped
-    expect(o.results.map((r) => `${r.itemId}/${r.name}`)).toEqual(['Fixture.State/first', 'Fixture.Basic/matches', 'Fixture.Policy/compliant']);
+    expect(o.results.map((r) => `${r.itemId}/${r.name}`)).toEqual(['Fixture.State/first', 'Fixture.Basic/matches', 'Fixture.Correlation/one', 'Fixture.Policy/compliant']);
     expect(o.notRun.find((n) => n.itemId === 'Fixture.NoTests')!.reason).toMatch(/--test-names/);
     // --minimum-tests is a validation check (formats/panther/coverage.ts): the runner never reports it
     expect(o.findings.filter((f) => f.code === 'test/insufficient')).toEqual([]);
@@ -308,6 +308,6 @@ describe('containment', () => {
     await expect(runTests([byId(all, 'Fixture.Basic')], all, opts)).rejects.toThrow(/was not found/);
     const o = await runTests([byId(all, 'Fixture.Simple'), byId(all, 'Fixture.Correlation')], all, opts);
     expect(o.python).toBeNull();
-    expect(o.results).toHaveLength(2);
+    expect(o.results).toHaveLength(4); // 2 simple, 2 correlation: neither needs Python
   });
 });

@@ -1,6 +1,7 @@
 // Test execution: every `Tests:` entry of Python rules, scheduled rules and policies runs in a
 // pool of Python workers with pat's verdicts (panther-format.md §6); simple detections run in
-// TypeScript (../simple); correlation rules need a backend and are reported as not run.
+// TypeScript (../simple); correlation rules are evaluated offline in TypeScript
+// (../formats/panther/correlation, spec correlation-rules.md), where pat needs a Panther backend.
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,6 +11,7 @@ import type { RunOptions } from '../core/options';
 import { FatalError } from '../core/errors';
 import { findRepoRoot, toRepoPath } from '../discover';
 import { enrichmentNotes, evaluateInlineFilters, isSimpleDetection, mocksIgnoredNotes, runSimpleTests } from '../formats/panther/simple';
+import { runCorrelationTests } from '../formats/panther/correlation';
 import { toPythonJson } from './encode';
 import { needsTypedKeys, typedEntryJson } from './pylog';
 import { bytecodeCacheDir, workerEnv, workerScript } from './env';
@@ -29,8 +31,6 @@ export interface TestRunOutput {
 
 /** Characters of captured output kept, in total, for tests that passed. */
 const PASSED_OUTPUT_BUDGET = 256 * 1024;
-
-export const CORRELATION_REASON = 'correlation rules need a Panther backend (pat skips them offline too)';
 
 const DETECTION_KINDS = new Set(['rule', 'scheduled_rule', 'policy', 'correlation_rule']);
 
@@ -72,6 +72,7 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
 
   const pyDets: PyDetection[] = [];
   const simple: Array<{ order: number; item: Item }> = [];
+  const correlation: Array<{ order: number; item: Item }> = [];
   toRun.forEach((item, order) => {
     const kind = String(item.kind);
     if (!DETECTION_KINDS.has(kind)) return;
@@ -79,12 +80,13 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
     const id = item.id ?? String(spec[item.idKey] ?? item.file);
     const own = Array.isArray(spec.Tests) ? spec.Tests : [];
     const skip = (reason: string, tests = own.length) => notRun.push({ itemId: id, file: item.file, tests, reason });
-    if (!item.valid) return skip('not run: the file has errors that make it an invalid spec for pat (see its findings)');
+    // an invalid correlation rule's tests are reported as failed, as Panther's backend does (spec §10)
+    if (!item.valid && kind !== 'correlation_rule') return skip('not run: the file has errors that make it an invalid spec for pat (see its findings)');
     if (options.skipDisabled && !spec.Enabled) return skip('disabled (Enabled is not true) and --skip-disabled-tests is set');
     if (names.size && !own.some((t) => isObj(t) && names.has(t.Name as string)))
       return skip('none of its tests is named in --test-names');
     if (kind === 'correlation_rule') {
-      skip(CORRELATION_REASON);
+      correlation.push({ order, item });
       return;
     }
     let codeItem = item;
@@ -161,6 +163,17 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
   // Python rules whose InlineFilters read enrichment data get the same notes
   for (const d of pyDets) if (String(d.item.kind) === 'rule' && d.item.spec.InlineFilters != null) findings.push(...selectedNotes(d.item, names));
   timings.simple = performance.now() - t0;
+
+  const tCorrelation = performance.now();
+  for (const { order, item } of correlation) {
+    const id = item.id ?? item.file;
+    const run = runCorrelationTests(item, { testNames: names.size ? [...names] : undefined });
+    run.runs.forEach(({ result, failure }, index) => {
+      results.push({ order, index, result });
+      if (!result.passed) findings.push(failure ?? failureFinding(item.file, id, result, result.error ?? 'failed'));
+    });
+  }
+  timings.correlation = performance.now() - tCorrelation;
 
   if (!pool || !helloP) return finish();
 

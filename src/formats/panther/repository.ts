@@ -10,6 +10,7 @@ import type { Code } from '../../core/codes';
 import type { RunOptions } from '../../core/options';
 import { DETECTION_KINDS, PYTHON_KINDS, QUERY_KINDS } from './kinds';
 import { isMapping, pyTruthy } from './schema/values';
+import { unknownRuleFindings } from './correlation/references';
 
 function finding(item: Item, code: Code, at: PathStep[], message: string, severity?: Severity): RawFinding {
   const pos = item.positions.valueAt(at);
@@ -156,6 +157,12 @@ export function checkRepository(items: Item[], options: RunOptions): RawFinding[
         'warning',
       ),
     );
+  }
+
+  // ---- correlation/unknown-rule: entries of correlation rules name detections (derived ones too)
+  if (wholeRepository) {
+    const detectionIds = new Set(items.filter((i) => DETECTION_KINDS.has(i.kind) && i.kind !== 'policy' && typeof i.spec.RuleID === 'string').map((i) => i.spec.RuleID as string));
+    out.push(...unknownRuleFindings(items, detectionIds, (id) => closestId(id, detectionIds)));
   }
 
   // ---- ref/datamodel-conflict: one enabled data model per log type (spec §6.1 step 3)
