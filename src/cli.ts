@@ -14,6 +14,7 @@ import { renderText } from './render/text';
 import { renderJson } from './render/json';
 import { renderSarif } from './render/sarif';
 import { renderJunit } from './render/junit';
+import { SANDBOX_LEVELS, type SandboxRequest } from './run/sandbox';
 
 const USAGE = `Usage: rulegate [ROOT] [options]
        rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)
@@ -30,6 +31,9 @@ Options:
   --python PATH             Python executable for rule code (default python3)
   --jobs N                  Python worker processes (default: CPU cores)
   --test-timeout SECONDS    time limit per test (default 10)
+  --sandbox LEVEL           isolation of rule code: auto (default), required, namespaces, none
+  --allow-network           let tests reach the network (off under the namespace sandbox)
+  --memory-limit MIB        address-space limit per Python worker (default 2048; 0 = none)
   --attack-version V        ATT&CK version to validate against (default newest shipped)
   --filter KEY=V1,V2        only items matching (KEY!=V excludes); repeatable, as in pat
   --minimum-tests N         require N tests per detection (N>=2: a true and a false case)
@@ -65,6 +69,9 @@ export async function main(argv: string[]): Promise<number> {
         python: { type: 'string' },
         jobs: { type: 'string' },
         'test-timeout': { type: 'string' },
+        sandbox: { type: 'string' },
+        'allow-network': { type: 'boolean' },
+        'memory-limit': { type: 'string' },
         'attack-version': { type: 'string' },
         filter: { type: 'string', multiple: true },
         'minimum-tests': { type: 'string' },
@@ -117,6 +124,12 @@ export async function main(argv: string[]): Promise<number> {
     options.python = v.python;
     if (v.jobs !== undefined) options.jobs = positiveInt('--jobs', v.jobs, 1);
     if (v['test-timeout'] !== undefined) options.testTimeoutSec = positiveNumber('--test-timeout', v['test-timeout']);
+    if (v.sandbox !== undefined) {
+      if (!SANDBOX_LEVELS.includes(v.sandbox as SandboxRequest)) throw new FatalError(`--sandbox must be one of ${SANDBOX_LEVELS.join(', ')}, not "${v.sandbox}"`);
+      options.sandbox = v.sandbox as SandboxRequest;
+    }
+    options.allowNetwork = Boolean(v['allow-network']);
+    if (v['memory-limit'] !== undefined) options.memoryLimitMb = positiveInt('--memory-limit', v['memory-limit'], 0);
     options.attackVersion = v['attack-version'];
     options.filters = (v.filter ?? []).map(parseFilter);
     if (v['minimum-tests'] !== undefined) options.minimumTests = positiveInt('--minimum-tests', v['minimum-tests'], 0);
@@ -133,10 +146,12 @@ export async function main(argv: string[]): Promise<number> {
 
     const color = !v['no-color'] && !v.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
     const body = format === 'json' ? renderJson(report) : renderText(report, { color, failuresOnly: Boolean(v['show-failures-only']) });
-    if (v.output) fs.writeFileSync(v.output, body);
+    // every worker is gone by now (runPipeline ends them); each file appears whole or not at all,
+    // so nothing can be caught half-written, and a stale process could only replace it entirely
+    if (v.output) writeAtomically(v.output, body);
     else process.stdout.write(body);
-    if (v.sarif) fs.writeFileSync(v.sarif, renderSarif(report));
-    if (v.junit) fs.writeFileSync(v.junit, renderJunit(report));
+    if (v.sarif) writeAtomically(v.sarif, renderSarif(report));
+    if (v.junit) writeAtomically(v.junit, renderJunit(report));
     return report.summary.errors > 0 ? 1 : 0;
   } catch (e) {
     if (e instanceof FatalError) {
@@ -146,6 +161,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`rulegate: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     return 2;
   }
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
 }
 
 function positiveInt(flag: string, text: string, min: number): number {

@@ -27,6 +27,9 @@ export interface ActionSettings {
   testTimeout: number;
   minimumTests: number;
   allowUntrustedCode: boolean;
+  sandbox: 'auto' | 'required' | 'namespaces' | 'none';
+  allowNetwork: boolean;
+  memoryLimitMb: number;
   /** Publish mode: the JSON report to publish (nothing is run). */
   publishReport?: string;
 }
@@ -49,6 +52,9 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'test-timeout': '10',
   'minimum-tests': '0',
   'allow-untrusted-code': 'false',
+  sandbox: 'auto',
+  'allow-network': 'false',
+  'memory-limit': '2048',
   'publish-report': '',
 };
 
@@ -94,6 +100,9 @@ export function getSettings(getInput: GetInput = (name) => core.getInput(name)):
     testTimeout: positiveNumber('test-timeout', raw('test-timeout')),
     minimumTests: wholeNumber('minimum-tests', raw('minimum-tests')),
     allowUntrustedCode: bool('allow-untrusted-code', raw('allow-untrusted-code')),
+    sandbox: oneOf('sandbox', raw('sandbox'), ['auto', 'required', 'namespaces', 'none'] as const),
+    allowNetwork: bool('allow-network', raw('allow-network')),
+    memoryLimitMb: wholeNumber('memory-limit', raw('memory-limit')),
     publishReport,
   };
 }
