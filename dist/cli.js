@@ -518,7 +518,7 @@ Object.defineProperty(exports, "toPlatformPath", ({ enumerable: true, get: funct
 /**
  * Platform utilities exports
  */
-exports.platform = __importStar(__nccwpck_require__(8968));
+exports.platform = __importStar(__nccwpck_require__(6587));
 //# sourceMappingURL=core.js.map
 
 /***/ }),
@@ -763,7 +763,7 @@ function toPlatformPath(pth) {
 
 /***/ }),
 
-/***/ 8968:
+/***/ 6587:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -36671,6 +36671,90 @@ function explainMalformed(raw) {
 
 /***/ }),
 
+/***/ 2830:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+// The command line's options, in one table: it drives the parser (util.parseArgs), `--help`, and the
+// README's option table (`npm run docs`; a test fails when the README drifts). To add an option,
+// add a row here and read it in cli.ts.
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CLI_OPTIONS = void 0;
+exports.parseArgsOptions = parseArgsOptions;
+exports.optionSyntax = optionSyntax;
+exports.usageText = usageText;
+exports.optionValues = optionValues;
+exports.CLI_OPTIONS = [
+    { name: 'format', type: 'string', arg: 'text|json', help: 'output format (default text)' },
+    { name: 'output', short: 'o', type: 'string', arg: 'FILE', help: 'write the report to FILE instead of stdout' },
+    { name: 'sarif', type: 'string', arg: 'FILE', help: 'also write SARIF 2.1.0 to FILE' },
+    { name: 'sarif-category', type: 'string', arg: 'NAME', help: 'code-scanning category of the SARIF run (default rulegate/ROOT; rulegate for .)' },
+    { name: 'junit', type: 'string', arg: 'FILE', help: 'also write JUnit XML to FILE' },
+    { name: 'config', type: 'string', arg: 'FILE', help: 'config file (default ROOT/.rulegate.yml)' },
+    { name: 'no-tests', type: 'boolean', help: 'validate only; do not run unit tests' },
+    { name: 'python', type: 'string', arg: 'PATH', help: 'Python executable for rule code (default python3 on PATH)' },
+    { name: 'jobs', type: 'string', arg: 'N', help: 'Python worker processes (default 0: one per CPU core)' },
+    { name: 'test-timeout', type: 'string', arg: 'SECONDS', help: 'time limit per test (default 10)' },
+    { name: 'sandbox', type: 'string', arg: 'LEVEL', help: 'isolation of rule code: auto (default), required, namespaces, none (README: Security model)' },
+    { name: 'allow-network', type: 'boolean', help: 'let tests reach the network (off under the namespace sandbox)' },
+    { name: 'memory-limit', type: 'string', arg: 'MIB', help: 'address-space limit per Python worker in MiB (default 2048; 0 = none)' },
+    { name: 'attack-version', type: 'string', arg: 'V', help: 'ATT&CK version to validate against (default the newest shipped)' },
+    { name: 'filter', type: 'string', multiple: true, arg: 'KEY=V1,V2', help: 'only items matching (KEY!=V excludes), as pat --filter; repeatable' },
+    { name: 'minimum-tests', type: 'string', arg: 'N', help: 'require N tests per detection; N ≥ 2 also a true and a false case (default 0)' },
+    { name: 'skip-disabled', type: 'boolean', help: 'skip detections with Enabled: false' },
+    { name: 'skip-disabled-tests', type: 'boolean', aliasOf: 'skip-disabled', help: "pat's name of --skip-disabled" },
+    { name: 'test-names', type: 'string', multiple: true, arg: 'NAME', help: 'only run tests with this exact name; repeatable' },
+    { name: 'ignore', type: 'string', multiple: true, arg: 'GLOB', help: 'skip files matching GLOB (relative to ROOT); repeatable' },
+    { name: 'ignore-files', type: 'string', multiple: true, arg: 'GLOB', aliasOf: 'ignore', help: "pat's name of --ignore" },
+    { name: 'include', type: 'string', multiple: true, arg: 'GLOB', help: 'also load files matching GLOB; repeatable' },
+    { name: 'changed', type: 'string', multiple: true, arg: 'FILE', help: 'pull-request mode: test only what FILE (repeatable) and its dependents touch' },
+    { name: 'show-failures-only', type: 'boolean', help: 'text output: list failing tests only' },
+    { name: 'no-color', type: 'boolean', help: 'plain text output' },
+    { name: 'list-codes', type: 'boolean', help: 'print every finding code with its default severity' },
+    { name: 'version', type: 'boolean', help: 'print the version' },
+    { name: 'help', short: 'h', type: 'boolean', help: 'print this help' },
+];
+/** The options in util.parseArgs's shape. */
+function parseArgsOptions() {
+    const out = {};
+    for (const o of exports.CLI_OPTIONS)
+        out[o.name] = { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) };
+    return out;
+}
+/** `--name ARG` as shown in the help and the README. */
+function optionSyntax(o) {
+    return `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.arg ? ` ${o.arg}` : ''}`;
+}
+function usageText() {
+    const listed = exports.CLI_OPTIONS.filter((o) => !o.aliasOf);
+    const width = Math.max(...listed.map((o) => optionSyntax(o).length)) + 2;
+    const aliases = exports.CLI_OPTIONS.filter((o) => o.aliasOf).map((o) => `--${o.name} (= --${o.aliasOf})`);
+    return [
+        'Usage: rulegate [ROOT] [options]',
+        '       rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)',
+        '',
+        'Validate a Panther rule repository: schema, references, MITRE ATT&CK, and every embedded unit test.',
+        'Settings: defaults < ROOT/.rulegate.yml (or --config) < these options.',
+        '',
+        'Options:',
+        ...listed.map((o) => `  ${optionSyntax(o).padEnd(width)}${o.help}`),
+        '',
+        `Also accepted: ${aliases.join(', ')}`,
+    ].join('\n');
+}
+/** Typed access to util.parseArgs's values (whose type is lost when the option table is built at run time). */
+function optionValues(values) {
+    return {
+        str: (name) => (typeof values[name] === 'string' ? values[name] : undefined),
+        flag: (name) => values[name] === true,
+        list: (name) => (Array.isArray(values[name]) ? values[name] : []),
+    };
+}
+
+
+/***/ }),
+
 /***/ 5581:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -36717,7 +36801,8 @@ const fs = __importStar(__nccwpck_require__(9896));
 const path = __importStar(__nccwpck_require__(6928));
 const util_1 = __nccwpck_require__(9023);
 const pipeline_1 = __nccwpck_require__(5165);
-const options_1 = __nccwpck_require__(3457);
+const settings_1 = __nccwpck_require__(1922);
+const cli_options_1 = __nccwpck_require__(2830);
 const errors_1 = __nccwpck_require__(4296);
 const codes_1 = __nccwpck_require__(7265);
 const version_1 = __nccwpck_require__(3323);
@@ -36727,36 +36812,7 @@ const json_1 = __nccwpck_require__(5104);
 const sarif_1 = __nccwpck_require__(3729);
 const junit_1 = __nccwpck_require__(2752);
 const sandbox_1 = __nccwpck_require__(8189);
-const USAGE = `Usage: rulegate [ROOT] [options]
-       rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)
-
-Validate a Panther rule repository: schema, references, MITRE ATT&CK, and every embedded unit test.
-
-Options:
-  --format text|json        output format (default text)
-  --output FILE             write the report to FILE instead of stdout
-  --sarif FILE              also write SARIF 2.1.0 to FILE
-  --junit FILE              also write JUnit XML to FILE
-  --config FILE             config file (default ROOT/.rulegate.yml)
-  --no-tests                validate only; do not run unit tests
-  --python PATH             Python executable for rule code (default python3)
-  --jobs N                  Python worker processes (default: CPU cores)
-  --test-timeout SECONDS    time limit per test (default 10)
-  --sandbox LEVEL           isolation of rule code: auto (default), required, namespaces, none
-  --allow-network           let tests reach the network (off under the namespace sandbox)
-  --memory-limit MIB        address-space limit per Python worker (default 2048; 0 = none)
-  --attack-version V        ATT&CK version to validate against (default newest shipped)
-  --filter KEY=V1,V2        only items matching (KEY!=V excludes); repeatable, as in pat
-  --minimum-tests N         require N tests per detection (N>=2: a true and a false case)
-  --skip-disabled           skip detections with Enabled: false
-  --test-names NAME         only run tests with this name; repeatable
-  --ignore GLOB             skip files matching GLOB; repeatable
-  --include GLOB            also load files matching GLOB; repeatable
-  --changed FILE            PR mode: test only what FILE (repeatable) and its dependents touch
-  --show-failures-only      text output: list failing tests only
-  --no-color                plain text output
-  --list-codes              print every finding code with its default severity
-  --version, --help`;
+const USAGE = (0, cli_options_1.usageText)();
 async function main(argv) {
     if (argv[0] === 'publish') {
         // Loaded only here: the GitHub client costs ~80 ms of start-up that validation runs never need.
@@ -36769,51 +36825,23 @@ async function main(argv) {
         parsed = (0, util_1.parseArgs)({
             args: argv,
             allowPositionals: true,
-            options: {
-                format: { type: 'string' },
-                output: { type: 'string', short: 'o' },
-                sarif: { type: 'string' },
-                junit: { type: 'string' },
-                config: { type: 'string' },
-                'no-tests': { type: 'boolean' },
-                python: { type: 'string' },
-                jobs: { type: 'string' },
-                'test-timeout': { type: 'string' },
-                sandbox: { type: 'string' },
-                'allow-network': { type: 'boolean' },
-                'memory-limit': { type: 'string' },
-                'attack-version': { type: 'string' },
-                filter: { type: 'string', multiple: true },
-                'minimum-tests': { type: 'string' },
-                'skip-disabled': { type: 'boolean' },
-                'skip-disabled-tests': { type: 'boolean' },
-                'test-names': { type: 'string', multiple: true },
-                ignore: { type: 'string', multiple: true },
-                'ignore-files': { type: 'string', multiple: true },
-                include: { type: 'string', multiple: true },
-                changed: { type: 'string', multiple: true },
-                'show-failures-only': { type: 'boolean' },
-                'no-color': { type: 'boolean' },
-                'list-codes': { type: 'boolean' },
-                version: { type: 'boolean' },
-                help: { type: 'boolean', short: 'h' },
-            },
+            options: (0, cli_options_1.parseArgsOptions)(),
         });
     }
     catch (e) {
         process.stderr.write(`rulegate: ${e.message}\n\n${USAGE}\n`);
         return 2;
     }
-    const v = parsed.values;
-    if (v.help) {
+    const v = (0, cli_options_1.optionValues)(parsed.values);
+    if (v.flag('help')) {
         process.stdout.write(USAGE + '\n');
         return 0;
     }
-    if (v.version) {
+    if (v.flag('version')) {
         process.stdout.write(`rulegate ${version_1.TOOL_VERSION}\n`);
         return 0;
     }
-    if (v['list-codes']) {
+    if (v.flag('list-codes')) {
         for (const [code, info] of Object.entries(codes_1.CODES))
             process.stdout.write(`${code.padEnd(34)} ${info.severity.padEnd(8)} ${info.description}\n`);
         return 0;
@@ -36822,56 +36850,56 @@ async function main(argv) {
         process.stderr.write(`rulegate: expected one ROOT folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}\n`);
         return 2;
     }
-    const format = v.format ?? 'text';
+    const format = v.str('format') ?? 'text';
     if (format !== 'text' && format !== 'json') {
         process.stderr.write(`rulegate: --format must be text or json, not "${format}"\n`);
         return 2;
     }
     try {
         const rootArg = parsed.positionals[0] ?? '.';
-        const options = (0, options_1.defaultOptions)(path.resolve(rootArg), rootArg);
-        options.configPath = v.config;
-        options.noTests = Boolean(v['no-tests']);
-        options.python = v.python;
-        if (v.jobs !== undefined)
-            options.jobs = positiveInt('--jobs', v.jobs, 1);
-        if (v['test-timeout'] !== undefined)
-            options.testTimeoutSec = positiveNumber('--test-timeout', v['test-timeout']);
-        if (v.sandbox !== undefined) {
-            if (!sandbox_1.SANDBOX_LEVELS.includes(v.sandbox))
-                throw new errors_1.FatalError(`--sandbox must be one of ${sandbox_1.SANDBOX_LEVELS.join(', ')}, not "${v.sandbox}"`);
-            options.sandbox = v.sandbox;
+        // Only what was typed counts as given: an option left out is undefined, so the config file can fill it.
+        const options = (0, settings_1.buildSettings)({ root: path.resolve(rootArg), rootArg, cwd: process.cwd() }, {
+            configPath: v.str('config'),
+            noTests: v.flag('no-tests') || undefined,
+            python: v.str('python'),
+            jobs: numberOption('--jobs', v.str('jobs'), settings_1.NUMBER_RULES.jobs),
+            testTimeoutSec: numberOption('--test-timeout', v.str('test-timeout'), settings_1.NUMBER_RULES.testTimeout),
+            attackVersion: v.str('attack-version'),
+            filters: v.list('filter').map(filters_1.parseFilter),
+            minimumTests: numberOption('--minimum-tests', v.str('minimum-tests'), settings_1.NUMBER_RULES.minimumTests),
+            skipDisabled: v.flag('skip-disabled') || v.flag('skip-disabled-tests') || undefined,
+            testNames: v.list('test-names'),
+            ignore: [...v.list('ignore'), ...v.list('ignore-files')],
+            include: v.list('include'),
+            changedFiles: v.list('changed').length ? v.list('changed').map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')) : undefined,
+        });
+        const sandbox = v.str('sandbox');
+        if (sandbox !== undefined) {
+            if (!sandbox_1.SANDBOX_LEVELS.includes(sandbox))
+                throw new errors_1.FatalError(`--sandbox must be one of ${sandbox_1.SANDBOX_LEVELS.join(', ')}, not "${sandbox}"`);
+            options.sandbox = sandbox;
         }
-        options.allowNetwork = Boolean(v['allow-network']);
-        if (v['memory-limit'] !== undefined)
-            options.memoryLimitMb = positiveInt('--memory-limit', v['memory-limit'], 0);
-        options.attackVersion = v['attack-version'];
-        options.filters = (v.filter ?? []).map(filters_1.parseFilter);
-        if (v['minimum-tests'] !== undefined)
-            options.minimumTests = positiveInt('--minimum-tests', v['minimum-tests'], 0);
-        options.skipDisabled = Boolean(v['skip-disabled'] || v['skip-disabled-tests']);
-        options.testNames = v['test-names'] ?? [];
-        options.ignore = [...(v.ignore ?? []), ...(v['ignore-files'] ?? [])];
-        options.include = v.include ?? [];
-        if (v.changed)
-            options.changedFiles = v.changed.map((f) => f.replace(/\\/g, '/').replace(/^\.\//, ''));
+        options.allowNetwork = v.flag('allow-network');
+        options.memoryLimitMb = numberOption('--memory-limit', v.str('memory-limit'), settings_1.NUMBER_RULES.minimumTests);
         const isTty = Boolean(process.stderr.isTTY);
         options.progress = isTty ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : undefined;
         const report = await (0, pipeline_1.runPipeline)(options);
         if (isTty)
             process.stderr.write('\r\x1b[2K');
-        const color = !v['no-color'] && !v.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-        const body = format === 'json' ? (0, json_1.renderJson)(report) : (0, text_1.renderText)(report, { color, failuresOnly: Boolean(v['show-failures-only']) });
-        // every worker is gone by now (runPipeline ends them); each file appears whole or not at all,
-        // so nothing can be caught half-written, and a stale process could only replace it entirely
-        if (v.output)
-            writeAtomically(v.output, body);
+        const color = !v.flag('no-color') && !v.str('output') && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+        const body = format === 'json' ? (0, json_1.renderJson)(report) : (0, text_1.renderText)(report, { color, failuresOnly: v.flag('show-failures-only') });
+        // every worker is gone by now (runPipeline ends them); each file appears whole or not at all
+        const output = v.str('output');
+        if (output)
+            writeAtomically(output, body);
         else
             process.stdout.write(body);
-        if (v.sarif)
-            writeAtomically(v.sarif, (0, sarif_1.renderSarif)(report));
-        if (v.junit)
-            writeAtomically(v.junit, (0, junit_1.renderJunit)(report));
+        const sarif = v.str('sarif');
+        if (sarif)
+            writeAtomically(sarif, (0, sarif_1.renderSarif)(report, { category: v.str('sarif-category') }));
+        const junit = v.str('junit');
+        if (junit)
+            writeAtomically(junit, (0, junit_1.renderJunit)(report));
         return report.summary.errors > 0 ? 1 : 0;
     }
     catch (e) {
@@ -36888,16 +36916,12 @@ function writeAtomically(file, text) {
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, file);
 }
-function positiveInt(flag, text, min) {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min)
-        throw new errors_1.FatalError(`${flag} must be a whole number ≥ ${min}, not "${text}"`);
-    return n;
-}
-function positiveNumber(flag, text) {
-    const n = Number(text);
-    if (!Number.isFinite(n) || n <= 0)
-        throw new errors_1.FatalError(`${flag} must be a number of seconds above 0, not "${text}"`);
+function numberOption(flag, text, rule) {
+    if (text === undefined)
+        return undefined;
+    const n = (0, settings_1.checkNumber)(text, rule);
+    if (n === undefined)
+        throw new errors_1.FatalError(`${flag} must be ${rule.expected}, not "${text}"`);
     return n;
 }
 if (require.main === require.cache[eval('__filename')]) {
@@ -36969,7 +36993,7 @@ exports.CODES = {
     // tests
     'test/failed': { severity: 'error', description: 'A unit test did not give its ExpectedResult, or an alert function failed.' },
     'test/error': { severity: 'error', description: 'A unit test could not run to a verdict (exception in the harness, time limit, crashed worker).' },
-    'test/insufficient': { severity: 'error', description: 'Fewer tests than --minimum-tests, or no positive and negative case.' },
+    'test/insufficient': { severity: 'error', description: 'Fewer tests than --minimum-tests, or no positive and negative case (checked from the YAML for every detection kind, also with --no-tests).' },
     'test/not-run': { severity: 'note', description: 'Tests that cannot run offline (correlation rules need a Panther backend).' },
     'test/mocks-ignored': { severity: 'note', description: 'A simple detection test has Mocks, which only Python rules use; they are ignored.' },
     'test/enrichment-absent': { severity: 'note', description: 'A test of an enrichment match expression whose Log has no p_enrichment.' },
@@ -37028,15 +37052,16 @@ exports.CONFIG_FILE_NAMES = void 0;
 exports.emptyConfig = emptyConfig;
 exports.loadConfig = loadConfig;
 exports.parseConfig = parseConfig;
-exports.applyConfig = applyConfig;
 // The project config file (.rulegate.yml at the root, or --config): per-code severities,
-// ignore/include globs, ATT&CK version and test defaults. Command-line values win over it.
+// ignore/include globs, ATT&CK version and test defaults. buildSettings (./settings.ts) merges it:
+// defaults < this file < what the user set on the command line or as action inputs.
 const fs = __importStar(__nccwpck_require__(9896));
 const path = __importStar(__nccwpck_require__(6928));
 const codes_1 = __nccwpck_require__(7265);
 const errors_1 = __nccwpck_require__(4296);
 const yaml_1 = __nccwpck_require__(4785);
 const suggest_1 = __nccwpck_require__(2085);
+const settings_1 = __nccwpck_require__(1922);
 exports.CONFIG_FILE_NAMES = ['.rulegate.yml', '.rulegate.yaml'];
 const KEYS = {
     severity: 'a mapping of finding code to error | warning | note | off',
@@ -37087,11 +37112,13 @@ function parseConfig(text, name) {
             throw new errors_1.FatalError(`${at([key])}: "${key}" must be ${KEYS[key]}, e.g. ${key}: ["templates/**"]`);
         return v;
     };
-    const integer = (key, min) => {
+    const number = (key, rule) => {
         const v = spec[key];
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-            throw new errors_1.FatalError(`${at([key])}: "${key}" must be a whole number ≥ ${min} (${KEYS[key]})`);
-        return v;
+        // YAML `2.0` is a float: fine for seconds, not for a count.
+        const n = (0, settings_1.checkNumber)(v instanceof yaml_1.YamlFloat && !rule.integer ? v.value : v, rule);
+        if (n === undefined)
+            throw new errors_1.FatalError(`${at([key])}: "${key}" must be ${rule.expected} (${KEYS[key]}), not ${JSON.stringify(v)}`);
+        return n;
     };
     for (const key of Object.keys(spec)) {
         switch (key) {
@@ -37123,13 +37150,13 @@ function parseConfig(text, name) {
                 config.attackVersion = spec[key] instanceof yaml_1.YamlFloat ? spec[key].value.toFixed(1) : String(spec[key]);
                 break;
             case 'minimum-tests':
-                config.minimumTests = integer(key, 0);
+                config.minimumTests = number(key, settings_1.NUMBER_RULES.minimumTests);
                 break;
             case 'test-timeout':
-                config.testTimeout = integer(key, 1);
+                config.testTimeout = number(key, settings_1.NUMBER_RULES.testTimeout);
                 break;
             case 'jobs':
-                config.jobs = integer(key, 1);
+                config.jobs = number(key, settings_1.NUMBER_RULES.jobs);
                 break;
             case 'skip-disabled':
                 if (typeof spec[key] !== 'boolean')
@@ -37148,20 +37175,6 @@ function parseConfig(text, name) {
         }
     }
     return config;
-}
-/** Fills options the command line left at their defaults from the config file. */
-function applyConfig(options, config) {
-    options.ignore = [...options.ignore, ...config.ignore];
-    options.include = [...options.include, ...config.include];
-    options.attackVersion ??= config.attackVersion;
-    if (options.minimumTests === 0 && config.minimumTests !== undefined)
-        options.minimumTests = config.minimumTests;
-    if (options.testTimeoutSec === 10 && config.testTimeout !== undefined)
-        options.testTimeoutSec = config.testTimeout;
-    if (!options.skipDisabled && config.skipDisabled)
-        options.skipDisabled = true;
-    options.python ??= config.python;
-    options.jobs ??= config.jobs;
 }
 
 
@@ -37221,76 +37234,47 @@ function finalizeFindings(raw, config, selectedFiles) {
 /***/ }),
 
 /***/ 6085:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
-// Glob matching for config/CLI ignore and include patterns (`**`, `*`, `?`, `[abc]`, `{a,b}`),
-// and fnmatch-style patterns where `*` also matches `/` (pat's directory filter, spec §2.2).
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.globToRegExp = globToRegExp;
+exports.matchesGlob = matchesGlob;
 exports.matchesAny = matchesAny;
 exports.fnmatch = fnmatch;
+// User globs (config `ignore`/`include`, --ignore/--include) are minimatch's globs, as in .gitignore-like
+// tools: `*` and `?` stop at `/`, `**` crosses folders, `[abc]`/`[!a]` classes never match `/`, `{a,b}`
+// braces nest and may hold globs (`{*.yml,templates/**}`). A pattern without `/` matches a file's name in
+// any folder; a pattern that matches a folder covers everything under it (`templates` = `templates/**`).
+// fnmatch below is Python's, where `*` also matches `/` (pat's directory filter, spec §2.2).
+const minimatch_1 = __nccwpck_require__(6507);
 const cache = new Map();
+const globs = new Map();
 function escapeRegex(ch) {
     return /[\\^$.|?*+()[\]{}]/.test(ch) ? `\\${ch}` : ch;
 }
-/** Path glob: `*` and `?` stop at `/`, `**` crosses directories. A pattern without `/` matches a basename anywhere. */
-function globToRegExp(pattern) {
-    const key = `g:${pattern}`;
-    const hit = cache.get(key);
-    if (hit)
-        return hit;
-    let p = pattern.replace(/\\/g, '/').replace(/^\.\//, '');
-    if (p.endsWith('/'))
-        p += '**';
-    const anywhere = !p.includes('/');
-    let re = '';
-    for (let i = 0; i < p.length; i++) {
-        const c = p[i];
-        if (c === '*') {
-            if (p[i + 1] === '*') {
-                const slash = p[i + 2] === '/';
-                re += slash ? '(?:.*/)?' : '.*';
-                i += slash ? 2 : 1;
-            }
-            else
-                re += '[^/]*';
-        }
-        else if (c === '?')
-            re += '[^/]';
-        else if (c === '[') {
-            const end = p.indexOf(']', i + 1);
-            if (end === -1)
-                re += '\\[';
-            else {
-                const body = p.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
-                re += `[${body}]`;
-                i = end;
-            }
-        }
-        else if (c === '{') {
-            const end = p.indexOf('}', i + 1);
-            if (end === -1)
-                re += '\\{';
-            else {
-                re += `(?:${p
-                    .slice(i + 1, end)
-                    .split(',')
-                    .map((alt) => alt.split('').map(escapeRegex).join(''))
-                    .join('|')})`;
-                i = end;
-            }
-        }
-        else
-            re += escapeRegex(c);
+function compile(pattern) {
+    let m = globs.get(pattern);
+    if (!m) {
+        let p = pattern.replace(/\\/g, '/').replace(/^\.\//, '');
+        if (p.endsWith('/'))
+            p += '**';
+        m = new minimatch_1.Minimatch(p, { dot: true, matchBase: !p.includes('/'), nocomment: true, nonegate: true });
+        globs.set(pattern, m);
     }
-    const rx = new RegExp(anywhere ? `(?:^|/)${re}(?:/.*)?$` : `^${re}(?:/.*)?$`);
-    cache.set(key, rx);
-    return rx;
+    return m;
+}
+/** True when `file` (relative, `/`-separated) or a folder above it matches the glob. */
+function matchesGlob(file, pattern) {
+    const m = compile(pattern);
+    const parts = file.replace(/\\/g, '/').replace(/^\.\//, '').split('/');
+    for (let n = parts.length; n >= 1; n--)
+        if (m.match(parts.slice(0, n).join('/')))
+            return true;
+    return false;
 }
 function matchesAny(path, patterns) {
-    return patterns.some((p) => globToRegExp(p).test(path));
+    return patterns.some((p) => matchesGlob(path, p));
 }
 /** Python fnmatch semantics (used by pat): `*` matches any characters including `/`. */
 function fnmatch(name, pattern) {
@@ -37330,7 +37314,6 @@ function fnmatch(name, pattern) {
 
 "use strict";
 
-// Options shared by both front ends (CLI and action). Each front end fills one RunOptions.
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defaultOptions = defaultOptions;
 function defaultOptions(root, rootArg = root) {
@@ -37347,6 +37330,242 @@ function defaultOptions(root, rootArg = root) {
         skipDisabled: false,
         testNames: [],
     };
+}
+
+
+/***/ }),
+
+/***/ 3669:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ReportSchema = exports.MAX_REPORT_STRING = void 0;
+exports.parseReport = parseReport;
+// The JSON report contract (version 1) as one zod schema. `rulegate publish` and the action's
+// `publish-report` read reports that a fork's pull request may have produced: whatever does not match
+// this schema is refused before anything is posted. The compile-time check at the bottom keeps the
+// schema and the Report type in types.ts (what the JSON renderer writes) from drifting apart.
+const zod_1 = __nccwpck_require__(924);
+/**
+ * No field of a real report comes near this (captured output is capped at 64 KiB, alert context at
+ * 200 KiB); a longer string is a forgery meant to blow up logs, comments or API requests.
+ */
+exports.MAX_REPORT_STRING = 1024 * 1024;
+const text = zod_1.z.string().max(exports.MAX_REPORT_STRING);
+const count = zod_1.z.number().int().nonnegative();
+const ms = zod_1.z.number().nonnegative();
+const line = zod_1.z.number().int().nonnegative(); // 0: the finding is about the whole file
+const severity = zod_1.z.enum(['error', 'warning', 'note']);
+const finding = zod_1.z.object({
+    code: text,
+    severity,
+    file: text,
+    line,
+    column: zod_1.z.number().int().positive().optional(),
+    endLine: zod_1.z.number().int().nonnegative().optional(),
+    itemId: text.optional(),
+    message: text,
+    hint: text.optional(),
+});
+const testResult = zod_1.z.object({
+    itemId: text,
+    name: text,
+    file: text,
+    line,
+    passed: zod_1.z.boolean(),
+    expected: zod_1.z.boolean(),
+    actual: zod_1.z.boolean().nullable(),
+    error: text.nullable(),
+    failedFunction: text.optional(),
+    functions: zod_1.z.array(zod_1.z.object({ name: text, value: zod_1.z.unknown().optional(), error: text.optional(), matched: zod_1.z.boolean() })).optional(),
+    output: text.optional(),
+    durationMs: ms,
+});
+// Unknown keys are dropped, not refused: the contract lets newer RuleGate versions add keys to version 1,
+// and nothing but the keys below ever reaches a renderer.
+exports.ReportSchema = zod_1.z.object({
+    version: zod_1.z.literal(1),
+    tool: zod_1.z.object({ name: zod_1.z.literal('rulegate'), version: text }),
+    root: text,
+    attack: zod_1.z.object({ version: text }),
+    python: zod_1.z
+        .object({
+        executable: text,
+        version: text,
+        event: zod_1.z.enum(['panther_core', 'builtin']),
+        sandbox: zod_1.z
+            .object({ level: zod_1.z.enum(['namespaces', 'none']), requested: text, network: zod_1.z.boolean(), memoryLimitMb: zod_1.z.number(), note: text.optional() })
+            .optional(),
+    })
+        .nullable(),
+    summary: zod_1.z.object({
+        files: count,
+        items: count,
+        tests: count,
+        testsPassed: count,
+        testsFailed: count,
+        testsNotRun: count,
+        errors: count,
+        warnings: count,
+        durationMs: ms,
+    }),
+    items: zod_1.z.array(zod_1.z.object({ id: text, kind: text, file: text, tests: count })).default([]),
+    findings: zod_1.z.array(finding),
+    tests: zod_1.z.array(testResult),
+    notRun: zod_1.z.array(zod_1.z.object({ itemId: text, file: text, tests: count, reason: text })).default([]),
+    skippedFiles: zod_1.z.array(zod_1.z.object({ file: text, reason: text })).default([]),
+    timings: zod_1.z.record(text, ms).default({}),
+    selection: zod_1.z
+        .object({
+        mode: zod_1.z.enum(['all', 'changed']),
+        changedFiles: zod_1.z.array(text),
+        selected: zod_1.z.array(zod_1.z.object({ file: text, reason: text })),
+    })
+        .optional(),
+});
+/** Checks `data` against the contract; on failure, one line naming the first bad field. */
+function parseReport(data) {
+    const r = exports.ReportSchema.safeParse(data);
+    if (r.success)
+        return { ok: true, report: r.data };
+    const issue = r.error.issues[0];
+    return { ok: false, problem: describeIssue(issue, data) };
+}
+/** `summary.items: expected number, got string` — path, what the contract wants, what the file has. */
+function describeIssue(issue, data) {
+    const where = formatPath(issue.path) || '(the report)';
+    const value = valueAt(data, issue.path);
+    switch (issue.code) {
+        case 'invalid_type':
+            return `${where}: expected ${issue.expected}, got ${typeName(value)}`;
+        case 'invalid_value':
+            return `${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${show(value)}`;
+        case 'too_big':
+            return `${where}: ${issue.origin === 'string' ? `longer than ${issue.maximum} characters` : `more than ${issue.maximum}`}`;
+        case 'too_small':
+            return `${where}: expected at least ${issue.minimum}, got ${show(value)}`;
+        case 'invalid_format':
+            return `${where}: not a valid ${issue.format}`;
+        default:
+            return `${where}: ${issue.message}${value !== undefined ? `, got ${show(value)}` : ''}`;
+    }
+}
+function formatPath(path) {
+    let out = '';
+    for (const step of path) {
+        if (typeof step === 'number')
+            out += `[${step}]`;
+        else if (typeof step === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(step))
+            out += `${out ? '.' : ''}${step}`;
+        else
+            out += `[${show(String(step))}]`; // a key from the file (timings): quoted, one line, short
+    }
+    return out;
+}
+function valueAt(data, path) {
+    let v = data;
+    for (const step of path) {
+        if (!v || typeof v !== 'object')
+            return undefined;
+        v = v[step];
+    }
+    return v;
+}
+function typeName(v) {
+    if (v === undefined)
+        return 'nothing (the key is missing)';
+    if (v === null)
+        return 'null';
+    if (Array.isArray(v))
+        return 'array';
+    if (typeof v === 'number' && !Number.isInteger(v))
+        return `${v}`;
+    return typeof v === 'object' ? 'object' : typeof v;
+}
+/** A value for the error line: short and on one line (the report is untrusted). */
+function show(v) {
+    if (v === undefined)
+        return 'nothing';
+    const s = typeof v === 'string' ? JSON.stringify(v) : typeName(v) === 'object' || Array.isArray(v) ? typeName(v) : String(v);
+    return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+const schemaMatchesReportType = true;
+void schemaMatchesReportType;
+
+
+/***/ }),
+
+/***/ 1922:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NUMBER_RULES = exports.SETTING_DEFAULTS = void 0;
+exports.buildSettings = buildSettings;
+exports.checkNumber = checkNumber;
+// One place decides every run setting, for both front ends (the CLI and the action):
+//   built-in defaults  <  the config file (.rulegate.yml)  <  what the user explicitly set
+// (a command-line option or an action input). "Not set" is `undefined`, never a default value:
+// an explicit `--minimum-tests 0` must beat `minimum-tests: 2` in the file.
+const options_1 = __nccwpck_require__(3457);
+const config_1 = __nccwpck_require__(4489);
+/** Built-in defaults of the settings a config file can also set. */
+exports.SETTING_DEFAULTS = {
+    python: 'python3',
+    jobs: 0,
+    testTimeoutSec: 10,
+    minimumTests: 0,
+    skipDisabled: false,
+};
+/** Reads the config file once and merges defaults < config < given into the run's options. */
+function buildSettings(where, given) {
+    const options = (0, options_1.defaultOptions)(where.root, where.rootArg);
+    options.cwd = where.cwd;
+    options.configPath = given.configPath;
+    const config = (0, config_1.loadConfig)(options);
+    options.config = config;
+    const pick = (key, fromGiven, fromConfig) => fromGiven ?? fromConfig ?? exports.SETTING_DEFAULTS[key];
+    const python = given.python ?? config.python;
+    if (python !== undefined)
+        options.python = python; // undefined: python3 on PATH (the error message says so)
+    const jobs = pick('jobs', given.jobs, config.jobs);
+    if (jobs > 0)
+        options.jobs = jobs;
+    options.testTimeoutSec = pick('testTimeoutSec', given.testTimeoutSec, config.testTimeout);
+    options.minimumTests = pick('minimumTests', given.minimumTests, config.minimumTests);
+    options.skipDisabled = pick('skipDisabled', given.skipDisabled, config.skipDisabled);
+    options.attackVersion = given.attackVersion ?? config.attackVersion;
+    options.noTests = given.noTests ?? false;
+    options.ignore = [...(given.ignore ?? []), ...config.ignore];
+    options.include = [...(given.include ?? []), ...config.include];
+    options.filters = given.filters ?? [];
+    options.testNames = given.testNames ?? [];
+    if (given.changedFiles)
+        options.changedFiles = given.changedFiles;
+    return options;
+}
+exports.NUMBER_RULES = {
+    jobs: { integer: true, min: 0, expected: 'a whole number (0 or more)' },
+    minimumTests: { integer: true, min: 0, expected: 'a whole number (0 or more)' },
+    testTimeout: { integer: false, min: 0, exclusive: true, expected: 'a number of seconds greater than 0' },
+};
+/** The number when `value` fits the rule (a number, or decimal text such as "2.5"), else undefined. */
+function checkNumber(value, rule) {
+    let n;
+    if (typeof value === 'number')
+        n = value;
+    else if (typeof value === 'string' && (rule.integer ? /^\s*\d+\s*$/ : /^\s*(\d+(\.\d*)?|\.\d+)\s*$/).test(value))
+        n = Number(value);
+    else
+        return undefined;
+    if (!Number.isFinite(n) || (rule.integer && !Number.isSafeInteger(n)))
+        return undefined;
+    if (rule.exclusive ? n <= rule.min : n < rule.min)
+        return undefined;
+    return n;
 }
 
 
@@ -37401,9 +37620,11 @@ function closest(word, candidates) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.TOOL_VERSION = void 0;
+exports.PROJECT_URL = exports.TOOL_VERSION = void 0;
 // The tool version shown in reports; kept in step with package.json by a test.
 exports.TOOL_VERSION = '0.1.0';
+/** The project's home (README); SARIF's informationUri, and its README anchors are each code's helpUri. */
+exports.PROJECT_URL = 'https://github.com/rulegate/rulegate';
 
 
 /***/ }),
@@ -37608,6 +37829,77 @@ function realOrSelf(p) {
     catch {
         return p;
     }
+}
+
+
+/***/ }),
+
+/***/ 5977:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.checkTestCoverage = checkTestCoverage;
+const kinds_1 = __nccwpck_require__(9780);
+const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+/** test/insufficient findings for the detections in `toRun`; `all` resolves derived rules' bases. */
+function checkTestCoverage(toRun, all, options) {
+    const n = options.minimumTests;
+    if (!n || n <= 0)
+        return [];
+    const byRuleId = new Map();
+    for (const item of all)
+        if (kinds_1.DETECTION_KINDS.has(String(item.kind)) && item.id !== undefined && !byRuleId.has(item.id))
+            byRuleId.set(item.id, item);
+    const out = [];
+    for (const item of toRun) {
+        if (!kinds_1.DETECTION_KINDS.has(String(item.kind)) || !item.valid)
+            continue;
+        if (options.skipDisabled && !item.spec.Enabled)
+            continue; // skipped detections are not checked (as pat)
+        // A derived rule without its own Tests runs its base's tests; with the base unknown there is nothing to count.
+        let owner = item;
+        const base = item.spec.BaseDetection;
+        if (typeof base === 'string' && base !== '' && !has(item.spec, 'Tests')) {
+            const found = byRuleId.get(base);
+            if (!found)
+                continue;
+            owner = found;
+        }
+        out.push(...insufficient(owner, item, n));
+    }
+    return out;
+}
+function insufficient(owner, item, n) {
+    const id = item.id ?? String(item.spec[item.idKey] ?? item.file);
+    const hasKey = has(owner.spec, 'Tests');
+    const tests = Array.isArray(owner.spec.Tests) ? owner.spec.Tests : [];
+    const line = hasKey ? owner.positions.keyAt(['Tests']).line : item.positions.keyAt([item.idKey]).line;
+    const file = hasKey ? owner.file : item.file;
+    const out = [];
+    if (tests.length < n)
+        out.push({
+            code: 'test/insufficient',
+            file,
+            line,
+            itemId: id,
+            message: `${id}: Insufficient test coverage: ${n} tests required but only ${tests.length} found (--minimum-tests ${n})`,
+        });
+    if (hasKey && n > 1) {
+        const pos = tests.some((t) => isObj(t) && !!t.ExpectedResult);
+        const neg = tests.some((t) => isObj(t) && !t.ExpectedResult);
+        if (!(pos && neg))
+            out.push({
+                code: 'test/insufficient',
+                file,
+                line,
+                itemId: id,
+                message: `${id}: Insufficient test coverage: expected at least one positive and one negative test (--minimum-tests ${n}); add a test with ExpectedResult: ${pos ? 'false' : 'true'}`,
+            });
+    }
+    return out;
 }
 
 
@@ -39502,6 +39794,2447 @@ function walk(schema, value) {
 
 /***/ }),
 
+/***/ 688:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SEVERITIES = void 0;
+exports.normalizeSeverity = normalizeSeverity;
+exports.compileSeverities = compileSeverities;
+exports.dynamicSeverity = dynamicSeverity;
+exports.compileTitle = compileTitle;
+exports.compileAlertContext = compileAlertContext;
+exports.compileGroupBy = compileGroupBy;
+exports.truncate = truncate;
+// The alert fields of a simple detection (§12, §13): DynamicSeverities, AlertTitle, AlertContext,
+// GroupBy. They never change a verdict; they are computed for tests that expect an alert.
+const suggest_1 = __nccwpck_require__(2085);
+const compile_1 = __nccwpck_require__(9271);
+const keypath_1 = __nccwpck_require__(9314);
+const specifier_1 = __nccwpck_require__(6942);
+const values_1 = __nccwpck_require__(5682);
+exports.SEVERITIES = ['Info', 'Low', 'Medium', 'High', 'Critical'];
+/** `high`, `HIGH`, `High` → `High`; anything else → undefined. */
+function normalizeSeverity(s) {
+    if (typeof s !== 'string')
+        return undefined;
+    const l = s.toLowerCase();
+    return exports.SEVERITIES.find((x) => x.toLowerCase() === l);
+}
+/** DynamicSeverities: [{ChangeTo, Conditions}] — first entry whose Conditions all hold wins (A15). */
+function compileSeverities(node, path, cx) {
+    const { diag } = cx;
+    if (!Array.isArray(node)) {
+        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
+        if (path.length > 1)
+            diag.error(path, `DynamicSeverities must be a list of {ChangeTo, Conditions} entries, not ${(0, values_1.typeName)(node)}`);
+        return null;
+    }
+    const out = [];
+    let ok = true;
+    node.forEach((entry, i) => {
+        const at = [...path, i];
+        if (!(0, values_1.isObject)(entry)) {
+            diag.error(at, `a DynamicSeverities entry must be a mapping {ChangeTo, Conditions}, not ${(0, values_1.typeName)(entry)}`);
+            ok = false;
+            return;
+        }
+        for (const k of Object.keys(entry)) {
+            if (k !== 'ChangeTo' && k !== 'Conditions') {
+                const near = (0, suggest_1.closest)(k, ['ChangeTo', 'Conditions']);
+                diag.error([...at, k], `unknown key ${JSON.stringify(k)} in a DynamicSeverities entry${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+                    key: true,
+                    hint: 'an entry holds exactly ChangeTo (a severity) and Conditions (a list of match expressions)',
+                });
+                ok = false;
+                return;
+            }
+        }
+        if (!(0, values_1.own)(entry, 'ChangeTo')) {
+            diag.error(at, `the DynamicSeverities entry has no ChangeTo; it needs one of ${exports.SEVERITIES.join(', ')}`);
+            ok = false;
+            return;
+        }
+        const sev = normalizeSeverity(entry.ChangeTo);
+        if (!sev) {
+            const near = typeof entry.ChangeTo === 'string' ? (0, suggest_1.closest)(entry.ChangeTo, exports.SEVERITIES) : undefined;
+            diag.error([...at, 'ChangeTo'], `ChangeTo ${(0, values_1.show)(entry.ChangeTo)} is not a severity; use one of ${exports.SEVERITIES.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`);
+            ok = false;
+            return;
+        }
+        if (!(0, values_1.own)(entry, 'Conditions')) {
+            diag.error(at, 'the DynamicSeverities entry has no Conditions (a list of match expressions; [] always matches)');
+            ok = false;
+            return;
+        }
+        const when = (0, compile_1.compileExpressionList)(entry.Conditions, [...at, 'Conditions'], cx, 'Conditions');
+        if (!when) {
+            ok = false;
+            return;
+        }
+        out.push({ changeTo: sev, when });
+    });
+    return ok ? out : null;
+}
+/** Evaluates DynamicSeverities: the first matching ChangeTo, else undefined (the static Severity applies). */
+function dynamicSeverity(list, ev) {
+    for (const s of list)
+        if (s.when(ev, ev))
+            return s.changeTo;
+    return undefined;
+}
+/** AlertTitle: literal text with `{KeyPath}` placeholders; a `{` that does not open a valid placeholder is literal. */
+function compileTitle(node, path, diag, ci) {
+    if (typeof node !== 'string') {
+        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
+        if (path.length > 1)
+            diag.error(path, `AlertTitle must be a string (text with {field} placeholders), not ${(0, values_1.typeName)(node)}`);
+        return null;
+    }
+    const parts = [];
+    let literal = '';
+    let last = 0;
+    const re = /\{([^{}]*)\}/g;
+    for (let m = re.exec(node); m; m = re.exec(node)) {
+        const parsed = (0, keypath_1.parseKeyPath)(m[1]);
+        if (!parsed.ok)
+            continue; // stays literal text
+        literal += node.slice(last, m.index);
+        if (literal)
+            parts.push(literal);
+        literal = '';
+        parts.push((0, keypath_1.makeResolver)(parsed.steps, ci));
+        last = m.index + m[0].length;
+    }
+    literal += node.slice(last);
+    if (literal)
+        parts.push(literal);
+    if (parts.every((p) => typeof p === 'string')) {
+        const text = parts.join('');
+        return () => text;
+    }
+    return (ev) => {
+        let out = '';
+        for (const p of parts)
+            out += typeof p === 'string' ? p : (0, values_1.renderValue)(p(ev));
+        return out;
+    };
+}
+/** AlertContext: [{KeyName, KeyValue: key specifier}] → an object (missing → null; a repeated KeyName keeps the last). */
+function compileAlertContext(node, path, diag, ci) {
+    if (!Array.isArray(node)) {
+        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
+        if (path.length > 1)
+            diag.error(path, `AlertContext must be a list of {KeyName, KeyValue} entries, not ${(0, values_1.typeName)(node)}`);
+        return null;
+    }
+    const entries = [];
+    let ok = true;
+    node.forEach((entry, i) => {
+        const at = [...path, i];
+        if (!(0, values_1.isObject)(entry)) {
+            diag.error(at, `an AlertContext entry must be a mapping {KeyName, KeyValue}, not ${(0, values_1.typeName)(entry)}`);
+            ok = false;
+            return;
+        }
+        for (const k of Object.keys(entry)) {
+            if (k !== 'KeyName' && k !== 'KeyValue') {
+                const near = (0, suggest_1.closest)(k, ['KeyName', 'KeyValue']);
+                diag.error([...at, k], `unknown key ${JSON.stringify(k)} in an AlertContext entry${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+                    key: true,
+                    hint: 'an entry holds exactly KeyName (a string) and KeyValue (a key specifier such as {KeyPath: a.b})',
+                });
+                ok = false;
+                return;
+            }
+        }
+        if (typeof entry.KeyName !== 'string') {
+            diag.error((0, values_1.own)(entry, 'KeyName') ? [...at, 'KeyName'] : at, (0, values_1.own)(entry, 'KeyName') ? `KeyName must be a string, not ${(0, values_1.typeName)(entry.KeyName)}` : 'the AlertContext entry has no KeyName');
+            ok = false;
+            return;
+        }
+        if (!(0, values_1.own)(entry, 'KeyValue')) {
+            diag.error(at, 'the AlertContext entry has no KeyValue (a key specifier such as {Key: field} or {KeyPath: a.b})');
+            ok = false;
+            return;
+        }
+        const spec = (0, specifier_1.compileKeySpecifier)(entry.KeyValue, [...at, 'KeyValue'], diag, { ci }, 'KeyValue');
+        if (!spec) {
+            ok = false;
+            return;
+        }
+        const r = spec.resolve;
+        entries.push([entry.KeyName, (ev) => r(ev, ev)]);
+    });
+    if (!ok)
+        return null;
+    return (ev) => {
+        const out = {};
+        for (const [k, r] of entries) {
+            const v = r(ev);
+            if (k === '__proto__')
+                Object.defineProperty(out, k, { value: v ?? null, enumerable: true, writable: true, configurable: true });
+            else
+                out[k] = v === undefined ? null : v;
+        }
+        return out;
+    };
+}
+/** GroupBy: key specifiers whose values, rendered as in titles, are joined with ":" (A17). */
+function compileGroupBy(node, path, diag, ci) {
+    if (!Array.isArray(node)) {
+        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
+        if (path.length > 1)
+            diag.error(path, `GroupBy must be a list of key specifiers ({Key: …}, {DeepKey: […]}, {KeyPath: …}), not ${(0, values_1.typeName)(node)}`);
+        return null;
+    }
+    const rs = [];
+    let ok = true;
+    node.forEach((entry, i) => {
+        const spec = (0, specifier_1.compileKeySpecifier)(entry, [...path, i], diag, { ci }, 'a GroupBy entry');
+        if (!spec)
+            ok = false;
+        else {
+            const r = spec.resolve;
+            rs.push((ev) => r(ev, ev));
+        }
+    });
+    if (!ok)
+        return null;
+    return (ev) => rs.map((r) => (0, values_1.renderValue)(r(ev))).join(':');
+}
+const MAX_TEXT = 1000;
+const TRUNCATED = '... (truncated)';
+/** pat's truncation of titles and dedup strings: longer than 1000 characters → cut to 1000 ending "... (truncated)". */
+function truncate(s) {
+    if (s.length <= MAX_TEXT)
+        return s;
+    const cps = Array.from(s);
+    if (cps.length <= MAX_TEXT)
+        return s;
+    return cps.slice(0, MAX_TEXT - TRUNCATED.length).join('') + TRUNCATED;
+}
+
+
+/***/ }),
+
+/***/ 672:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.benchmarkEvaluate = benchmarkEvaluate;
+const evaluate_1 = __nccwpck_require__(4675);
+const rule_1 = __nccwpck_require__(8010);
+const values_1 = __nccwpck_require__(5682);
+function benchmarkEvaluate(rules, iterations = 1000) {
+    const cases = [];
+    for (const item of rules) {
+        if (!(0, rule_1.isSimpleDetection)(item))
+            continue;
+        const m = (0, evaluate_1.matcher)(item, (0, rule_1.compileDetection)(item));
+        if (!('fn' in m))
+            continue;
+        const tests = item.spec.Tests;
+        if (!Array.isArray(tests))
+            continue;
+        for (const t of tests) {
+            if (!(0, values_1.isObject)(t))
+                continue;
+            const log = (0, values_1.own)(t, 'Resource') ? t.Resource : t.Log;
+            if ((0, values_1.isObject)(log))
+                cases.push([m.fn, log]);
+        }
+    }
+    let evaluations = 0;
+    let hits = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < iterations; i++) {
+        for (let j = 0; j < cases.length; j++) {
+            const [fn, log] = cases[j];
+            if (fn(log, log))
+                hits++;
+            evaluations++;
+        }
+    }
+    const ms = performance.now() - t0;
+    if (hits < 0)
+        throw new Error('unreachable'); // keeps the work observable
+    return { evaluations, ms: Math.round(ms * 1000) / 1000 };
+}
+
+
+/***/ }),
+
+/***/ 17:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+// Combinators (§7) and list comprehension (§8) over compiled predicates.
+// A predicate gets the current root `x` (the event, or a list element inside a comprehension)
+// and the event `ev` (enrichment data is always read from the event).
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.FALSE = exports.TRUE = exports.COMBINATORS = void 0;
+exports.all = all;
+exports.any = any;
+exports.onlyOne = onlyOne;
+exports.none = none;
+exports.combine = combine;
+exports.comprehension = comprehension;
+exports.COMBINATORS = ['All', 'Any', 'OnlyOne', 'None'];
+const TRUE = () => true;
+exports.TRUE = TRUE;
+const FALSE = () => false;
+exports.FALSE = FALSE;
+function all(ps) {
+    switch (ps.length) {
+        case 0:
+            return exports.TRUE;
+        case 1:
+            return ps[0];
+        case 2: {
+            const [a, b] = ps;
+            return (x, ev) => a(x, ev) && b(x, ev);
+        }
+        default:
+            return (x, ev) => {
+                for (let i = 0; i < ps.length; i++)
+                    if (!ps[i](x, ev))
+                        return false;
+                return true;
+            };
+    }
+}
+/** `emptyValue`: false in Detection, true in InlineFilters (an empty filter node is a no-op). */
+function any(ps, emptyValue = false) {
+    switch (ps.length) {
+        case 0:
+            return emptyValue ? exports.TRUE : exports.FALSE;
+        case 1:
+            return ps[0];
+        case 2: {
+            const [a, b] = ps;
+            return (x, ev) => a(x, ev) || b(x, ev);
+        }
+        default:
+            return (x, ev) => {
+                for (let i = 0; i < ps.length; i++)
+                    if (ps[i](x, ev))
+                        return true;
+                return false;
+            };
+    }
+}
+function onlyOne(ps) {
+    if (ps.length === 0)
+        return exports.FALSE;
+    return (x, ev) => {
+        let n = 0;
+        for (let i = 0; i < ps.length; i++)
+            if (ps[i](x, ev) && ++n > 1)
+                return false;
+        return n === 1;
+    };
+}
+function none(ps) {
+    if (ps.length === 0)
+        return exports.TRUE;
+    const some = any(ps);
+    return (x, ev) => !some(x, ev);
+}
+function combine(kind, ps, filter) {
+    switch (kind) {
+        case 'All':
+            return all(ps);
+        case 'Any':
+            return any(ps, filter);
+        case 'OnlyOne':
+            return onlyOne(ps);
+        case 'None':
+            return none(ps);
+    }
+}
+/** §8: elements are tested against `each` (relative to the element); non-list targets per the table. */
+function comprehension(kind, list, each) {
+    switch (kind) {
+        case 'AnyElement':
+            return (x, ev) => {
+                const arr = list(x, ev);
+                if (!Array.isArray(arr))
+                    return false;
+                for (let i = 0; i < arr.length; i++)
+                    if (each(arr[i], ev))
+                        return true;
+                return false;
+            };
+        case 'AllElements':
+            return (x, ev) => {
+                const arr = list(x, ev);
+                if (!Array.isArray(arr))
+                    return false;
+                for (let i = 0; i < arr.length; i++)
+                    if (!each(arr[i], ev))
+                        return false;
+                return true;
+            };
+        case 'OnlyOneElement':
+            return (x, ev) => {
+                const arr = list(x, ev);
+                if (!Array.isArray(arr))
+                    return false;
+                let n = 0;
+                for (let i = 0; i < arr.length; i++)
+                    if (each(arr[i], ev) && ++n > 1)
+                        return false;
+                return n === 1;
+            };
+        case 'NoElement':
+            return (x, ev) => {
+                const arr = list(x, ev);
+                if (!Array.isArray(arr))
+                    return true;
+                for (let i = 0; i < arr.length; i++)
+                    if (each(arr[i], ev))
+                        return false;
+                return true;
+            };
+    }
+}
+
+
+/***/ }),
+
+/***/ 9271:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.compileExpressionList = compileExpressionList;
+exports.compileExpression = compileExpression;
+// Validates and compiles match expressions (§4, §6–§11) in one pass: each expression becomes a
+// closure once, and each problem becomes one finding at the line of the offending node.
+const yaml_1 = __nccwpck_require__(4785);
+const suggest_1 = __nccwpck_require__(2085);
+const conditions_1 = __nccwpck_require__(1118);
+const combinators_1 = __nccwpck_require__(17);
+const ip_1 = __nccwpck_require__(7325);
+const specifier_1 = __nccwpck_require__(6942);
+const values_1 = __nccwpck_require__(5682);
+const LEAF_KEYS = ['Key', 'DeepKey', 'KeyPath', 'Enrichment', 'Condition', 'Value', 'Values', 'Expressions'];
+const ALL_KEYS = [...LEAF_KEYS, ...combinators_1.COMBINATORS];
+const FILTER_DOC = (0, conditions_1.namesWhere)((d) => d.filter === 'doc');
+const FILTER_ENGINE = (0, conditions_1.namesWhere)((d) => d.filter === 'engine');
+const VALUE_NAMES = (0, conditions_1.namesWhere)((d) => d.kind === 'value' || d.kind === 'cidr');
+const NONE_NAMES = (0, conditions_1.namesWhere)((d) => d.kind === 'none');
+const MK_NAMES = (0, conditions_1.namesWhere)((d) => d.mk);
+const COMPREHENSION_NAMES = (0, conditions_1.namesWhere)((d) => d.kind === 'comprehension');
+const STRING_ONLY = new Set(['StartsWith', 'DoesNotStartWith', 'IStartsWith', 'IDoesNotStartWith', 'EndsWith', 'DoesNotEndWith', 'IEndsWith', 'IDoesNotEndWith']);
+const list = (names) => names.join(', ');
+/** Compiles a list of match expressions (implicit All). Returns null if any of them is invalid. */
+function compileExpressionList(node, path, cx, what) {
+    if (!Array.isArray(node)) {
+        // a top-level key of the wrong type (Detection: x) is reported once, by the schema stage (schema/type)
+        if (path.length > 1)
+            cx.diag.error(path, `${what} must be a list of match expressions, not ${(0, values_1.typeName)(node)}`, {
+                hint: (0, values_1.isObject)(node) ? 'put a "- " before the expression to make it a list item' : undefined,
+            });
+        return null;
+    }
+    const preds = [];
+    let ok = true;
+    node.forEach((e, i) => {
+        const p = compileExpression(e, [...path, i], cx);
+        if (p)
+            preds.push(p);
+        else
+            ok = false;
+    });
+    return ok ? (0, combinators_1.all)(preds) : null;
+}
+/** Compiles one match expression. Returns null after reporting its (first) problem. */
+function compileExpression(e, path, cx) {
+    const { diag } = cx;
+    if (!(0, values_1.isObject)(e)) {
+        diag.error(path, `a match expression must be a mapping (Key/KeyPath/DeepKey + Condition …, or All/Any/OnlyOne/None), not ${(0, values_1.typeName)(e)}`);
+        return null;
+    }
+    const keys = Object.keys(e);
+    const combinators = keys.filter((k) => combinators_1.COMBINATORS.includes(k));
+    if (combinators.length > 0)
+        return compileCombinator(e, keys, combinators, path, cx);
+    for (const k of keys) {
+        if (!LEAF_KEYS.includes(k)) {
+            const near = (0, suggest_1.closest)(k, ALL_KEYS);
+            diag.error([...path, k], `unknown key ${JSON.stringify(k)} in a match expression${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+                key: true,
+                hint: `a match expression may hold: ${list(cx.filter ? ['KeyPath', 'Enrichment', 'Condition', 'Value', 'Values', 'All', 'Any'] : ALL_KEYS)}`,
+            });
+            return null;
+        }
+    }
+    // Condition
+    if (!(0, values_1.own)(e, 'Condition')) {
+        diag.error(path, `the match expression has no Condition${keys.length ? ` (it has ${keys.join(', ')})` : ''}`, {
+            hint: 'add e.g. Condition: Equals with a Value, or use All/Any/OnlyOne/None to combine expressions',
+        });
+        return null;
+    }
+    const condName = e.Condition;
+    if (typeof condName !== 'string') {
+        diag.error([...path, 'Condition'], `Condition must be a condition name such as Equals, not ${(0, values_1.typeName)(condName)}`);
+        return null;
+    }
+    let def = conditions_1.CONDITIONS.get(condName);
+    if (!def) {
+        const replacement = conditions_1.NOT_CONDITIONS[condName];
+        if (replacement && cx.allowHas && (condName === 'Has' || condName === 'DoesNotHave')) {
+            diag.warn([...path, 'Condition'], `${condName} is an early prototype name; it is read as ${replacement}`, { hint: `write Condition: ${replacement}` });
+            def = conditions_1.CONDITIONS.get(replacement);
+        }
+        else {
+            const near = replacement ?? (0, suggest_1.closest)(condName, conditions_1.CONDITION_NAMES);
+            diag.error([...path, 'Condition'], `unknown Condition ${JSON.stringify(condName)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+                hint: `valid conditions ${validChoices(e)}`,
+            });
+            return null;
+        }
+    }
+    const specKeys = keys.filter((k) => specifier_1.SPECIFIER_KEYS.includes(k) || k === 'Enrichment');
+    if (specKeys.length > 1) {
+        diag.error(path, `the match expression has ${specKeys.join(' and ')}; use exactly one key specifier`, { hint: 'Key, DeepKey, KeyPath and Enrichment exclude each other' });
+        return null;
+    }
+    const specKey = specKeys[0];
+    const name = def.name;
+    if (def.kind === 'absolute') {
+        if (cx.filter)
+            return filterReject(name, path, cx);
+        const extra = keys.filter((k) => k !== 'Condition');
+        if (extra.length) {
+            diag.error([...path, extra[0]], `${name} stands alone: it takes no ${extra.join(', ')}`, { key: true, hint: `write just {Condition: ${name}}` });
+            return null;
+        }
+        return def.constant ? combinators_1.TRUE : combinators_1.FALSE;
+    }
+    if (def.kind === 'comprehension')
+        return compileComprehension(e, def.name, specKey, path, cx);
+    if ((0, values_1.own)(e, 'Expressions')) {
+        diag.error([...path, 'Expressions'], `Expressions belongs to the list-comprehension conditions (${list(COMPREHENSION_NAMES)}), not to ${name}`, { key: true });
+        return null;
+    }
+    if (specKey === undefined) {
+        const vs = e.Values;
+        if (Array.isArray(vs) && vs.some(values_1.isObject))
+            return compileMultiKey(e, def, path, cx);
+        if (def.mk && Array.isArray(vs) && vs.length === 0)
+            diag.error([...path, 'Values'], `${name} has no key specifier and an empty Values list; a multi-key comparison needs exactly two key specifiers in Values`, {
+                hint: 'add Key/DeepKey/KeyPath to compare a field, or Values: [{Key: a}, {Key: b}] to compare two fields',
+            });
+        else
+            diag.error(path, `Condition ${name} needs a key specifier (${cx.filter ? 'KeyPath or Enrichment' : 'Key, DeepKey or KeyPath'})`, {
+                hint: `e.g. {${cx.filter ? 'KeyPath' : 'Key'}: fieldName, Condition: ${name}${def.kind === 'none' ? '' : def.kind === 'values' ? ', Values: [...]' : ', Value: ...'}}; only AlwaysTrue and AlwaysFalse stand alone`,
+            });
+        return null;
+    }
+    if (cx.filter && (specKey === 'Key' || specKey === 'DeepKey')) {
+        diag.error([...path, specKey], `InlineFilters accept only KeyPath (or Enrichment) to name a field, not ${specKey}`, {
+            key: true,
+            hint: `write KeyPath: ${specKey === 'Key' && typeof e.Key === 'string' ? e.Key : 'a.b.c'}`,
+        });
+        return null;
+    }
+    // the condition must fit the filter grammar
+    if (cx.filter) {
+        if (def.filter === 'no')
+            return filterReject(name, path, cx);
+        if (def.filter === 'engine')
+            cx.diag.warn([...path, 'Condition'], `${name} is not among the conditions documented for InlineFilters (Panther's filter engine implements it)`, {
+                hint: `documented filter conditions: ${list(FILTER_DOC)}`,
+            });
+    }
+    let spec;
+    if (specKey === 'Enrichment') {
+        if (!def.en) {
+            diag.error([...path, 'Condition'], `${name} cannot be used with Enrichment; enrichment expressions need a Value or Values`, {
+                hint: `conditions usable with Enrichment: ${list((0, conditions_1.namesWhere)((d) => d.en))}`,
+            });
+            return null;
+        }
+        spec = (0, specifier_1.compileEnrichment)(e, path, diag);
+    }
+    else
+        spec = (0, specifier_1.compileSpecifier)(e, specKey, path, diag, { ci: cx.ci && !cx.filter });
+    if (!spec)
+        return null;
+    if (spec.enrichment)
+        cx.enrichment.push(path);
+    const test = compileOperand(e, def, path, cx, spec.wildcard);
+    return test ? leaf(spec.resolve, test, cx) : null;
+}
+/** Checks the operand and bakes it into a one-argument test of the resolved value. */
+function compileOperand(e, def, path, cx, wildcard) {
+    const { diag } = cx;
+    const name = def.name;
+    const hasValue = (0, values_1.own)(e, 'Value');
+    const hasValues = (0, values_1.own)(e, 'Values');
+    switch (def.kind) {
+        case 'none': {
+            if (hasValues) {
+                diag.error([...path, 'Values'], `${name} takes no operand; remove Values`, { key: true });
+                return null;
+            }
+            if (hasValue)
+                diag.warn([...path, 'Value'], `${name} takes no operand; the Value ${(0, values_1.show)(e.Value)} is ignored`, { key: true, hint: 'remove the Value' });
+            const u = def.unary;
+            return (t) => u(t, wildcard);
+        }
+        case 'values': {
+            if (hasValue) {
+                diag.error([...path, 'Value'], `${name} takes Values (a list), not Value`, { key: true, hint: `write Values: [${(0, values_1.show)(e.Value)}]` });
+                return null;
+            }
+            if (!hasValues) {
+                diag.error(path, `${name} needs Values (a list of strings, numbers or booleans)`);
+                return null;
+            }
+            const values = checkValues(e.Values, [...path, 'Values'], name, cx);
+            if (!values)
+                return null;
+            const t = def.list;
+            return (x) => t(x, values);
+        }
+        case 'value':
+        case 'cidr': {
+            if (hasValues) {
+                diag.error([...path, 'Values'], `${name} takes a single Value, not Values${def.kind === 'value' ? '; to match any of several values use IsIn' : ''}`, { key: true });
+                return null;
+            }
+            if (!hasValue) {
+                diag.error(path, `${name} needs a Value (${def.kind === 'cidr' ? 'a CIDR such as 10.0.0.0/8' : 'a string, number or boolean'})`);
+                return null;
+            }
+            const v = e.Value;
+            const problem = scalarProblem(v);
+            if (problem) {
+                diag.error([...path, 'Value'], `Value must be a string, number or boolean, not ${problem}`, {
+                    hint: v === null ? `to test for null use IsNull / IsNotNull, or quote "null" for the text` : Array.isArray(v) ? 'to match one of several values use IsIn with Values' : undefined,
+                });
+                return null;
+            }
+            if (def.kind === 'cidr') {
+                const why = (0, ip_1.cidrProblem)(v);
+                if (why) {
+                    diag.error([...path, 'Value'], `${(0, values_1.show)(v)} is not a valid CIDR: ${why}`, { hint: 'e.g. 10.0.0.0/8, 192.168.1.7/32, 2001:db8::/32' });
+                    return null;
+                }
+                const net = (0, ip_1.parseNetwork)(v);
+                const c = def.cidr;
+                return (t) => c(t, net);
+            }
+            if (STRING_ONLY.has(name) && typeof v !== 'string')
+                diag.warn([...path, 'Value'], `${name} compares text, but the Value ${(0, values_1.show)(v)} is ${(0, values_1.typeName)(v)}: it never matches${name.includes('Not') ? ' (so this is always true)' : ''}`, {
+                    hint: `quote it to compare text: Value: "${(0, values_1.show)(v)}"`,
+                });
+            const b = def.bin;
+            return (t) => b(t, v);
+        }
+        default:
+            return null;
+    }
+}
+function leaf(r, test, cx) {
+    if (cx.filter && cx.filterMissingPasses) {
+        return (x, ev) => {
+            const t = r(x, ev);
+            return t === undefined ? true : test(t);
+        };
+    }
+    return (x, ev) => test(r(x, ev));
+}
+function scalarProblem(v) {
+    if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint' || v instanceof yaml_1.YamlFloat)
+        return undefined;
+    return (0, values_1.typeName)(v);
+}
+function scalarClass(v) {
+    if (typeof v === 'string')
+        return 'string';
+    if (typeof v === 'boolean')
+        return 'boolean';
+    if (typeof v === 'number' || typeof v === 'bigint' || v instanceof yaml_1.YamlFloat)
+        return 'number';
+    return undefined;
+}
+function checkValues(vs, at, name, cx) {
+    if (!Array.isArray(vs)) {
+        cx.diag.error(at, `Values must be a list of strings, numbers or booleans, not ${(0, values_1.typeName)(vs)}`, { hint: `write Values: [${(0, values_1.show)(vs)}]` });
+        return null;
+    }
+    let cls;
+    for (let i = 0; i < vs.length; i++) {
+        const c = scalarClass(vs[i]);
+        if (!c) {
+            cx.diag.error([...at, i], `Values items must be strings, numbers or booleans, not ${(0, values_1.typeName)(vs[i])}`, {
+                hint: vs[i] === null ? `${name} never matches null; use IsNull / IsNotNull for that` : undefined,
+            });
+            return null;
+        }
+        if (cls && c !== cls) {
+            cx.diag.error(at, `Values mixes ${cls}s and ${c}s; all items must be strings, all numbers, or all booleans`, {
+                hint: `quote the numbers to match text ("443"), or split into two expressions under Any`,
+            });
+            return null;
+        }
+        cls = c;
+    }
+    return vs.slice();
+}
+function filterReject(name, path, cx) {
+    cx.diag.error([...path, 'Condition'], `${name} is not available in InlineFilters`, {
+        hint: `filter conditions: ${list(FILTER_DOC)} (also, with a warning: ${list(FILTER_ENGINE)})`,
+    });
+    return null;
+}
+function validChoices(e) {
+    if ((0, values_1.own)(e, 'Expressions'))
+        return `with Expressions: ${list(COMPREHENSION_NAMES)}`;
+    if ((0, values_1.own)(e, 'Values')) {
+        const vs = e.Values;
+        if (Array.isArray(vs) && vs.some(values_1.isObject))
+            return `for comparing two keys: ${list(MK_NAMES)}`;
+        return 'with Values: IsIn, IsNotIn';
+    }
+    if ((0, values_1.own)(e, 'Value'))
+        return `with a Value: ${list(VALUE_NAMES)}`;
+    return `without an operand: ${list(NONE_NAMES)}; standing alone: AlwaysTrue, AlwaysFalse`;
+}
+function compileCombinator(e, keys, combinators, path, cx) {
+    const { diag } = cx;
+    if (combinators.length > 1) {
+        diag.error(path, `a match expression holds one combinator, but this one has ${combinators.join(' and ')}`, {
+            hint: 'make them separate list items, or nest one inside the other',
+        });
+        return null;
+    }
+    const kind = combinators[0];
+    const others = keys.filter((k) => k !== kind);
+    if (others.length) {
+        const near = others.map((k) => (0, suggest_1.closest)(k, ALL_KEYS)).find((n) => n !== undefined && !LEAF_KEYS.includes(n));
+        diag.error([...path, others[0]], `${kind} cannot be combined with ${others.join(', ')} in one match expression${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+            key: true,
+            hint: `move the other keys into an expression inside the ${kind} list`,
+        });
+        return null;
+    }
+    if (cx.filter && (kind === 'OnlyOne' || kind === 'None')) {
+        diag.error([...path, kind], `InlineFilters allow only the All and Any combinators, not ${kind}`, { key: true });
+        return null;
+    }
+    const items = e[kind];
+    if (!Array.isArray(items)) {
+        diag.error([...path, kind], `${kind} must be a list of match expressions, not ${(0, values_1.typeName)(items)}`, {
+            hint: (0, values_1.isObject)(items) ? `put a "- " before the expression under ${kind}` : undefined,
+        });
+        return null;
+    }
+    const preds = [];
+    let ok = true;
+    items.forEach((sub, i) => {
+        const p = compileExpression(sub, [...path, kind, i], cx);
+        if (p)
+            preds.push(p);
+        else
+            ok = false;
+    });
+    return ok ? (0, combinators_1.combine)(kind, preds, cx.filter) : null;
+}
+function compileComprehension(e, kind, specKey, path, cx) {
+    const { diag } = cx;
+    if (cx.filter)
+        return filterReject(kind, path, cx);
+    for (const k of ['Value', 'Values']) {
+        if ((0, values_1.own)(e, k)) {
+            diag.error([...path, k], `${kind} takes Expressions (a list of match expressions tested on each element), not ${k}`, { key: true });
+            return null;
+        }
+    }
+    if (specKey === undefined || specKey === 'Enrichment') {
+        diag.error(path, `${kind} needs a key specifier naming the list (Key, DeepKey or KeyPath)${specKey === 'Enrichment' ? ', not Enrichment' : ''}`);
+        return null;
+    }
+    if (!(0, values_1.own)(e, 'Expressions')) {
+        diag.error(path, `${kind} needs Expressions: the match expressions each element is tested against`);
+        return null;
+    }
+    const spec = (0, specifier_1.compileSpecifier)(e, specKey, path, diag, { ci: cx.ci, stringsOnly: true });
+    if (!spec)
+        return null;
+    if (spec.enrichment)
+        cx.enrichment.push(path);
+    const each = compileExpressionList(e.Expressions, [...path, 'Expressions'], cx, 'Expressions');
+    if (!each)
+        return null;
+    return (0, combinators_1.comprehension)(kind, spec.resolve, each);
+}
+function compileMultiKey(e, def, path, cx) {
+    const { diag } = cx;
+    const vs = e.Values;
+    if (cx.filter) {
+        diag.error([...path, 'Values'], 'InlineFilters cannot compare two keys (multi-key); use a Detection expression', { key: true });
+        return null;
+    }
+    if (!def.mk) {
+        diag.error([...path, 'Condition'], `${def.name} cannot compare two keys; multi-key expressions take ${list(MK_NAMES)}`);
+        return null;
+    }
+    if ((0, values_1.own)(e, 'Value')) {
+        diag.error([...path, 'Value'], 'a multi-key expression compares the two keys in Values; remove Value', { key: true });
+        return null;
+    }
+    if (vs.length !== 2) {
+        diag.error([...path, 'Values'], `a multi-key expression needs exactly two key specifiers in Values, not ${vs.length}`, {
+            hint: `{Condition: ${def.name}, Values: [{Key: first}, {Key: second}]} compares the first key's value with the second's`,
+        });
+        return null;
+    }
+    const opts = { ci: cx.ci };
+    const a = (0, specifier_1.compileKeySpecifier)(vs[0], [...path, 'Values', 0], diag, opts, 'a multi-key operand');
+    if (!a)
+        return null;
+    const b = (0, specifier_1.compileKeySpecifier)(vs[1], [...path, 'Values', 1], diag, opts, 'a multi-key operand');
+    if (!b)
+        return null;
+    if (a.enrichment || b.enrichment)
+        cx.enrichment.push(path);
+    const ra = a.resolve;
+    const rb = b.resolve;
+    const bin = def.bin;
+    return (x, ev) => bin(ra(x, ev), rb(x, ev));
+}
+
+
+/***/ }),
+
+/***/ 1118:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NOT_CONDITIONS = exports.CONDITION_NAMES = exports.CONDITIONS = void 0;
+exports.namesWhere = namesWhere;
+// The condition reference (spec §6): every condition name, the shapes it may be written in, whether
+// InlineFilters accept it (§11), and its test. Inverse conditions are exact negations of their
+// positive partner for every input (missing included).
+const values_1 = __nccwpck_require__(5682);
+const ip_1 = __nccwpck_require__(7325);
+const defs = [];
+function value(name, filter, bin, neg) {
+    defs.push({ name, kind: 'value', mk: true, en: true, filter, bin });
+    if (neg)
+        defs.push({ name: neg.name, kind: 'value', mk: true, en: true, filter: neg.filter, bin: (t, v) => !bin(t, v) });
+}
+const isStr = (x) => typeof x === 'string';
+const startsWith = (t, v) => isStr(t) && isStr(v) && t.startsWith(v);
+const endsWith = (t, v) => isStr(t) && isStr(v) && t.endsWith(v);
+const iStartsWith = (t, v) => isStr(t) && isStr(v) && (0, values_1.lower)(t).startsWith((0, values_1.lower)(v));
+const iEndsWith = (t, v) => isStr(t) && isStr(v) && (0, values_1.lower)(t).endsWith((0, values_1.lower)(v));
+// §6.1 equality
+value('Equals', 'doc', values_1.eq, { name: 'DoesNotEqual', filter: 'doc' });
+value('IEquals', 'engine', values_1.ieq, { name: 'IDoesNotEqual', filter: 'engine' });
+// §6.2 prefix, suffix, substring
+value('StartsWith', 'doc', startsWith, { name: 'DoesNotStartWith', filter: 'engine' });
+value('IStartsWith', 'engine', iStartsWith, { name: 'IDoesNotStartWith', filter: 'engine' });
+value('EndsWith', 'doc', endsWith, { name: 'DoesNotEndWith', filter: 'engine' });
+value('IEndsWith', 'engine', iEndsWith, { name: 'IDoesNotEndWith', filter: 'engine' });
+value('Contains', 'doc', values_1.contains, { name: 'DoesNotContain', filter: 'doc' });
+value('IContains', 'engine', values_1.icontains, { name: 'IDoesNotContain', filter: 'engine' });
+// §6.3 ordering
+value('IsGreaterThan', 'doc', (t, v) => (0, values_1.order)(t, v) > 0);
+value('IsGreaterThanOrEquals', 'doc', (t, v) => t != null && ((0, values_1.order)(t, v) > 0 || (0, values_1.eq)(t, v)));
+value('IsLessThan', 'doc', (t, v) => (0, values_1.order)(t, v) < 0);
+value('IsLessThanOrEquals', 'doc', (t, v) => t != null && ((0, values_1.order)(t, v) < 0 || (0, values_1.eq)(t, v)));
+// §6.4 membership
+defs.push({ name: 'IsIn', kind: 'values', mk: false, en: true, filter: 'doc', list: values_1.isIn });
+defs.push({ name: 'IsNotIn', kind: 'values', mk: false, en: true, filter: 'doc', list: (t, vs) => !(0, values_1.isIn)(t, vs) });
+// §6.5 IP addresses
+function ipTest(name, filter, test) {
+    defs.push({ name, kind: 'none', mk: false, en: false, filter, unary: test });
+}
+ipTest('IsIPAddress', 'no', (t) => (0, ip_1.parseAddress)(t) !== undefined);
+ipTest('IsIPv4Address', 'no', (t) => (0, ip_1.parseAddress)(t)?.version === 4);
+ipTest('IsIPv6Address', 'no', (t) => (0, ip_1.parseAddress)(t)?.version === 6);
+ipTest('IsIPAddressPrivate', 'doc', (t) => {
+    const a = (0, ip_1.parseAddress)(t);
+    return a !== undefined && (0, ip_1.isPrivate)(a);
+});
+ipTest('IsIPAddressPublic', 'doc', (t) => {
+    const a = (0, ip_1.parseAddress)(t);
+    return a !== undefined && (0, ip_1.isGlobal)(a);
+});
+// §6.6 CIDR
+const inCidr = (t, net) => {
+    const n = (0, ip_1.parseNetwork)(t);
+    return n !== undefined && (0, ip_1.overlaps)(n, net);
+};
+const cidrContains = (t, net) => {
+    if (!Array.isArray(t))
+        return false;
+    for (const el of t)
+        if (inCidr(el, net))
+            return true; // non-IP elements are skipped (A5)
+    return false;
+};
+defs.push({ name: 'IsIPAddressInCIDR', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: inCidr });
+defs.push({ name: 'IsIPAddressNotInCIDR', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: (t, n) => !inCidr(t, n) });
+defs.push({ name: 'CIDRContainsIPAddresses', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: cidrContains });
+defs.push({ name: 'CIDRDoesNotContainIPAddresses', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: (t, n) => !cidrContains(t, n) });
+// §6.7 existence and emptiness
+const exists = (t, wildcard) => t !== undefined && (!wildcard || (Array.isArray(t) && t.length > 0));
+defs.push({ name: 'Exists', kind: 'none', mk: false, en: false, filter: 'no', unary: exists });
+defs.push({ name: 'DoesNotExist', kind: 'none', mk: false, en: false, filter: 'no', unary: (t, w) => !exists(t, w) });
+defs.push({ name: 'IsNull', kind: 'none', mk: false, en: false, filter: 'no', unary: (t) => t == null });
+defs.push({ name: 'IsNotNull', kind: 'none', mk: false, en: false, filter: 'no', unary: (t) => t != null });
+defs.push({ name: 'IsNullOrEmpty', kind: 'none', mk: false, en: false, filter: 'doc', unary: (t) => (0, values_1.isEmpty)(t) });
+defs.push({ name: 'IsNotNullOrEmpty', kind: 'none', mk: false, en: false, filter: 'doc', unary: (t) => !(0, values_1.isEmpty)(t) });
+// §6.8 absolute
+defs.push({ name: 'AlwaysTrue', kind: 'absolute', mk: false, en: false, filter: 'no', constant: true });
+defs.push({ name: 'AlwaysFalse', kind: 'absolute', mk: false, en: false, filter: 'no', constant: false });
+// §6.9 list comprehension
+for (const name of ['AnyElement', 'AllElements', 'OnlyOneElement', 'NoElement'])
+    defs.push({ name, kind: 'comprehension', mk: false, en: false, filter: 'no' });
+exports.CONDITIONS = new Map(defs.map((d) => [d.name, d]));
+exports.CONDITION_NAMES = defs.map((d) => d.name);
+/** Names that are not part of the language but are known mistakes (§6.10), with the right name. */
+exports.NOT_CONDITIONS = {
+    Has: 'Contains',
+    DoesNotHave: 'DoesNotContain',
+    NoElements: 'NoElement',
+    IsGreaterThanOrEqual: 'IsGreaterThanOrEquals',
+    IsLessThanOrEqual: 'IsLessThanOrEquals',
+};
+function namesWhere(pred) {
+    return defs.filter(pred).map((d) => d.name);
+}
+
+
+/***/ }),
+
+/***/ 9790:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Diagnostics = exports.WARNING_CODE = exports.ERROR_CODE = void 0;
+exports.pathText = pathText;
+exports.ERROR_CODE = 'schema/match-expression';
+exports.WARNING_CODE = 'schema/match-expression-warning';
+function pathText(path) {
+    let out = '';
+    for (const s of path)
+        out += typeof s === 'number' ? `[${s}]` : out === '' ? s : `.${s}`;
+    return out;
+}
+class Diagnostics {
+    item;
+    findings = [];
+    constructor(item) {
+        this.item = item;
+    }
+    /** Reports an error at `path` (the value there; `key: true` points at the key token instead). Returns its message. */
+    error(path, message, opts = {}) {
+        return this.add(exports.ERROR_CODE, path, message, opts);
+    }
+    warn(path, message, opts = {}) {
+        return this.add(exports.WARNING_CODE, path, message, opts);
+    }
+    line(path) {
+        return this.item.positions.valueAt(path).line;
+    }
+    add(code, path, message, opts) {
+        const pos = opts.key ? this.item.positions.keyAt(path) : this.item.positions.valueAt(path);
+        const text = `${pathText(path)}: ${message}`;
+        const f = { code, file: this.item.file, line: pos.line, column: pos.column, message: text };
+        if (code === exports.WARNING_CODE)
+            f.severity = 'warning';
+        if (this.item.id !== undefined)
+            f.itemId = this.item.id;
+        if (opts.hint)
+            f.hint = opts.hint;
+        this.findings.push(f);
+        return `line ${pos.line}: ${text}`;
+    }
+}
+exports.Diagnostics = Diagnostics;
+
+
+/***/ }),
+
+/***/ 4675:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.matcher = matcher;
+exports.evaluateSimpleRule = evaluateSimpleRule;
+exports.evaluateInlineFilters = evaluateInlineFilters;
+exports.evaluateAlertFunctions = evaluateAlertFunctions;
+exports.staticSeverity = staticSeverity;
+exports.evaluateAlert = evaluateAlert;
+const alert_1 = __nccwpck_require__(688);
+const rule_1 = __nccwpck_require__(8010);
+const values_1 = __nccwpck_require__(5682);
+/** InlineFilters apply to rules only: pat and Panther ignore them on scheduled rules (§1, panther-format §6.8). */
+function filtersApply(item) {
+    return item.kind === 'rule';
+}
+/** The matcher of a compiled rule as one predicate (filters first), or the error that prevents it. */
+function matcher(item, c) {
+    const d = c.detection;
+    if (!d)
+        return { error: 'the file has no Detection' };
+    if (!d.ok)
+        return { error: `invalid Detection (${d.error})` };
+    const f = filtersApply(item) ? c.filters : undefined;
+    if (f && !f.ok)
+        return { error: `invalid InlineFilters (${f.error})` };
+    const det = d.value;
+    if (!f)
+        return { fn: det };
+    const fil = f.value;
+    return { fn: (x, ev) => fil(x, ev) && det(x, ev) };
+}
+/** Evaluates the detection result of a simple detection for one event (a test Log). */
+function evaluateSimpleRule(item, log, opts) {
+    const c = (0, rule_1.compileDetection)(item, opts);
+    const d = c.detection;
+    if (!d)
+        return { result: null, error: 'the file has no Detection', filtersPassed: true };
+    if (!d.ok)
+        return { result: null, error: `invalid Detection (${d.error})`, filtersPassed: true };
+    const f = filtersApply(item) ? c.filters : undefined;
+    if (f && !f.ok)
+        return { result: null, error: `invalid InlineFilters (${f.error})`, filtersPassed: false };
+    if (f && !f.value(log, log))
+        return { result: false, error: null, filtersPassed: false };
+    return { result: d.value(log, log), error: null, filtersPassed: true };
+}
+/**
+ * Applies a rule's InlineFilters to an event (for Python rules: the runner calls this before rule()).
+ * No InlineFilters → pass. Invalid InlineFilters → no pass, with the reason.
+ */
+function evaluateInlineFilters(item, log) {
+    const filters = item.spec?.InlineFilters;
+    if (filters === undefined || filters === null)
+        return { pass: true };
+    const c = (0, rule_1.compileDetection)(item);
+    const f = c.filters;
+    if (!f)
+        return { pass: true };
+    if (!f.ok)
+        return { pass: false, error: `invalid InlineFilters (${f.error})` };
+    return { pass: f.value(log, log) };
+}
+const MAX_CONTEXT = 204_800;
+/**
+ * Computes the alert functions for one event, in pat's order (title, severity, dedup, alertContext).
+ * `createAlert: false` computes only the alert context (pat reports nothing else for such rules).
+ * A function is listed only when the rule defines it (severity: DynamicSeverities; alertContext:
+ * AlertContext); title and dedup always exist (title falls back to DisplayName, then the RuleID).
+ */
+function evaluateAlertFunctions(item, log, opts, createAlert = item.spec?.CreateAlert !== false) {
+    const c = (0, rule_1.compileDetection)(item, opts);
+    const spec = item.spec;
+    const out = [];
+    const id = item.id ?? String(spec[item.idKey] ?? '');
+    let title;
+    if (createAlert) {
+        title = { name: 'title' };
+        if (c.title) {
+            if (c.title.ok)
+                title.value = (0, alert_1.truncate)(c.title.value(log));
+            else
+                title.error = `invalid AlertTitle (${c.title.error})`;
+        }
+        else
+            title.value = (0, alert_1.truncate)(typeof spec.DisplayName === 'string' && spec.DisplayName !== '' ? spec.DisplayName : id);
+        out.push(title);
+        if (c.severities) {
+            const sev = { name: 'severity' };
+            if (c.severities.ok)
+                sev.value = ((0, alert_1.dynamicSeverity)(c.severities.value, log) ?? staticSeverity(spec.Severity)).toUpperCase();
+            else
+                sev.error = `invalid DynamicSeverities (${c.severities.error})`;
+            out.push(sev);
+        }
+        const dedup = { name: 'dedup' };
+        const fallback = `defaultDedupString:${id}`;
+        if (c.groupBy) {
+            if (c.groupBy.ok)
+                dedup.value = (0, alert_1.truncate)(c.groupBy.value(log) || fallback);
+            else
+                dedup.error = `invalid GroupBy (${c.groupBy.error})`;
+        }
+        else
+            dedup.value = typeof title.value === 'string' && title.value !== '' ? title.value : fallback;
+        out.push(dedup);
+    }
+    if (c.context) {
+        const ctx = { name: 'alertContext' };
+        if (c.context.ok) {
+            try {
+                const value = (0, values_1.toPlain)(c.context.value(log));
+                const size = (0, values_1.toJson)(value).length;
+                ctx.value = size > MAX_CONTEXT ? { _error: `alert_context size is [${size}] characters, bigger than maximum of [${MAX_CONTEXT}] characters` } : value;
+            }
+            catch (e) {
+                ctx.error = e.message;
+            }
+        }
+        else
+            ctx.error = `invalid AlertContext (${c.context.error})`;
+        out.push(ctx);
+    }
+    return out;
+}
+/** The static Severity in its canonical spelling (High), or the raw text when it is not a severity. */
+function staticSeverity(s) {
+    return (0, alert_1.normalizeSeverity)(s) ?? String(s ?? '');
+}
+/** Convenience for callers and tests: result plus the alert fields by name. */
+function evaluateAlert(item, log, opts) {
+    const r = evaluateSimpleRule(item, log, opts);
+    const errors = {};
+    const out = { ...r, errors };
+    if (!(0, values_1.isObject)(log))
+        return out;
+    for (const f of evaluateAlertFunctions(item, log, opts, true)) {
+        if (f.error)
+            errors[f.name] = f.error;
+        else if (f.name === 'severity')
+            out.severity = (0, alert_1.normalizeSeverity)(f.value) ?? String(f.value);
+        else if (f.name === 'title')
+            out.title = f.value;
+        else if (f.name === 'dedup')
+            out.dedup = f.value;
+        else
+            out.alertContext = f.value;
+    }
+    if (out.severity === undefined && !errors.severity)
+        out.severity = staticSeverity(item.spec.Severity);
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 898:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseKeyPath = exports.normalizeSeverity = exports.SEVERITIES = exports.getSimpleOptions = exports.setSimpleOptions = exports.benchmarkEvaluate = exports.evaluateAlert = exports.evaluateAlertFunctions = exports.evaluateSimpleRule = exports.evaluateInlineFilters = exports.mocksIgnoredNotes = exports.enrichmentNotes = exports.runSimpleTests = exports.SIMPLE_KEYS = exports.compileDetection = exports.validateSimpleExpressions = exports.isSimpleDetection = void 0;
+// Simple detections (YAML match expressions): validation, compilation and offline evaluation,
+// per shared/spec/simple-detections.md. Pure TypeScript; compiled closures are cached per spec.
+var rule_1 = __nccwpck_require__(8010);
+Object.defineProperty(exports, "isSimpleDetection", ({ enumerable: true, get: function () { return rule_1.isSimpleDetection; } }));
+Object.defineProperty(exports, "validateSimpleExpressions", ({ enumerable: true, get: function () { return rule_1.validateSimpleExpressions; } }));
+Object.defineProperty(exports, "compileDetection", ({ enumerable: true, get: function () { return rule_1.compileDetection; } }));
+Object.defineProperty(exports, "SIMPLE_KEYS", ({ enumerable: true, get: function () { return rule_1.SIMPLE_KEYS; } }));
+var tests_1 = __nccwpck_require__(8331);
+Object.defineProperty(exports, "runSimpleTests", ({ enumerable: true, get: function () { return tests_1.runSimpleTests; } }));
+Object.defineProperty(exports, "enrichmentNotes", ({ enumerable: true, get: function () { return tests_1.enrichmentNotes; } }));
+Object.defineProperty(exports, "mocksIgnoredNotes", ({ enumerable: true, get: function () { return tests_1.mocksIgnoredNotes; } }));
+var evaluate_1 = __nccwpck_require__(4675);
+Object.defineProperty(exports, "evaluateInlineFilters", ({ enumerable: true, get: function () { return evaluate_1.evaluateInlineFilters; } }));
+Object.defineProperty(exports, "evaluateSimpleRule", ({ enumerable: true, get: function () { return evaluate_1.evaluateSimpleRule; } }));
+Object.defineProperty(exports, "evaluateAlertFunctions", ({ enumerable: true, get: function () { return evaluate_1.evaluateAlertFunctions; } }));
+Object.defineProperty(exports, "evaluateAlert", ({ enumerable: true, get: function () { return evaluate_1.evaluateAlert; } }));
+var bench_1 = __nccwpck_require__(672);
+Object.defineProperty(exports, "benchmarkEvaluate", ({ enumerable: true, get: function () { return bench_1.benchmarkEvaluate; } }));
+var options_1 = __nccwpck_require__(6620);
+Object.defineProperty(exports, "setSimpleOptions", ({ enumerable: true, get: function () { return options_1.setSimpleOptions; } }));
+Object.defineProperty(exports, "getSimpleOptions", ({ enumerable: true, get: function () { return options_1.getSimpleOptions; } }));
+var alert_1 = __nccwpck_require__(688);
+Object.defineProperty(exports, "SEVERITIES", ({ enumerable: true, get: function () { return alert_1.SEVERITIES; } }));
+Object.defineProperty(exports, "normalizeSeverity", ({ enumerable: true, get: function () { return alert_1.normalizeSeverity; } }));
+var keypath_1 = __nccwpck_require__(9314);
+Object.defineProperty(exports, "parseKeyPath", ({ enumerable: true, get: function () { return keypath_1.parseKeyPath; } }));
+
+
+/***/ }),
+
+/***/ 7325:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+// IP addresses and networks the way Python 3.11's `ipaddress` reads them (spec §5, §6.5–6.6, A20):
+// `ip_address(text)` for the IsIP… conditions, `ip_network(text, strict=False)` for CIDR operands
+// and CIDR targets, and Python 3.11's private / global tables.
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseIPv4 = parseIPv4;
+exports.parseIPv6 = parseIPv6;
+exports.parseAddress = parseAddress;
+exports.parseNetwork = parseNetwork;
+exports.cidrProblem = cidrProblem;
+exports.overlaps = overlaps;
+exports.isPrivate = isPrivate;
+exports.isGlobal = isGlobal;
+const V4_MAX = 0xffffffff;
+const V6_MAX = (1n << 128n) - 1n;
+function parseOctet(s) {
+    // Python: non-empty, ASCII digits only, at most 3 characters, no leading zero, ≤ 255
+    if (s.length === 0 || s.length > 3)
+        return undefined;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 48 || c > 57)
+            return undefined;
+    }
+    if (s.length > 1 && s[0] === '0')
+        return undefined;
+    const n = Number(s);
+    return n > 255 ? undefined : n;
+}
+/** IPv4Address(text) → 32-bit value, or undefined. */
+function parseIPv4(s) {
+    if (s.includes('/'))
+        return undefined;
+    const parts = s.split('.');
+    if (parts.length !== 4)
+        return undefined;
+    let v = 0;
+    for (const p of parts) {
+        const o = parseOctet(p);
+        if (o === undefined)
+            return undefined;
+        v = v * 256 + o;
+    }
+    return v;
+}
+const HEX = /^[0-9a-fA-F]{1,4}$/;
+/** IPv6Address(text) → 128-bit value, or undefined (scope ids `%eth0` allowed, as in Python ≥ 3.9). */
+function parseIPv6(text) {
+    if (text.includes('/'))
+        return undefined;
+    let s = text;
+    const pct = s.indexOf('%');
+    if (pct !== -1) {
+        const scope = s.slice(pct + 1);
+        if (scope === '' || scope.includes('%'))
+            return undefined;
+        s = s.slice(0, pct);
+    }
+    if (s === '')
+        return undefined;
+    const parts = s.split(':');
+    if (parts.length < 3)
+        return undefined;
+    if (parts[parts.length - 1].includes('.')) {
+        const v4 = parseIPv4(parts.pop());
+        if (v4 === undefined)
+            return undefined;
+        parts.push(Math.floor(v4 / 0x10000).toString(16), (v4 % 0x10000).toString(16));
+    }
+    if (parts.length > 9)
+        return undefined;
+    let skip = -1;
+    for (let i = 1; i < parts.length - 1; i++) {
+        if (parts[i] === '') {
+            if (skip !== -1)
+                return undefined; // more than one '::'
+            skip = i;
+        }
+    }
+    let hi;
+    let lo;
+    if (skip !== -1) {
+        hi = skip;
+        lo = parts.length - skip - 1;
+        if (parts[0] === '') {
+            hi -= 1;
+            if (hi)
+                return undefined; // a leading ':' must be '::'
+        }
+        if (parts[parts.length - 1] === '') {
+            lo -= 1;
+            if (lo)
+                return undefined; // a trailing ':' must be '::'
+        }
+        if (8 - (hi + lo) < 1)
+            return undefined;
+    }
+    else {
+        if (parts.length !== 8)
+            return undefined;
+        if (parts[0] === '' || parts[parts.length - 1] === '')
+            return undefined;
+        hi = parts.length;
+        lo = 0;
+    }
+    let v = 0n;
+    for (let i = 0; i < hi; i++) {
+        if (!HEX.test(parts[i]))
+            return undefined;
+        v = (v << 16n) | BigInt(parseInt(parts[i], 16));
+    }
+    v <<= 16n * BigInt(8 - hi - lo);
+    for (let i = parts.length - lo; i < parts.length; i++) {
+        if (!HEX.test(parts[i]))
+            return undefined;
+        v = (v << 16n) | BigInt(parseInt(parts[i], 16));
+    }
+    return v;
+}
+/** ipaddress.ip_address(text): a string that is an IPv4 or IPv6 address. Non-strings are never addresses. */
+function parseAddress(x) {
+    if (typeof x !== 'string')
+        return undefined;
+    const v4 = parseIPv4(x);
+    if (v4 !== undefined)
+        return { version: 4, value: v4 };
+    const v6 = parseIPv6(x);
+    if (v6 !== undefined)
+        return { version: 6, value: v6 };
+    return undefined;
+}
+function isAsciiDigits(s) {
+    return /^[0-9]+$/.test(s);
+}
+/** Prefix length of a v4 netmask (255.255.0.0) or hostmask (0.0.255.255), as Python accepts after "/". */
+function prefixFromV4Mask(s) {
+    const m = parseIPv4(s);
+    if (m === undefined)
+        return undefined;
+    const fromMask = (v) => {
+        // ones then zeros
+        let bits = 32;
+        let x = v;
+        while (bits > 0 && x % 2 === 0) {
+            x /= 2;
+            bits--;
+        }
+        return x === 2 ** bits - 1 ? bits : undefined;
+    };
+    const p = fromMask(m);
+    if (p !== undefined)
+        return p;
+    return fromMask(V4_MAX - m);
+}
+/** ipaddress.ip_network(text, strict=False): host bits allowed, a bare address is /32 or /128. */
+function parseNetwork(x) {
+    if (typeof x !== 'string')
+        return undefined;
+    const pieces = x.split('/');
+    if (pieces.length > 2)
+        return undefined;
+    const [addr, prefix] = pieces;
+    const v4 = parseIPv4(addr);
+    if (v4 !== undefined) {
+        let len = 32;
+        if (prefix !== undefined) {
+            if (isAsciiDigits(prefix)) {
+                len = Number(prefix);
+                if (len > 32)
+                    return undefined;
+            }
+            else {
+                const p = prefixFromV4Mask(prefix);
+                if (p === undefined)
+                    return undefined;
+                len = p;
+            }
+        }
+        const size = 2 ** (32 - len);
+        const first = Math.floor(v4 / size) * size;
+        return { version: 4, first, last: first + size - 1 };
+    }
+    const v6 = parseIPv6(addr);
+    if (v6 !== undefined) {
+        let len = 128;
+        if (prefix !== undefined) {
+            if (!isAsciiDigits(prefix))
+                return undefined;
+            len = Number(prefix);
+            if (len > 128)
+                return undefined;
+        }
+        const host = (1n << BigInt(128 - len)) - 1n;
+        const first = v6 & (V6_MAX ^ host);
+        return { version: 6, first, last: first | host };
+    }
+    return undefined;
+}
+/** Why a CIDR literal is invalid (for load errors), or undefined when it is valid. */
+function cidrProblem(x) {
+    if (typeof x !== 'string')
+        return `a CIDR must be a string such as 10.0.0.0/8, not ${typeof x}`;
+    if (parseNetwork(x))
+        return undefined;
+    const [addr, prefix, extra] = x.split('/');
+    if (extra !== undefined)
+        return 'more than one "/"';
+    const v4 = parseIPv4(addr) !== undefined;
+    const v6 = !v4 && parseIPv6(addr) !== undefined;
+    if (!v4 && !v6)
+        return `"${addr}" is not an IPv4 or IPv6 address`;
+    if (prefix === '' || prefix === undefined)
+        return 'the prefix length after "/" is empty';
+    return v4 ? `the prefix length must be 0–32 for IPv4 (or a netmask), not "${prefix}"` : `the prefix length must be 0–128 for IPv6, not "${prefix}"`;
+}
+function overlaps(a, b) {
+    return a.version === b.version && a.first <= b.last && b.first <= a.last;
+}
+function nets(list) {
+    return list.map((s) => {
+        const n = parseNetwork(s);
+        if (!n)
+            throw new Error(`bad table entry ${s}`);
+        return n;
+    });
+}
+// Python 3.11 tables (spec §5).
+const PRIVATE_V4 = nets([
+    '0.0.0.0/8',
+    '10.0.0.0/8',
+    '127.0.0.0/8',
+    '169.254.0.0/16',
+    '172.16.0.0/12',
+    '192.0.0.0/29',
+    '192.0.0.170/31',
+    '192.0.2.0/24',
+    '192.168.0.0/16',
+    '198.18.0.0/15',
+    '198.51.100.0/24',
+    '203.0.113.0/24',
+    '240.0.0.0/4',
+    '255.255.255.255/32',
+]);
+const PRIVATE_V6 = nets([
+    '::1/128',
+    '::/128',
+    '::ffff:0:0/96',
+    '100::/64',
+    '2001::/23',
+    '2001:2::/48',
+    '2001:db8::/32',
+    '2001:10::/28',
+    'fc00::/7',
+    'fe80::/10',
+]);
+const SHARED_V4 = parseNetwork('100.64.0.0/10');
+function inTable(value, table) {
+    for (const n of table)
+        if (value >= n.first && value <= n.last)
+            return true;
+    return false;
+}
+function isPrivate(a) {
+    if (a.version === 4)
+        return inTable(a.value, PRIVATE_V4);
+    // Python 3.11.7's IPv6Address.is_private: an IPv4-mapped address (::ffff:a.b.c.d) takes the
+    // verdict of its IPv4 address; the ::ffff:0:0/96 table entry is never reached for those.
+    if (a.value >> 32n === 0xffffn)
+        return inTable(Number(a.value & 0xffffffffn), PRIVATE_V4);
+    return inTable(a.value, PRIVATE_V6);
+}
+function isGlobal(a) {
+    if (a.version === 4)
+        return !(a.value >= SHARED_V4.first && a.value <= SHARED_V4.last) && !isPrivate(a);
+    return !isPrivate(a);
+}
+
+
+/***/ }),
+
+/***/ 9314:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseKeyPath = parseKeyPath;
+exports.makeResolver = makeResolver;
+exports.stepsText = stepsText;
+// Key specifiers (spec §3): `Key` (one literal top-level key), `DeepKey` (list of keys and
+// indexes), `KeyPath` (dotted path with [n] indexes and [*] wildcards). Each compiles once into a
+// resolver: (root) → value, or undefined for "missing". Arrays are never traversed implicitly;
+// a wildcard projects the rest of the path over the elements, dropping missing and null results.
+const values_1 = __nccwpck_require__(5682);
+/**
+ * Parses a KeyPath: `name ( "." name | "[" index "]" )*`, name = one or more characters other
+ * than `.`, `[`, `]`; index = `*` or an optionally negative integer.
+ */
+function parseKeyPath(text) {
+    const steps = [];
+    const n = text.length;
+    if (n === 0)
+        return { ok: false, reason: 'it is empty' };
+    let i = 0;
+    const readName = () => {
+        const start = i;
+        while (i < n && text[i] !== '.' && text[i] !== '[' && text[i] !== ']')
+            i++;
+        return i > start ? text.slice(start, i) : undefined;
+    };
+    const first = readName();
+    if (first === undefined) {
+        if (text[0] === '.')
+            return { ok: false, reason: 'it starts with "."' };
+        if (text[0] === '[')
+            return { ok: false, reason: 'it starts with "[" (an index needs a key before it, e.g. list[0])' };
+        return { ok: false, reason: 'it starts with "]"' };
+    }
+    steps.push({ k: 'name', name: first });
+    while (i < n) {
+        const c = text[i];
+        if (c === '.') {
+            i++;
+            if (i >= n)
+                return { ok: false, reason: 'it ends with "."' };
+            const name = readName();
+            if (name === undefined)
+                return { ok: false, reason: text[i] === '.' ? 'it has an empty key ("..")' : `"." at character ${i} is not followed by a key name` };
+            steps.push({ k: 'name', name });
+        }
+        else if (c === '[') {
+            const close = text.indexOf(']', i + 1);
+            if (close === -1)
+                return { ok: false, reason: `"[" at character ${i + 1} is never closed` };
+            const inner = text.slice(i + 1, close);
+            if (inner === '*')
+                steps.push({ k: 'wild' });
+            else if (/^-?[0-9]+$/.test(inner))
+                steps.push({ k: 'index', index: Number(inner) });
+            else
+                return { ok: false, reason: `"[${inner}]" is not an index: use a number such as [0], [-1], or the wildcard [*]` };
+            i = close + 1;
+            if (i < n && text[i] !== '.' && text[i] !== '[')
+                return { ok: false, reason: `"]" at character ${i} must be followed by "." or "[" or end the path` };
+        }
+        else {
+            return { ok: false, reason: `unexpected "]" at character ${i + 1}` };
+        }
+    }
+    return { ok: true, steps };
+}
+/** Case-insensitive fallback (PantherEvent style, spec A1 opt-in): exact key first, else the first key equal ignoring case. */
+function lookupCI(o, name, lowerName) {
+    if ((0, values_1.own)(o, name))
+        return o[name];
+    for (const k in o)
+        if ((0, values_1.own)(o, k) && k.toLowerCase() === lowerName)
+            return o[k];
+    return undefined;
+}
+function resolveFrom(x, steps, from, ci) {
+    for (let i = from; i < steps.length; i++) {
+        if (x == null)
+            return undefined;
+        const s = steps[i];
+        if (s.k === 'name') {
+            if (!(0, values_1.isObject)(x))
+                return undefined;
+            x = ci ? lookupCI(x, s.name, s.name.toLowerCase()) : (0, values_1.own)(x, s.name) ? x[s.name] : undefined;
+        }
+        else if (s.k === 'index') {
+            if (!Array.isArray(x))
+                return undefined;
+            const idx = s.index < 0 ? x.length + s.index : s.index;
+            if (idx < 0 || idx >= x.length)
+                return undefined;
+            x = x[idx];
+        }
+        else {
+            if (!Array.isArray(x))
+                return undefined;
+            const out = [];
+            for (const el of x) {
+                const r = i + 1 < steps.length ? resolveFrom(el, steps, i + 1, ci) : el;
+                if (r != null)
+                    out.push(r);
+            }
+            return out;
+        }
+    }
+    return x;
+}
+/** Builds a resolver for a list of steps, with fast paths for the common short paths. */
+function makeResolver(steps, ci = false) {
+    if (!ci && steps.every((s) => s.k === 'name')) {
+        const names = steps.map((s) => s.name);
+        if (names.length === 1) {
+            const a = names[0];
+            return (x) => ((0, values_1.isObject)(x) && (0, values_1.own)(x, a) ? x[a] : undefined);
+        }
+        if (names.length === 2) {
+            const [a, b] = names;
+            return (x) => {
+                if (!(0, values_1.isObject)(x) || !(0, values_1.own)(x, a))
+                    return undefined;
+                const y = x[a];
+                return (0, values_1.isObject)(y) && (0, values_1.own)(y, b) ? y[b] : undefined;
+            };
+        }
+        return (x) => {
+            for (let i = 0; i < names.length; i++) {
+                if (!(0, values_1.isObject)(x))
+                    return undefined;
+                const n = names[i];
+                if (!(0, values_1.own)(x, n))
+                    return undefined;
+                x = x[n];
+            }
+            return x;
+        };
+    }
+    const frozen = steps.slice();
+    return (x) => resolveFrom(x, frozen, 0, ci);
+}
+function stepsText(steps) {
+    let out = '';
+    for (const s of steps) {
+        if (s.k === 'name')
+            out += out === '' ? s.name : `.${s.name}`;
+        else if (s.k === 'index')
+            out += `[${s.index}]`;
+        else
+            out += '[*]';
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 6620:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+// Interpretation flags of the simple-detection evaluator (spec §16). Defaults follow pat's engine;
+// each flag switches one documented alternative on.
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.setSimpleOptions = setSimpleOptions;
+exports.getSimpleOptions = getSimpleOptions;
+exports.resolveOptions = resolveOptions;
+exports.optionsKey = optionsKey;
+let defaults = { caseInsensitiveKeys: false, filterMissingPasses: false, allowHas: false };
+/** Sets the flags used when a call passes none (the front ends call this once from their options). */
+function setSimpleOptions(opts) {
+    defaults = { ...defaults, ...definedOnly(opts) };
+}
+function getSimpleOptions() {
+    return defaults;
+}
+function resolveOptions(opts) {
+    return opts ? { ...defaults, ...definedOnly(opts) } : defaults;
+}
+function optionsKey(o) {
+    return `${+o.caseInsensitiveKeys}${+o.filterMissingPasses}${+o.allowHas}`;
+}
+function definedOnly(o) {
+    const out = {};
+    if (o.caseInsensitiveKeys !== undefined)
+        out.caseInsensitiveKeys = o.caseInsensitiveKeys;
+    if (o.filterMissingPasses !== undefined)
+        out.filterMissingPasses = o.filterMissingPasses;
+    if (o.allowHas !== undefined)
+        out.allowHas = o.allowHas;
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 8010:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SIMPLE_KEYS = void 0;
+exports.isSimpleDetection = isSimpleDetection;
+exports.compileDetection = compileDetection;
+exports.validateSimpleExpressions = validateSimpleExpressions;
+const alert_1 = __nccwpck_require__(688);
+const compile_1 = __nccwpck_require__(9271);
+const diagnostics_1 = __nccwpck_require__(9790);
+const options_1 = __nccwpck_require__(6620);
+exports.SIMPLE_KEYS = ['Detection', 'InlineFilters', 'DynamicSeverities', 'AlertTitle', 'AlertContext', 'GroupBy'];
+const EMPTY = Object.freeze({ findings: [], enrichment: [] });
+const cache = new WeakMap();
+/** A file is a simple detection when it has a non-null Detection and is neither a correlation rule nor a policy (§1). */
+function isSimpleDetection(item) {
+    const d = item.spec?.Detection;
+    return d !== undefined && d !== null && item.kind !== 'correlation_rule' && item.kind !== 'policy';
+}
+/** Kinds whose match-expression keys are ours to validate (correlation rules' Detection is another grammar). */
+function inScope(item) {
+    return item.kind === 'rule' || item.kind === 'scheduled_rule';
+}
+function hasAnyKey(spec) {
+    for (const k of exports.SIMPLE_KEYS)
+        if (spec[k] !== undefined && spec[k] !== null)
+            return true;
+    return false;
+}
+/** Validates and compiles every match-expression key of the item, once per spec object and option set. */
+function compileDetection(item, opts) {
+    const spec = item.spec;
+    if (!spec || typeof spec !== 'object' || !inScope(item) || !hasAnyKey(spec))
+        return EMPTY;
+    const o = (0, options_1.resolveOptions)(opts);
+    const key = (0, options_1.optionsKey)(o);
+    let byOpts = cache.get(spec);
+    if (!byOpts)
+        cache.set(spec, (byOpts = new Map()));
+    const hit = byOpts.get(key);
+    if (hit)
+        return hit;
+    const diag = new diagnostics_1.Diagnostics(item);
+    const enrichment = [];
+    const cx = (filter) => ({
+        diag,
+        filter,
+        ci: o.caseInsensitiveKeys && !filter,
+        filterMissingPasses: o.filterMissingPasses,
+        allowHas: o.allowHas,
+        enrichment,
+    });
+    const part = (fn) => {
+        const before = diag.findings.length;
+        const v = fn();
+        if (v !== null)
+            return { ok: true, value: v };
+        const f = diag.findings.slice(before).find((x) => x.code !== diagnostics_1.WARNING_CODE);
+        return { ok: false, error: f ? `line ${f.line}: ${f.message}` : 'invalid' };
+    };
+    const ci = o.caseInsensitiveKeys;
+    const out = { findings: diag.findings, enrichment };
+    const present = (k) => spec[k] !== undefined && spec[k] !== null;
+    if (present('Detection'))
+        out.detection = part(() => (0, compile_1.compileExpressionList)(spec.Detection, ['Detection'], cx(false), 'Detection'));
+    if (present('InlineFilters'))
+        out.filters = part(() => (0, compile_1.compileExpressionList)(spec.InlineFilters, ['InlineFilters'], cx(true), 'InlineFilters'));
+    if (present('DynamicSeverities'))
+        out.severities = part(() => (0, alert_1.compileSeverities)(spec.DynamicSeverities, ['DynamicSeverities'], cx(false)));
+    if (present('AlertTitle'))
+        out.title = part(() => (0, alert_1.compileTitle)(spec.AlertTitle, ['AlertTitle'], diag, ci));
+    if (present('AlertContext'))
+        out.context = part(() => (0, alert_1.compileAlertContext)(spec.AlertContext, ['AlertContext'], diag, ci));
+    if (present('GroupBy'))
+        out.groupBy = part(() => (0, alert_1.compileGroupBy)(spec.GroupBy, ['GroupBy'], diag, ci));
+    if (Array.isArray(spec.Detection) && spec.Detection.length === 0)
+        diag.warn(['Detection'], 'Detection is an empty list, so the rule matches every event', { hint: 'add match expressions, or write {Condition: AlwaysTrue} to make it explicit' });
+    byOpts.set(key, out);
+    return out;
+}
+/**
+ * Validates every match expression of a rule or scheduled rule (Detection, InlineFilters,
+ * DynamicSeverities, AlertTitle, AlertContext, GroupBy): one finding per problem, at its exact line.
+ * Returns [] at once for files with none of these keys.
+ */
+function validateSimpleExpressions(item, opts) {
+    const c = compileDetection(item, opts);
+    if (!c.findings.length)
+        return [];
+    return c.findings.map((f) => ({ ...f })).sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+}
+
+
+/***/ }),
+
+/***/ 6942:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SPECIFIER_KEYS = void 0;
+exports.compileSpecifier = compileSpecifier;
+exports.compileEnrichment = compileEnrichment;
+exports.compileKeySpecifier = compileKeySpecifier;
+// Compiles the key specifiers of a match expression (Key, DeepKey, KeyPath — §3) and the
+// Enrichment operand (§10) into resolvers, validating them on the way.
+const yaml_1 = __nccwpck_require__(4785);
+const suggest_1 = __nccwpck_require__(2085);
+const keypath_1 = __nccwpck_require__(9314);
+const values_1 = __nccwpck_require__(5682);
+exports.SPECIFIER_KEYS = ['Key', 'DeepKey', 'KeyPath'];
+/** The integer value of a DeepKey index element, or undefined if it is not an integer. */
+function asIndex(x) {
+    if (typeof x === 'number' && Number.isInteger(x))
+        return x;
+    if (x instanceof yaml_1.YamlFloat)
+        return x.value;
+    if (typeof x === 'bigint')
+        return Number(x);
+    return undefined;
+}
+function fromSteps(steps, opts, text) {
+    const r = (0, keypath_1.makeResolver)(steps, opts.ci);
+    return {
+        resolve: (x) => r(x),
+        wildcard: steps.some((s) => s.k === 'wild'),
+        enrichment: steps[0]?.k === 'name' && steps[0].name === 'p_enrichment',
+        text,
+    };
+}
+/** Compiles `expr[key]` where key is Key, DeepKey or KeyPath. Returns null after reporting a problem. */
+function compileSpecifier(expr, key, path, diag, opts) {
+    const v = expr[key];
+    const at = [...path, key];
+    if (key === 'Key') {
+        if (typeof v !== 'string') {
+            diag.error(at, `Key must be a string naming one top-level key, not ${(0, values_1.typeName)(v)}`, { hint: 'use DeepKey (a list) or KeyPath (a dotted path) for nested keys' });
+            return null;
+        }
+        if (v.includes('.') || v.includes('['))
+            diag.warn(at, `Key ${JSON.stringify(v)} is looked up as one top-level key with exactly that name, not as a path`, {
+                hint: `if you mean a nested field, write KeyPath: ${v}`,
+            });
+        return fromSteps([{ k: 'name', name: v }], opts, JSON.stringify(v));
+    }
+    if (key === 'DeepKey') {
+        if (!Array.isArray(v)) {
+            diag.error(at, `DeepKey must be a list of keys (strings) and list indexes (integers), not ${(0, values_1.typeName)(v)}`, {
+                hint: typeof v === 'string' && v.includes('.') ? `write DeepKey: [${v.split('.').join(', ')}] or KeyPath: ${v}` : 'e.g. DeepKey: [requestParameters, userName]',
+            });
+            return null;
+        }
+        if (v.length === 0) {
+            diag.error(at, 'DeepKey is an empty list; it needs at least one key');
+            return null;
+        }
+        const steps = [];
+        for (let i = 0; i < v.length; i++) {
+            const el = v[i];
+            if (typeof el === 'string')
+                steps.push({ k: 'name', name: el });
+            else {
+                const idx = asIndex(el);
+                if (idx === undefined) {
+                    diag.error([...at, i], `DeepKey elements must be strings (keys) or integers (list indexes), not ${(0, values_1.typeName)(el)}`);
+                    return null;
+                }
+                if (opts.stringsOnly) {
+                    diag.error([...at, i], 'the DeepKey of a list comprehension may hold strings only (no list indexes)', { hint: 'use KeyPath with an index, e.g. KeyPath: a[0].b' });
+                    return null;
+                }
+                steps.push({ k: 'index', index: idx });
+            }
+        }
+        return fromSteps(steps, opts, (0, keypath_1.stepsText)(steps));
+    }
+    // KeyPath
+    if (typeof v !== 'string') {
+        diag.error(at, `KeyPath must be a string such as a.b[0].c, not ${(0, values_1.typeName)(v)}`);
+        return null;
+    }
+    const parsed = (0, keypath_1.parseKeyPath)(v);
+    if (!parsed.ok) {
+        diag.error(at, `KeyPath ${JSON.stringify(v)} cannot be parsed: ${parsed.reason}`, {
+            hint: 'KeyPath syntax: names joined by ".", list indexes [0] or [-1], wildcard [*]; keys containing ".", "[" or "]" need DeepKey',
+        });
+        return null;
+    }
+    return fromSteps(parsed.steps, opts, v);
+}
+const ENRICHMENT_KEYS = ['Table', 'Selector', 'FieldPath'];
+/** Compiles an `Enrichment: {Table, Selector, FieldPath}` operand: p_enrichment → Table → Selector → FieldPath. */
+function compileEnrichment(expr, path, diag) {
+    const at = [...path, 'Enrichment'];
+    const e = expr.Enrichment;
+    if (!(0, values_1.isObject)(e)) {
+        diag.error(at, `Enrichment must be a mapping {Table, Selector, FieldPath}, not ${(0, values_1.typeName)(e)}`);
+        return null;
+    }
+    for (const k of Object.keys(e)) {
+        if (!ENRICHMENT_KEYS.includes(k)) {
+            const near = (0, suggest_1.closest)(k, ENRICHMENT_KEYS);
+            diag.error([...at, k], `unknown key ${JSON.stringify(k)} in Enrichment${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+                key: true,
+                hint: 'Enrichment holds exactly Table, Selector and FieldPath',
+            });
+            return null;
+        }
+    }
+    for (const k of ENRICHMENT_KEYS) {
+        if (!(0, values_1.own)(e, k)) {
+            diag.error(at, `Enrichment is missing ${k} (it needs Table, Selector and FieldPath, all strings)`);
+            return null;
+        }
+        if (typeof e[k] !== 'string') {
+            diag.error([...at, k], `Enrichment ${k} must be a string, not ${(0, values_1.typeName)(e[k])}`);
+            return null;
+        }
+    }
+    const table = e.Table;
+    const selector = e.Selector;
+    const fieldPath = e.FieldPath;
+    const parsed = (0, keypath_1.parseKeyPath)(fieldPath);
+    if (!parsed.ok) {
+        diag.error([...at, 'FieldPath'], `FieldPath ${JSON.stringify(fieldPath)} cannot be parsed: ${parsed.reason}`, {
+            hint: 'FieldPath is a KeyPath inside the enrichment row: names joined by ".", indexes [0], wildcard [*]',
+        });
+        return null;
+    }
+    const field = (0, keypath_1.makeResolver)(parsed.steps);
+    const resolve = (_x, ev) => {
+        if (!(0, values_1.isObject)(ev) || !(0, values_1.own)(ev, 'p_enrichment'))
+            return undefined;
+        const pe = ev.p_enrichment;
+        if (!(0, values_1.isObject)(pe) || !(0, values_1.own)(pe, table))
+            return undefined;
+        const t = pe[table];
+        if (!(0, values_1.isObject)(t) || !(0, values_1.own)(t, selector))
+            return undefined;
+        const row = t[selector];
+        if (Array.isArray(row)) {
+            // a selector that matched several rows: FieldPath projected over them (A14)
+            const out = [];
+            for (const el of row) {
+                const r = field(el);
+                if (r != null)
+                    out.push(r);
+            }
+            return out;
+        }
+        return field(row);
+    };
+    return { resolve, wildcard: false, enrichment: true, text: `p_enrichment.${table}.${selector}.${fieldPath}` };
+}
+/**
+ * Compiles a standalone key specifier mapping ({Key: …} | {DeepKey: […]} | {KeyPath: …}) — the
+ * operands of a multi-key expression, GroupBy entries and AlertContext KeyValues.
+ */
+function compileKeySpecifier(node, path, diag, opts, what) {
+    if (!(0, values_1.isObject)(node)) {
+        diag.error(path, `${what} must be a key specifier mapping ({Key: …}, {DeepKey: […]} or {KeyPath: …}), not ${(0, values_1.typeName)(node)}`);
+        return null;
+    }
+    const keys = Object.keys(node);
+    for (const k of keys) {
+        if (!exports.SPECIFIER_KEYS.includes(k)) {
+            const near = (0, suggest_1.closest)(k, exports.SPECIFIER_KEYS);
+            diag.error([...path, k], `unknown key ${JSON.stringify(k)} in ${what}${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
+                key: true,
+                hint: `${what} holds exactly one of Key, DeepKey or KeyPath`,
+            });
+            return null;
+        }
+    }
+    if (keys.length !== 1) {
+        diag.error(path, keys.length === 0 ? `${what} is empty; it needs one of Key, DeepKey or KeyPath` : `${what} has ${keys.join(' and ')}; use exactly one key specifier`);
+        return null;
+    }
+    return compileSpecifier(node, keys[0], path, diag, opts);
+}
+
+
+/***/ }),
+
+/***/ 8331:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.runSimpleTests = runSimpleTests;
+exports.enrichmentNotes = enrichmentNotes;
+exports.mocksIgnoredNotes = mocksIgnoredNotes;
+const diagnostics_1 = __nccwpck_require__(9790);
+const evaluate_1 = __nccwpck_require__(4675);
+const rule_1 = __nccwpck_require__(8010);
+const values_1 = __nccwpck_require__(5682);
+function runSimpleTests(item, opts) {
+    if (!(0, rule_1.isSimpleDetection)(item) || (item.kind !== 'rule' && item.kind !== 'scheduled_rule'))
+        return [];
+    const tests = item.spec.Tests;
+    if (!Array.isArray(tests))
+        return [];
+    const only = opts?.testNames && opts.testNames.length ? new Set(opts.testNames) : undefined;
+    const itemId = item.id ?? '';
+    const results = [];
+    tests.forEach((test, i) => {
+        const t0 = performance.now();
+        const name = (0, values_1.isObject)(test) && test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
+        if (only && !only.has(name))
+            return;
+        const line = item.positions.keyAt((0, values_1.isObject)(test) && (0, values_1.own)(test, 'Name') ? ['Tests', i, 'Name'] : ['Tests', i]).line;
+        const expected = (0, values_1.isObject)(test) && test.ExpectedResult === true;
+        const base = { itemId, name, file: item.file, line, expected };
+        const done = (r) => {
+            results.push({ ...base, ...r, durationMs: Math.round((performance.now() - t0) * 1000) / 1000 });
+        };
+        if (!(0, values_1.isObject)(test)) {
+            done({ passed: false, actual: null, error: `the test entry must be a mapping with Name, ExpectedResult and Log, not ${(0, values_1.typeName)(test)}`, failedFunction: 'harness', functions: [] });
+            return;
+        }
+        const entry = (0, values_1.own)(test, 'Resource') ? test.Resource : test.Log;
+        if (!(0, values_1.isObject)(entry)) {
+            done({
+                passed: false,
+                actual: null,
+                error: `the test's ${(0, values_1.own)(test, 'Resource') ? 'Resource' : 'Log'} must be a mapping (a JSON object), not ${(0, values_1.typeName)(entry)}`,
+                failedFunction: 'harness',
+                functions: [],
+            });
+            return;
+        }
+        const r = (0, evaluate_1.evaluateSimpleRule)(item, entry, opts);
+        const functions = [];
+        if (r.result === null) {
+            functions.push({ name: 'rule', error: r.error ?? 'error', matched: false });
+            done({ passed: false, actual: null, error: r.error, failedFunction: 'rule', functions });
+            return;
+        }
+        const ruleMatched = r.result === expected;
+        functions.push({ name: 'rule', value: r.result, matched: ruleMatched });
+        let failedFunction = ruleMatched ? undefined : 'rule';
+        let error = ruleMatched ? null : `rule returned ${r.result}, expected ${expected}`;
+        if (expected) {
+            // ExpectedResult equals the alert value: the alert functions are reported, and their errors count
+            for (const f of (0, evaluate_1.evaluateAlertFunctions)(item, entry, opts)) {
+                const fn = { name: f.name, matched: f.error === undefined };
+                if (f.error !== undefined)
+                    fn.error = f.error;
+                else
+                    fn.value = f.value;
+                functions.push(fn);
+                if (f.error !== undefined && failedFunction === undefined) {
+                    failedFunction = f.name;
+                    error = f.error;
+                }
+            }
+        }
+        const out = { passed: failedFunction === undefined, actual: r.result, error, functions };
+        if (failedFunction)
+            out.failedFunction = failedFunction;
+        done(out);
+    });
+    return results;
+}
+/**
+ * test/enrichment-absent notes: one per test whose Log lacks p_enrichment while the rule's
+ * Detection, InlineFilters or DynamicSeverities read enrichment data. Such tests still run (the
+ * enrichment value is missing and its missing rule applies) but do not exercise the enrichment.
+ */
+function enrichmentNotes(item, opts) {
+    const c = (0, rule_1.compileDetection)(item, opts);
+    if (!c.enrichment.length)
+        return [];
+    const tests = item.spec.Tests;
+    if (!Array.isArray(tests))
+        return [];
+    const first = c.enrichment[0];
+    const where = `${(0, diagnostics_1.pathText)(first)} (line ${item.positions.valueAt(first).line})`;
+    const out = [];
+    tests.forEach((test, i) => {
+        if (!(0, values_1.isObject)(test))
+            return;
+        const entry = (0, values_1.own)(test, 'Resource') ? test.Resource : test.Log;
+        if (!(0, values_1.isObject)(entry) || (0, values_1.own)(entry, 'p_enrichment'))
+            return;
+        const name = test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
+        const pos = item.positions.keyAt((0, values_1.own)(test, 'Name') ? ['Tests', i, 'Name'] : ['Tests', i]);
+        const f = {
+            code: 'test/enrichment-absent',
+            severity: 'note',
+            file: item.file,
+            line: pos.line,
+            column: pos.column,
+            message: `test ${JSON.stringify(name)} has no p_enrichment in its Log, so the enrichment expression${c.enrichment.length > 1 ? 's' : ''} at ${where}${c.enrichment.length > 1 ? ' and others' : ''} read a missing value; the test does not exercise the enrichment`,
+            hint: 'add the enrichment data to the Log (pat enrich-test-data writes it from a Panther instance)',
+        };
+        if (item.id !== undefined)
+            f.itemId = item.id;
+        out.push(f);
+    });
+    return out;
+}
+/** test/mocks-ignored notes: Mocks patch Python module attributes, so a simple detection's test cannot use them. */
+function mocksIgnoredNotes(item) {
+    const tests = item.spec.Tests;
+    if (!Array.isArray(tests))
+        return [];
+    const out = [];
+    tests.forEach((test, i) => {
+        if (!(0, values_1.isObject)(test) || !(0, values_1.own)(test, 'Mocks'))
+            return;
+        const pos = item.positions.keyAt(['Tests', i, 'Mocks']);
+        const name = test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
+        const f = {
+            code: 'test/mocks-ignored',
+            file: item.file,
+            line: pos.line,
+            column: pos.column,
+            message: `test ${JSON.stringify(name)} has Mocks, but this is a simple detection (no Python module to patch), so they are ignored; remove them`,
+        };
+        if (item.id !== undefined)
+            f.itemId = item.id;
+        out.push(f);
+    });
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 5682:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.toNum = toNum;
+exports.isObject = isObject;
+exports.own = own;
+exports.cmpNum = cmpNum;
+exports.eq = eq;
+exports.cmpCodePoints = cmpCodePoints;
+exports.order = order;
+exports.lower = lower;
+exports.contains = contains;
+exports.icontains = icontains;
+exports.ieq = ieq;
+exports.isIn = isIn;
+exports.isEmpty = isEmpty;
+exports.pyFloat = pyFloat;
+exports.toJson = toJson;
+exports.renderValue = renderValue;
+exports.toPlain = toPlain;
+exports.typeName = typeName;
+exports.show = show;
+// Shared value semantics of the simple-detection language (spec simple-detections.md §5):
+// Python-style equality and ordering, contains / icontains, membership, emptiness, and the
+// rendering of event values into titles and dedup strings (§13).
+//
+// Event values come from src/load/yaml.ts (pat's scalar rules) or JSON: null, boolean, number,
+// bigint (integers beyond 2^53), YamlFloat (an integral float such as 60.0), string, array,
+// plain object. `undefined` stands for "missing" (a key that is not there) throughout this folder;
+// unless a condition says otherwise, missing behaves exactly like null (§2).
+const yaml_1 = __nccwpck_require__(4785);
+/** The numeric value of a number-like event value (booleans count as 1/0, as in Python), else undefined. */
+function toNum(x) {
+    switch (typeof x) {
+        case 'number':
+        case 'bigint':
+            return x;
+        case 'boolean':
+            return x ? 1 : 0;
+        case 'object':
+            return x instanceof yaml_1.YamlFloat ? x.value : undefined;
+        default:
+            return undefined;
+    }
+}
+/** True for a JSON-style object (not an array, not a YamlFloat). */
+function isObject(x) {
+    return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof yaml_1.YamlFloat);
+}
+const hasOwn = Object.prototype.hasOwnProperty;
+function own(o, k) {
+    return hasOwn.call(o, k);
+}
+/** Exact numeric comparison of two numbers, either of which may be a bigint: -1, 0, 1, or NaN when unordered. */
+function cmpNum(a, b) {
+    if (typeof a === 'number' && typeof b === 'number')
+        return a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN;
+    if (typeof a === 'bigint' && typeof b === 'bigint')
+        return a < b ? -1 : a > b ? 1 : 0;
+    // one bigint, one float: compare exactly, as Python does for int vs float
+    if (typeof a === 'number')
+        return -cmpBigFloat(b, a);
+    return cmpBigFloat(a, b);
+}
+function cmpBigFloat(big, f) {
+    if (Number.isNaN(f))
+        return NaN;
+    if (f === Infinity)
+        return -1;
+    if (f === -Infinity)
+        return 1;
+    const floor = Math.floor(f);
+    const fb = BigInt(floor);
+    if (big < fb)
+        return -1;
+    if (big > fb)
+        return 1;
+    return floor === f ? 0 : -1; // big == floor(f) < f
+}
+/** Python-style equality (§5 eq). Missing and null are equal to each other. */
+function eq(a, b) {
+    if (a === b)
+        return true;
+    if (a == null)
+        return b == null;
+    if (b == null)
+        return false;
+    const ta = typeof a;
+    const tb = typeof b;
+    if (ta === 'string' || tb === 'string')
+        return false;
+    const na = toNum(a);
+    if (na !== undefined) {
+        const nb = toNum(b);
+        return nb !== undefined && cmpNum(na, nb) === 0;
+    }
+    if (toNum(b) !== undefined)
+        return false;
+    if (Array.isArray(a)) {
+        if (!Array.isArray(b) || a.length !== b.length)
+            return false;
+        for (let i = 0; i < a.length; i++)
+            if (!eq(a[i], b[i]))
+                return false;
+        return true;
+    }
+    if (Array.isArray(b))
+        return false;
+    if (isObject(a) && isObject(b)) {
+        const ka = Object.keys(a);
+        if (ka.length !== Object.keys(b).length)
+            return false;
+        for (const k of ka)
+            if (!own(b, k) || !eq(a[k], b[k]))
+                return false;
+        return true;
+    }
+    return false;
+}
+/** Compares strings by Unicode code point (Python order), not by UTF-16 code unit. */
+function cmpCodePoints(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const x = a.charCodeAt(i);
+        const y = b.charCodeAt(i);
+        if (x !== y)
+            return fixup(x) < fixup(y) ? -1 : 1;
+    }
+    return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+// Surrogates (astral code points) must sort after U+E000–U+FFFF.
+function fixup(c) {
+    return c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c;
+}
+/** §5 order: -1/0/1 when t and v are both numeric or both strings; NaN when the comparison does not apply. */
+function order(t, v) {
+    if (t == null || v == null)
+        return NaN;
+    if (typeof t === 'string')
+        return typeof v === 'string' ? cmpCodePoints(t, v) : NaN;
+    if (typeof v === 'string')
+        return NaN;
+    const nt = toNum(t);
+    if (nt === undefined)
+        return NaN;
+    const nv = toNum(v);
+    if (nv === undefined)
+        return NaN;
+    return cmpNum(nt, nv);
+}
+/** Python str.lower (close enough: JavaScript applies the same Unicode default case mapping). */
+function lower(s) {
+    return s.toLowerCase();
+}
+/** §5 contains(t, v). */
+function contains(t, v) {
+    if (t == null)
+        return false;
+    if (typeof t === 'string')
+        return typeof v === 'string' && t.includes(v);
+    if (Array.isArray(t)) {
+        for (const el of t)
+            if (eq(el, v))
+                return true;
+        if (typeof v === 'string')
+            for (const el of t)
+                if (typeof el === 'string' && el.includes(v))
+                    return true;
+        return false;
+    }
+    if (isObject(t))
+        return typeof v === 'string' && own(t, v);
+    return false;
+}
+/** §5 icontains(t, v): string-to-string tests on lower-cased forms; other tests exact. */
+function icontains(t, v) {
+    if (t == null)
+        return false;
+    if (typeof t === 'string')
+        return typeof v === 'string' && lower(t).includes(lower(v));
+    if (Array.isArray(t)) {
+        if (typeof v === 'string') {
+            const lv = lower(v);
+            for (const el of t)
+                if (typeof el === 'string' && lower(el).includes(lv))
+                    return true;
+            return false;
+        }
+        for (const el of t)
+            if (eq(el, v))
+                return true;
+        return false;
+    }
+    if (isObject(t))
+        return typeof v === 'string' && own(t, v);
+    return false;
+}
+/** IEquals: both strings → equal after lower-casing; otherwise eq. */
+function ieq(t, v) {
+    if (typeof t === 'string' && typeof v === 'string')
+        return t === v || lower(t) === lower(v);
+    return eq(t, v);
+}
+/** §5 membership: overlap for an array target, else eq to some item. Missing/null are never members. */
+function isIn(t, values) {
+    if (t == null)
+        return false;
+    if (Array.isArray(t)) {
+        for (const el of t)
+            for (const v of values)
+                if (eq(el, v))
+                    return true;
+        return false;
+    }
+    for (const v of values)
+        if (eq(t, v))
+            return true;
+    return false;
+}
+/** §5 empty(t): missing, null, "", [], {}. */
+function isEmpty(t) {
+    if (t == null || t === '')
+        return true;
+    if (Array.isArray(t))
+        return t.length === 0;
+    if (isObject(t)) {
+        for (const k in t)
+            if (own(t, k))
+                return false;
+        return true;
+    }
+    return false;
+}
+/** Python repr of a float, as json.dumps writes it. */
+function pyFloat(x) {
+    if (Number.isNaN(x))
+        return 'NaN';
+    if (x === Infinity)
+        return 'Infinity';
+    if (x === -Infinity)
+        return '-Infinity';
+    const abs = Math.abs(x);
+    if (abs !== 0 && (abs >= 1e16 || abs < 1e-4)) {
+        const [mant, exp] = x.toExponential().split('e');
+        const sign = exp[0] === '-' ? '-' : '+';
+        const digits = exp.replace(/^[-+]/, '');
+        return `${mant}e${sign}${digits.length < 2 ? '0' + digits : digits}`;
+    }
+    const s = String(x);
+    return Number.isInteger(x) ? `${s}.0` : s;
+}
+/** Compact JSON of an event value (bigint exact, integral floats as 60.0). */
+function toJson(x) {
+    if (x === undefined || x === null)
+        return 'null';
+    switch (typeof x) {
+        case 'string':
+            return JSON.stringify(x);
+        case 'boolean':
+            return x ? 'true' : 'false';
+        case 'bigint':
+            return x.toString();
+        case 'number':
+            return Number.isInteger(x) ? String(x) : pyFloat(x);
+        default:
+            break;
+    }
+    if (x instanceof yaml_1.YamlFloat)
+        return pyFloat(x.value);
+    if (Array.isArray(x))
+        return `[${x.map(toJson).join(',')}]`;
+    if (isObject(x))
+        return `{${Object.keys(x).map((k) => `${JSON.stringify(k)}:${toJson(x[k])}`).join(',')}}`;
+    return JSON.stringify(String(x));
+}
+/** §13 rendering for titles and dedup keys: strings as-is, missing/null empty, everything else JSON. */
+function renderValue(x) {
+    if (x == null)
+        return '';
+    if (typeof x === 'string')
+        return x;
+    return toJson(x);
+}
+/** A JSON-safe deep copy for reports (YamlFloat → number, bigint → number); NaN/Infinity rejected like Python's json with allow_nan=False. */
+function toPlain(x) {
+    if (x === undefined)
+        return null;
+    if (x === null || typeof x === 'string' || typeof x === 'boolean')
+        return x;
+    if (typeof x === 'number') {
+        if (!Number.isFinite(x))
+            throw new Error('ValueError: Out of range float values are not JSON compliant');
+        return x;
+    }
+    if (typeof x === 'bigint')
+        return Number(x);
+    if (x instanceof yaml_1.YamlFloat)
+        return toPlain(x.value);
+    if (Array.isArray(x))
+        return x.map(toPlain);
+    if (isObject(x)) {
+        const out = {};
+        for (const k of Object.keys(x))
+            out[k] = toPlain(x[k]);
+        return out;
+    }
+    return String(x);
+}
+/** A short description of a value's type, for messages. */
+function typeName(x) {
+    if (x === undefined)
+        return 'nothing';
+    if (x === null)
+        return 'null';
+    if (Array.isArray(x))
+        return 'a list';
+    if (x instanceof yaml_1.YamlFloat || typeof x === 'number' || typeof x === 'bigint')
+        return 'a number';
+    if (typeof x === 'boolean')
+        return 'a boolean';
+    if (typeof x === 'string')
+        return 'a string';
+    if (isObject(x))
+        return 'a mapping';
+    return typeof x;
+}
+/** Short text of a scalar for messages. */
+function show(x) {
+    if (typeof x === 'string')
+        return JSON.stringify(x);
+    try {
+        return toJson(x);
+    }
+    catch {
+        return String(x);
+    }
+}
+
+
+/***/ }),
+
 /***/ 4793:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -39692,6 +42425,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ANNOTATIONS_PER_REQUEST = void 0;
 exports.toCheckAnnotation = toCheckAnnotation;
 exports.publishCheckRun = publishCheckRun;
+const markdown_1 = __nccwpck_require__(2495);
 const annotations_1 = __nccwpck_require__(4793);
 exports.ANNOTATIONS_PER_REQUEST = 50;
 const MAX_MESSAGE = 60_000; // API: 64 KB
@@ -39715,7 +42449,9 @@ function toCheckAnnotation(f) {
     return a;
 }
 async function publishCheckRun(api, repo, req) {
-    const annotations = req.findings.map(toCheckAnnotation);
+    // Annotations are plain text (only the summary is Markdown); a finding on a path that is not a plain
+    // repository path (`../x`, `/etc/x`, from a forged report) is left to the summary.
+    const annotations = req.findings.filter((f) => (0, markdown_1.isRepoPath)(f.file)).map(toCheckAnnotation);
     const batches = [];
     for (let i = 0; i < annotations.length; i += exports.ANNOTATIONS_PER_REQUEST)
         batches.push(annotations.slice(i, i + exports.ANNOTATIONS_PER_REQUEST));
@@ -39740,7 +42476,7 @@ async function publishCheckRun(api, repo, req) {
         throw new Error(`GitHub API POST ${base} answered ${created.status} without a check run id`);
     for (const batch of batches.slice(1))
         await api.request('PATCH', `${base}/${id}`, { output: output(batch) });
-    return { id, url: created.data?.html_url, requests: Math.max(1, batches.length) };
+    return { id, url: created.data?.html_url, requests: Math.max(1, batches.length), annotations: annotations.length };
 }
 function truncate(s, max) {
     if (s.length <= max)
@@ -39814,9 +42550,13 @@ exports.commentMarker = commentMarker;
 exports.findStickyComment = findStickyComment;
 exports.upsertStickyComment = upsertStickyComment;
 exports.COMMENT_LIMIT = 65_536;
-/** `<!-- rulegate:KEY -->`, the first line of every RuleGate comment. KEY tells several RuleGate steps apart. */
+/**
+ * `<!-- rulegate:KEY -->`, the first line of every RuleGate comment. KEY tells several RuleGate steps apart;
+ * it comes from the report's root (a fork may have written it), so it loses `<`, `>` and line ends: nothing
+ * in it can close the HTML comment (`-->`, `--!>`) and show the rest.
+ */
 function commentMarker(key = 'report') {
-    return `<!-- rulegate:${key.replace(/-->|[\r\n]/g, '')} -->`;
+    return `<!-- rulegate:${key.replace(/[<>\r\n]/g, '')} -->`;
 }
 async function findStickyComment(api, repo, pr, marker) {
     const { items } = await api.paginate(`/repos/${enc(repo.owner)}/${enc(repo.repo)}/issues/${pr}/comments`, 100);
@@ -40009,18 +42749,26 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.InputError = exports.INPUT_DEFAULTS = void 0;
+exports.InputError = exports.INPUT_DEFAULTS = exports.CONFIG_INPUTS = void 0;
 exports.getSettings = getSettings;
 // The action's inputs, read once and validated into one typed settings object (actions/checkout's
 // input-helper pattern). A bad value fails fast with the input's name and what it accepts.
 // The runner passes input `fail-on` as env INPUT_FAIL-ON (upper-cased, spaces → _, hyphens kept).
 const core = __importStar(__nccwpck_require__(7484));
-/** Defaults, exactly as in action.yml (a test keeps the two in step). */
+const settings_1 = __nccwpck_require__(1922);
+/**
+ * Inputs that `.rulegate.yml` can also set. They have NO default in action.yml: the runner passes an
+ * action.yml default to the step exactly as if the workflow had set it (INPUT_PYTHON=python3 either
+ * way), so RuleGate could not tell the two apart and the default would always beat the config file.
+ * Their defaults (below) are applied in code, after the config file (core/settings.ts).
+ */
+exports.CONFIG_INPUTS = new Set(['python', 'jobs', 'test-timeout', 'minimum-tests']);
+/** Every input's default: as in action.yml, or, for CONFIG_INPUTS, as applied in code (a test keeps them in step). */
 exports.INPUT_DEFAULTS = {
     path: '.',
     config: '',
-    python: 'python3',
-    jobs: '0',
+    python: settings_1.SETTING_DEFAULTS.python,
+    jobs: String(settings_1.SETTING_DEFAULTS.jobs),
     mode: 'auto',
     'fail-on': 'error',
     annotations: 'auto',
@@ -40028,10 +42776,11 @@ exports.INPUT_DEFAULTS = {
     'check-run': 'auto',
     'github-token': '${{ github.token }}',
     'sarif-file': '',
+    'sarif-category': '',
     'junit-file': '',
     'report-file': '',
-    'test-timeout': '10',
-    'minimum-tests': '0',
+    'test-timeout': String(settings_1.SETTING_DEFAULTS.testTimeoutSec),
+    'minimum-tests': String(settings_1.SETTING_DEFAULTS.minimumTests),
     'allow-untrusted-code': 'false',
     sandbox: 'auto',
     'allow-network': 'false',
@@ -40049,7 +42798,7 @@ exports.InputError = InputError;
 function getSettings(getInput = (name) => core.getInput(name)) {
     const raw = (name) => {
         const v = getInput(name).trim();
-        return v === '' ? (name === 'github-token' ? '' : exports.INPUT_DEFAULTS[name]) : v;
+        return v === '' ? (name === 'github-token' || exports.CONFIG_INPUTS.has(name) ? '' : exports.INPUT_DEFAULTS[name]) : v;
     };
     const optional = (name) => raw(name) || undefined;
     const publishReport = optional('publish-report');
@@ -40064,7 +42813,7 @@ function getSettings(getInput = (name) => core.getInput(name)) {
         path: raw('path'),
         config: optional('config'),
         python: optional('python'),
-        jobs: wholeNumber('jobs', raw('jobs')) || undefined,
+        jobs: number('jobs', raw('jobs'), settings_1.NUMBER_RULES.jobs),
         mode,
         failOn: oneOf('fail-on', raw('fail-on'), ['error', 'warning', 'never']),
         annotations: oneOf('annotations', raw('annotations'), ['auto', 'always', 'never']),
@@ -40072,14 +42821,15 @@ function getSettings(getInput = (name) => core.getInput(name)) {
         checkRun: oneOf('check-run', raw('check-run'), ['auto', 'never']),
         githubToken: raw('github-token'),
         sarifFile: optional('sarif-file'),
+        sarifCategory: optional('sarif-category'),
         junitFile: optional('junit-file'),
         reportFile: optional('report-file'),
-        testTimeout: positiveNumber('test-timeout', raw('test-timeout')),
-        minimumTests: wholeNumber('minimum-tests', raw('minimum-tests')),
+        testTimeout: number('test-timeout', raw('test-timeout'), settings_1.NUMBER_RULES.testTimeout),
+        minimumTests: number('minimum-tests', raw('minimum-tests'), settings_1.NUMBER_RULES.minimumTests),
         allowUntrustedCode: bool('allow-untrusted-code', raw('allow-untrusted-code')),
         sandbox: oneOf('sandbox', raw('sandbox'), ['auto', 'required', 'namespaces', 'none']),
         allowNetwork: bool('allow-network', raw('allow-network')),
-        memoryLimitMb: wholeNumber('memory-limit', raw('memory-limit')),
+        memoryLimitMb: number('memory-limit', raw('memory-limit'), settings_1.NUMBER_RULES.minimumTests) ?? 2048,
         publishReport,
     };
 }
@@ -40091,15 +42841,13 @@ function oneOf(name, value, allowed) {
         return lower;
     throw new InputError(`Invalid value '${value}' for input '${name}'. Allowed values: ${allowed.join(', ')}.`);
 }
-function wholeNumber(name, value) {
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
-        throw new InputError(`Invalid value '${value}' for input '${name}'. Expected a whole number (0 or more).`);
-    return Number(value);
-}
-function positiveNumber(name, value) {
-    const n = Number(value);
-    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || !(n > 0) || !Number.isFinite(n))
-        throw new InputError(`Invalid value '${value}' for input '${name}'. Expected a number of seconds greater than 0.`);
+/** An empty input is "not set" (undefined); anything else must fit the rule. */
+function number(name, value, rule) {
+    if (value === '')
+        return undefined;
+    const n = (0, settings_1.checkNumber)(value, rule);
+    if (n === undefined)
+        throw new InputError(`Invalid value '${value}' for input '${name}'. Expected ${rule.expected}.`);
     return n;
 }
 // Same spellings as core.getBooleanInput (YAML 1.2 core schema).
@@ -40162,6 +42910,7 @@ const fs = __importStar(__nccwpck_require__(9896));
 const util_1 = __nccwpck_require__(9023);
 const junit_1 = __nccwpck_require__(2752);
 const sarif_1 = __nccwpck_require__(3729);
+const commands_1 = __nccwpck_require__(4897);
 const inputs_1 = __nccwpck_require__(5446);
 const publish_1 = __nccwpck_require__(7184);
 exports.PUBLISH_USAGE = `Usage: rulegate publish REPORT.json [options]
@@ -40241,12 +42990,13 @@ async function runPublishCommand(argv, env = process.env) {
         if (typeof values.sarif === 'string')
             fs.writeFileSync(values.sarif, (0, sarif_1.renderSarif)(report));
         if (typeof values.junit === 'string')
-            fs.writeFileSync(values.junit, (0, junit_1.renderJunit)(report));
+            fs.writeFileSync(values.junit, (0, junit_1.renderJunit)(report, { failOn: values['fail-on'] }));
         const failOn = values['fail-on'] ?? 'never';
         return failOn !== 'never' && (0, publish_1.gateFails)(report, failOn) ? 1 : 0;
     }
     catch (e) {
-        process.stderr.write(`rulegate publish: ${e instanceof inputs_1.InputError ? e.message.replace(/^Input 'publish-report': /, '') : e.message}\n`);
+        const message = e instanceof inputs_1.InputError ? e.message.replace(/^Input 'publish-report': /, '') : e.message;
+        process.stderr.write((0, commands_1.safeLogLine)(`rulegate publish: ${message}`) + '\n');
         return 2;
     }
 }
@@ -40293,7 +43043,7 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.MAX_CHECK_ANNOTATIONS = void 0;
+exports.MAX_REPORT_BYTES = exports.MAX_CHECK_ANNOTATIONS = void 0;
 exports.gateFails = gateFails;
 exports.publishReport = publishReport;
 exports.publishContextFromEnv = publishContextFromEnv;
@@ -40309,6 +43059,7 @@ exports.checkNameFor = checkNameFor;
 // A layer the token may not write (403: fork pull requests, read-only tokens) is skipped quietly.
 // The action calls this after running the pipeline; `rulegate publish REPORT` calls it on a saved report.
 const fs = __importStar(__nccwpck_require__(9896));
+const report_schema_1 = __nccwpck_require__(3669);
 const markdown_1 = __nccwpck_require__(2495);
 const api_1 = __nccwpck_require__(8943);
 const annotations_1 = __nccwpck_require__(4793);
@@ -40370,7 +43121,7 @@ async function publishReport(report, ctx) {
                 detailsUrl: ctx.runUrl,
             });
             result.checkRun = { status: 'created', id: r.id, url: r.url, requests: r.requests };
-            info(`Check run "${checkName}" created on ${ctx.headSha.slice(0, 7)} with ${Math.min(report.findings.length, exports.MAX_CHECK_ANNOTATIONS)} annotations (${r.requests} ${r.requests === 1 ? 'request' : 'requests'}).`);
+            info(`Check run "${checkName}" created on ${ctx.headSha.slice(0, 7)} with ${r.annotations} annotations (${r.requests} ${r.requests === 1 ? 'request' : 'requests'}).`);
         }
         catch (e) {
             result.checkRun = layerFailure(e, 'checks: write');
@@ -40521,44 +43272,27 @@ async function findPullRequestForRun(api, ev) {
         return undefined;
     }
 }
-/** Reads and sanity-checks a JSON report (version 1). */
+/** A report file larger than this is refused unread (real reports of big packs are a few MiB). */
+exports.MAX_REPORT_BYTES = 256 * 1024 * 1024;
+/**
+ * Reads a JSON report (version 1) that may come from a fork's run: anything off the contract is refused
+ * with one line naming the first bad field, before anything is posted.
+ */
 function readReport(file) {
     let data;
     try {
+        const size = fs.statSync(file).size;
+        if (size > exports.MAX_REPORT_BYTES)
+            throw new Error(`the file is ${size} bytes, more than a report can be (${exports.MAX_REPORT_BYTES})`);
         data = JSON.parse(fs.readFileSync(file, 'utf8'));
     }
     catch (e) {
         throw new inputs_1.InputError(`Input 'publish-report': cannot read a JSON report from ${file}: ${e.message}`);
     }
-    const r = data;
-    if (!r || typeof r !== 'object' || r.version !== 1 || !Array.isArray(r.findings) || !r.summary || !Array.isArray(r.tests))
-        throw new inputs_1.InputError(`Input 'publish-report': ${file} is not a RuleGate JSON report (version 1).`);
-    // The report may come from a fork's run (the fork-safe publisher): keep only well-formed entries.
-    const findings = r.findings.filter(isFinding).map((f) => ({ ...f, line: Math.max(0, Math.floor(f.line)) }));
-    const tests = r.tests.filter((t) => !!t && typeof t === 'object' && typeof t.name === 'string' && typeof t.file === 'string');
-    return {
-        items: [],
-        notRun: [],
-        skippedFiles: [],
-        timings: {},
-        attack: { version: 'unknown' },
-        python: null,
-        root: '.',
-        ...r,
-        findings,
-        tests,
-    };
-}
-function isFinding(f) {
-    if (!f || typeof f !== 'object')
-        return false;
-    const x = f;
-    return (typeof x.code === 'string' &&
-        typeof x.file === 'string' &&
-        typeof x.message === 'string' &&
-        typeof x.line === 'number' &&
-        Number.isFinite(x.line) &&
-        (x.severity === 'error' || x.severity === 'warning' || x.severity === 'note'));
+    const parsed = (0, report_schema_1.parseReport)(data);
+    if (!parsed.ok)
+        throw new inputs_1.InputError(`Input 'publish-report': ${file} is not a RuleGate JSON report (version 1): ${parsed.problem}. Nothing was published.`);
+    return parsed.report;
 }
 /** Sticky-comment key: several RuleGate steps on different paths keep separate comments. */
 function commentKeyFor(root) {
@@ -41336,7 +44070,8 @@ const load_1 = __nccwpck_require__(5420);
 const schema_1 = __nccwpck_require__(9755);
 const repository_1 = __nccwpck_require__(6227);
 const filters_1 = __nccwpck_require__(8956);
-const simple_1 = __nccwpck_require__(3882);
+const coverage_1 = __nccwpck_require__(5977);
+const simple_1 = __nccwpck_require__(898);
 const attack_1 = __nccwpck_require__(5632);
 const run_1 = __nccwpck_require__(9345);
 const changed_1 = __nccwpck_require__(5572);
@@ -41355,8 +44090,8 @@ async function runPipeline(options) {
             timings[stage] = Math.round((performance.now() - t0) * 10) / 10;
         }
     };
-    const config = await time('config', () => (0, config_1.loadConfig)(options));
-    (0, config_1.applyConfig)(options, config);
+    // The front ends built the options with buildSettings (core/settings.ts), which read the config file.
+    const config = options.config ?? (0, config_1.emptyConfig)();
     // An unknown ATT&CK version is a usage error: say so before any work.
     const catalog = (0, attack_1.loadAttackCatalog)(options.attackVersion);
     // Boot Python now, so its start-up and imports overlap discovery and YAML loading.
@@ -41383,6 +44118,7 @@ async function runPipeline(options) {
     const selection = options.changedFiles ? (0, changed_1.selectChanged)(items, options.changedFiles) : undefined;
     const filtered = (0, filters_1.applyFilters)(items, options.filters);
     const toRun = selection ? filtered.filter((i) => selection.selectedFiles.has(i.file) || isSupport(i)) : filtered;
+    raw.push(...(0, coverage_1.checkTestCoverage)(toRun, items, options));
     let tests = [];
     let notRun = [];
     let python = null;
@@ -41470,7 +44206,9 @@ function renderJson(report) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.VALIDATION_SUITE = void 0;
 exports.renderJunit = renderJunit;
+exports.VALIDATION_SUITE = 'RuleGate validation';
 const TEST_CODES = new Set(['test/failed', 'test/error']);
 function renderJunit(report, ctx = {}) {
     const suites = new Map();
@@ -41479,63 +44217,44 @@ function renderJunit(report, ctx = {}) {
         list.push(c);
         suites.set(file, list);
     };
-    // 1. Rule tests, in report order.
+    // 1. Rule tests, in report order, and one skipped case per test that was not run.
     const testFindings = report.findings.filter((f) => TEST_CODES.has(f.code));
     for (const t of report.tests)
         add(t.file, testCase(t, testFindings));
-    // 2. Validation: one failing case per non-test error finding, or one passing case per checked file.
-    const errorsByFile = new Map();
-    for (const f of report.findings) {
-        if (f.severity !== 'error' || TEST_CODES.has(f.code))
-            continue;
-        const list = errorsByFile.get(f.file) ?? [];
-        list.push(f);
-        errorsByFile.set(f.file, list);
-    }
-    const idsByFile = new Map();
-    for (const i of report.items)
-        idsByFile.set(i.file, [...(idsByFile.get(i.file) ?? []), i.id]);
-    const selected = report.selection && report.selection.mode === 'changed' ? new Set(report.selection.selected.map((s) => s.file)) : undefined;
-    const validated = new Set([...idsByFile.keys()].filter((f) => !selected || selected.has(f)));
-    for (const f of errorsByFile.keys())
-        validated.add(f);
-    for (const file of [...validated].sort()) {
-        const errors = errorsByFile.get(file);
-        const fallbackClass = idsByFile.get(file)?.[0] ?? file;
-        if (!errors) {
-            add(file, { name: 'validation', classname: fallbackClass, file, timeMs: 0 });
-            continue;
-        }
-        for (const f of errors) {
-            add(file, {
-                name: `validation: ${f.code} at line ${f.line}`,
-                classname: f.itemId ?? fallbackClass,
-                file,
-                line: f.line,
-                timeMs: 0,
-                outcome: { kind: 'failure', type: f.code, message: f.message, body: findingBody(f) },
-            });
-        }
-    }
-    // 3. Tests that could not run offline.
     for (const n of report.notRun) {
-        add(n.file, {
-            name: `${n.itemId} (${n.tests} ${n.tests === 1 ? 'test' : 'tests'})`,
-            classname: n.itemId,
-            file: n.file,
-            timeMs: 0,
-            outcome: { kind: 'skipped', message: n.reason },
-        });
+        for (let k = 1; k <= n.tests; k++)
+            add(n.file, {
+                name: n.tests === 1 ? `${n.itemId}: not run` : `${n.itemId}: test ${k} of ${n.tests} not run`,
+                classname: n.itemId,
+                file: n.file,
+                timeMs: 0,
+                outcome: { kind: 'skipped', message: n.reason },
+            });
     }
+    // 2. Validation: every finding that is not a test result, in its own suite.
+    const fails = (f) => f.severity === 'error' || (f.severity === 'warning' && ctx.failOn === 'warning');
+    const validation = report.findings
+        .filter((f) => !TEST_CODES.has(f.code))
+        .map((f) => {
+        const c = { name: `${f.code} at ${f.file}:${f.line}`, classname: f.itemId ?? f.file, file: f.file, line: f.line, timeMs: 0 };
+        if (fails(f))
+            c.outcome = { kind: 'failure', type: f.code, message: f.message, body: findingBody(f) };
+        else
+            c.output = `${f.severity}: ${findingBody(f)}`;
+        return c;
+    });
+    if (!validation.length)
+        validation.push({ name: 'no validation findings', classname: 'RuleGate', file: '', timeMs: 0 });
     const files = [...suites.keys()].sort();
-    const total = count([...suites.values()].flat());
+    const ordered = [...files.map((f) => [f, suites.get(f)]), [exports.VALIDATION_SUITE, validation]];
+    const total = count(ordered.flatMap(([, cases]) => cases));
     const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
     out.push(`<testsuites name="${attr(ctx.name ?? 'RuleGate')}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="${secs(total.timeMs)}">`);
-    for (const file of files) {
-        const cases = suites.get(file);
+    for (const [name, cases] of ordered) {
         const c = count(cases);
         const ts = ctx.timestamp ? ` timestamp="${attr(ctx.timestamp)}"` : '';
-        out.push(`  <testsuite name="${attr(file)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(c.timeMs)}"${ts} file="${attr(file)}">`);
+        const file = name === exports.VALIDATION_SUITE ? '' : ` file="${attr(name)}"`;
+        out.push(`  <testsuite name="${attr(name)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(c.timeMs)}"${ts}${file}>`);
         for (const k of cases)
             out.push(...caseXml(k));
         out.push('  </testsuite>');
@@ -41574,7 +44293,8 @@ function findingBody(f) {
 }
 function caseXml(k) {
     const line = k.line ? ` line="${k.line}"` : '';
-    const open = `    <testcase name="${attr(k.name)}" classname="${attr(k.classname)}" file="${attr(k.file)}"${line} time="${secs(k.timeMs)}"`;
+    const file = k.file ? ` file="${attr(k.file)}"` : '';
+    const open = `    <testcase name="${attr(k.name)}" classname="${attr(k.classname)}"${file}${line} time="${secs(k.timeMs)}"`;
     if (!k.outcome && !k.output)
         return [open + ' />'];
     const out = [open + '>'];
@@ -41625,6 +44345,7 @@ exports.CHECK_SUMMARY_MAX_CHARS = exports.COMMENT_MAX_CHARS = exports.SUMMARY_MA
 exports.renderMarkdown = renderMarkdown;
 exports.nothingSelected = nothingSelected;
 exports.isClean = isClean;
+exports.isRepoPath = isRepoPath;
 exports.encodePath = encodePath;
 exports.blobUrl = blobUrl;
 exports.escapeText = escapeText;
@@ -41729,7 +44450,9 @@ function cut(s, max, size) {
         else
             hi = mid - 1;
     }
-    let end = lo;
+    // At a line end: a line cut inside a code span would leave its text (`<!--` from a report) live.
+    const nl = s.lastIndexOf('\n', lo);
+    let end = nl > 0 ? nl : lo;
     const c = s.charCodeAt(end - 1);
     if (c >= 0xd800 && c <= 0xdbff)
         end--;
@@ -41890,11 +44613,11 @@ class Links {
     }
     file(file) {
         const text = `\`${escapeCode(file)}\``;
-        return this.base ? `[${text}](${this.blob(file)})` : text;
+        return this.base && isRepoPath(file) ? `[${text}](${this.blob(file)})` : text;
     }
     line(file, line) {
         const text = `line ${line}`;
-        return this.base && line > 0 ? `[${text}](${this.blob(file)}#L${line})` : text;
+        return this.base && line > 0 && isRepoPath(file) ? `[${text}](${this.blob(file)}#L${line})` : text;
     }
     commit(sha) {
         const short = escapeText(sha.slice(0, 7));
@@ -41904,30 +44627,59 @@ class Links {
         return `${this.base}/blob/${encodeURIComponent(this.ctx.sha)}/${encodePath(file)}`;
     }
 }
-/** The file's URL path: each segment percent-encoded, `/` kept. */
+/**
+ * A plain repository-relative path (`a/b.yml`): not absolute, no `.`/`..`/empty segments, no backslash or
+ * control character. Only such paths are linked and annotated: a report could name `../../evil/repo`,
+ * and a browser resolves `blob/SHA/../../…` to another repository.
+ */
+function isRepoPath(file) {
+    if (typeof file !== 'string' || file === '' || /[\\\u0000-\u001f\u007f]/.test(file))
+        return false;
+    return file.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+}
+/**
+ * The file's URL path: each segment percent-encoded, `/` kept. Parentheses are encoded too: an unbalanced
+ * `)` would end a Markdown link early and leave the rest of the name outside it.
+ */
 function encodePath(file) {
     return file
         .split('/')
-        .map((seg) => encodeURIComponent(seg))
+        .map((seg) => encodeURIComponent(seg).replace(/[()'*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
         .join('/');
 }
 /** Blob URL of a file at a line, as the summary links it. */
 function blobUrl(serverUrl, repository, sha, file, line) {
     return `${serverUrl.replace(/\/+$/, '')}/${repository}/blob/${encodeURIComponent(sha)}/${encodePath(file)}${line ? `#L${line}` : ''}`;
 }
-/** Text from rule files and rule code: no HTML, no Markdown links or emphasis, no @-mentions. */
+// Text from rule files, rule code and reports (a fork's pull request wrote them) goes into Markdown that
+// GitHub renders in comments, check runs and job summaries. It must stay text there:
+// - HTML is shown, not rendered: & < > become entities (so `-->` cannot close the comment's marker);
+// - no Markdown syntax: links, images, emphasis, code and tables are backslash-escaped;
+// - nobody is notified and nothing is cross-referenced: a zero-width space after `@` (a backslash does not
+//   stop a mention; code spans do not survive the plain-text e-mail copy, see dependabot-core#3157) and
+//   after `#` before a digit (`#12`, `owner/repo#12` would add events to other issues);
+// - no link is live: GitHub autolinks `scheme://…` and `www.…` in plain text, so these get a zero-width space.
+const ZWSP = '\u200b';
+/** Mentions, issue references and autolinks broken with a zero-width space (text looks the same). */
+function defuse(s) {
+    return s
+        .replace(/@(?=[A-Za-z0-9])/g, `@${ZWSP}`)
+        .replace(/#(?=\d)/g, `#${ZWSP}`)
+        .replace(/(GH)-(?=\d)/gi, `$1${ZWSP}-`)
+        .replace(/:\/\//g, `:${ZWSP}//`)
+        .replace(/(www)\./gi, `$1${ZWSP}.`);
+}
+/** Text from rule files, rule code and reports: no HTML, no Markdown, no mentions, references or links. */
 function escapeText(s) {
-    return String(s)
+    return defuse(String(s)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/([\\`*_[\]|~])/g, '\\$1')
-        .replace(/@(?=[A-Za-z0-9])/g, '@&#8203;')
-        .replace(/\r?\n/g, '<br>');
+        .replace(/([\\`*_[\]|~])/g, '\\$1')).replace(/\r\n|\r|\n/g, '<br>');
 }
 /** Text inside a code span: backticks cannot be escaped there, so they are replaced. */
 function escapeCode(s) {
-    return String(s).replace(/`/g, 'ˋ').replace(/\r?\n/g, ' ');
+    return defuse(String(s).replace(/`/g, 'ˋ').replace(/\r\n|\r|\n/g, ' '));
 }
 function formatDuration(ms) {
     if (!Number.isFinite(ms))
@@ -41952,17 +44704,41 @@ function plural(n, word) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SARIF_SCHEMA_URI = void 0;
+exports.MAX_SARIF_RESULTS = exports.SARIF_SCHEMA_URI = void 0;
+exports.codeAnchor = codeAnchor;
+exports.sarifCategory = sarifCategory;
 exports.renderSarif = renderSarif;
 // SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one reportingDescriptor per finding code
-// (every code of the registry, so rule indexes are stable between runs), one result per finding, with
-// `%SRCROOT%`-relative artifact locations. A pure function of the Report.
+// (every code of the registry, so rule indexes are stable between runs, each with a helpUri to its row in
+// the README), one result per finding, with `%SRCROOT%`-relative artifact locations. Code scanning keeps
+// one analysis per automationDetails.id: the category (default from the checked path) keeps two packs in
+// one repository from replacing each other. At most 25,000 results per run, GitHub's limit (the most
+// severe kept; a tool notification counts the rest). A pure function of the Report.
 const crypto_1 = __nccwpck_require__(6982);
 const codes_1 = __nccwpck_require__(7265);
+const version_1 = __nccwpck_require__(3323);
 exports.SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** GitHub code scanning accepts at most this many results per run. */
+exports.MAX_SARIF_RESULTS = 25_000;
+/** The README anchor of a finding code's row: `mitre/unknown-technique` → `code-mitre-unknown-technique`. */
+function codeAnchor(code) {
+    return `code-${code.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}
+/**
+ * The code-scanning category: the one given, else `rulegate/<path>` from the checked folder (`rulegate` for
+ * the repository root), so each folder checked in one repository is its own analysis.
+ */
+function sarifCategory(given, path) {
+    const explicit = given?.trim().replace(/\/+$/, '');
+    if (explicit)
+        return explicit;
+    const folder = path.replace(/\\/g, '/').replace(/^(\.?\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+    return folder ? `rulegate/${folder}` : 'rulegate';
+}
 const SRCROOT = '%SRCROOT%';
 function renderSarif(report, ctx = {}) {
     const codes = ctx.codes ?? codes_1.CODES;
+    const helpUri = ctx.helpUri ?? version_1.PROJECT_URL;
     const ruleIds = Object.keys(codes);
     for (const f of report.findings)
         if (!ruleIds.includes(f.code))
@@ -41984,12 +44760,17 @@ function renderSarif(report, ctx = {}) {
             defaultConfiguration: info?.severity === 'off' ? { enabled: false, level: 'none' } : { level },
             properties: { tags: ['rulegate', id.split('/')[0]] },
         };
-        if (ctx.helpUri)
-            rule.helpUri = `${ctx.helpUri}#${id.replace(/[^a-z0-9]+/gi, '-')}`;
+        if (info)
+            rule.helpUri = `${helpUri}#${codeAnchor(id)}`;
         return rule;
     });
+    // Over the limit, the most severe findings are kept (GitHub itself shows only the top 5,000 by severity).
+    const max = ctx.maxResults ?? exports.MAX_SARIF_RESULTS;
+    const rank = { error: 0, warning: 1, note: 2 };
+    const kept = report.findings.length <= max ? report.findings : [...report.findings].sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3)).slice(0, max);
+    const dropped = report.findings.length - kept.length;
     const seen = new Map();
-    const results = report.findings.map((f) => {
+    const results = kept.map((f) => {
         const fp = fingerprint(f);
         const n = (seen.get(fp) ?? 0) + 1;
         seen.set(fp, n);
@@ -42001,11 +44782,11 @@ function renderSarif(report, ctx = {}) {
                 name: 'RuleGate',
                 semanticVersion: report.tool.version,
                 version: report.tool.version,
-                informationUri: ctx.helpUri ?? 'https://github.com/',
+                informationUri: helpUri,
                 rules,
             },
         },
-        automationDetails: { id: ctx.category ?? 'rulegate/' },
+        automationDetails: { id: `${sarifCategory(ctx.category, report.root)}/` },
         columnKind: 'utf16CodeUnits',
         results,
         invocations: [
@@ -42016,13 +44797,24 @@ function renderSarif(report, ctx = {}) {
                     tests: report.summary.tests,
                     testsFailed: report.summary.testsFailed,
                 },
+                ...(dropped > 0
+                    ? {
+                        toolExecutionNotifications: [
+                            {
+                                level: 'warning',
+                                message: {
+                                    text: `${dropped} more ${dropped === 1 ? 'finding is' : 'findings are'} not in this SARIF run: GitHub code scanning accepts at most ${max.toLocaleString('en-US')} results per run, so the most severe were kept. The JSON report lists every finding.`,
+                                },
+                                properties: { omittedResults: dropped },
+                            },
+                        ],
+                    }
+                    : {}),
             },
         ],
     };
     if (ctx.srcRootUri)
         run.originalUriBaseIds = { [SRCROOT]: { uri: ctx.srcRootUri.endsWith('/') ? ctx.srcRootUri : ctx.srcRootUri + '/' } };
-    if (!ctx.helpUri)
-        delete run.tool.driver.informationUri;
     const log = { $schema: exports.SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
     return JSON.stringify(log, null, 2) + '\n';
 }
@@ -42501,7 +45293,7 @@ const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
 const errors_1 = __nccwpck_require__(4296);
 const discover_1 = __nccwpck_require__(1835);
-const simple_1 = __nccwpck_require__(3882);
+const simple_1 = __nccwpck_require__(898);
 const encode_1 = __nccwpck_require__(2271);
 const pylog_1 = __nccwpck_require__(662);
 const env_1 = __nccwpck_require__(570);
@@ -42544,7 +45336,6 @@ async function runTests(toRun, all, options) {
             return skip('none of its tests is named in --test-names');
         if (kind === 'correlation_rule') {
             skip(exports.CORRELATION_REASON);
-            findings.push(...insufficientTests(item, id, own, has(spec, 'Tests'), options.minimumTests));
             return;
         }
         let codeItem = item;
@@ -42710,9 +45501,6 @@ async function runTests(toRun, all, options) {
     finally {
         await pool.close();
     }
-    for (const d of pyDets)
-        if (d.loaded && !d.loadFailed)
-            findings.push(...insufficientTests(d.testsOwner, d.id, d.allTests, d.hasTestsKey, options.minimumTests, d.item));
     const box = pool.sandbox;
     return finish({
         executable: hello.exe,
@@ -43003,35 +45791,6 @@ function setupFinding(f, all, rel) {
     };
     if (f.missing)
         out.hint = `pip install ${(0, messages_1.pipName)(f.missing)}`;
-    return out;
-}
-/** pat's --minimum-tests (§6.7): count, and a positive and a negative test when N ≥ 2. */
-function insufficientTests(owner, id, tests, hasKey, n, item = owner) {
-    if (!n || n <= 0)
-        return [];
-    const out = [];
-    const line = hasKey ? owner.positions.keyAt(['Tests']).line : item.positions.keyAt([item.idKey]).line;
-    const file = hasKey ? owner.file : item.file;
-    if (tests.length < n)
-        out.push({
-            code: 'test/insufficient',
-            file,
-            line,
-            itemId: id,
-            message: `${id}: Insufficient test coverage: ${n} tests required but only ${tests.length} found (--minimum-tests ${n})`,
-        });
-    if (hasKey && n > 1) {
-        const pos = tests.some((t) => isObj(t) && !!t.ExpectedResult);
-        const neg = tests.some((t) => isObj(t) && !t.ExpectedResult);
-        if (!(pos && neg))
-            out.push({
-                code: 'test/insufficient',
-                file,
-                line,
-                itemId: id,
-                message: `${id}: Insufficient test coverage: expected at least one positive and one negative test (--minimum-tests ${n}); add a test with ExpectedResult: ${pos ? 'false' : 'true'}`,
-            });
-    }
     return out;
 }
 // ---- warm start and the run cache -----------------------------------------------------------
@@ -45041,2447 +47800,6 @@ function correlationRuleIds(detection) {
 
 /***/ }),
 
-/***/ 2744:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SEVERITIES = void 0;
-exports.normalizeSeverity = normalizeSeverity;
-exports.compileSeverities = compileSeverities;
-exports.dynamicSeverity = dynamicSeverity;
-exports.compileTitle = compileTitle;
-exports.compileAlertContext = compileAlertContext;
-exports.compileGroupBy = compileGroupBy;
-exports.truncate = truncate;
-// The alert fields of a simple detection (§12, §13): DynamicSeverities, AlertTitle, AlertContext,
-// GroupBy. They never change a verdict; they are computed for tests that expect an alert.
-const suggest_1 = __nccwpck_require__(2085);
-const compile_1 = __nccwpck_require__(4239);
-const keypath_1 = __nccwpck_require__(9098);
-const specifier_1 = __nccwpck_require__(870);
-const values_1 = __nccwpck_require__(6314);
-exports.SEVERITIES = ['Info', 'Low', 'Medium', 'High', 'Critical'];
-/** `high`, `HIGH`, `High` → `High`; anything else → undefined. */
-function normalizeSeverity(s) {
-    if (typeof s !== 'string')
-        return undefined;
-    const l = s.toLowerCase();
-    return exports.SEVERITIES.find((x) => x.toLowerCase() === l);
-}
-/** DynamicSeverities: [{ChangeTo, Conditions}] — first entry whose Conditions all hold wins (A15). */
-function compileSeverities(node, path, cx) {
-    const { diag } = cx;
-    if (!Array.isArray(node)) {
-        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
-        if (path.length > 1)
-            diag.error(path, `DynamicSeverities must be a list of {ChangeTo, Conditions} entries, not ${(0, values_1.typeName)(node)}`);
-        return null;
-    }
-    const out = [];
-    let ok = true;
-    node.forEach((entry, i) => {
-        const at = [...path, i];
-        if (!(0, values_1.isObject)(entry)) {
-            diag.error(at, `a DynamicSeverities entry must be a mapping {ChangeTo, Conditions}, not ${(0, values_1.typeName)(entry)}`);
-            ok = false;
-            return;
-        }
-        for (const k of Object.keys(entry)) {
-            if (k !== 'ChangeTo' && k !== 'Conditions') {
-                const near = (0, suggest_1.closest)(k, ['ChangeTo', 'Conditions']);
-                diag.error([...at, k], `unknown key ${JSON.stringify(k)} in a DynamicSeverities entry${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-                    key: true,
-                    hint: 'an entry holds exactly ChangeTo (a severity) and Conditions (a list of match expressions)',
-                });
-                ok = false;
-                return;
-            }
-        }
-        if (!(0, values_1.own)(entry, 'ChangeTo')) {
-            diag.error(at, `the DynamicSeverities entry has no ChangeTo; it needs one of ${exports.SEVERITIES.join(', ')}`);
-            ok = false;
-            return;
-        }
-        const sev = normalizeSeverity(entry.ChangeTo);
-        if (!sev) {
-            const near = typeof entry.ChangeTo === 'string' ? (0, suggest_1.closest)(entry.ChangeTo, exports.SEVERITIES) : undefined;
-            diag.error([...at, 'ChangeTo'], `ChangeTo ${(0, values_1.show)(entry.ChangeTo)} is not a severity; use one of ${exports.SEVERITIES.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`);
-            ok = false;
-            return;
-        }
-        if (!(0, values_1.own)(entry, 'Conditions')) {
-            diag.error(at, 'the DynamicSeverities entry has no Conditions (a list of match expressions; [] always matches)');
-            ok = false;
-            return;
-        }
-        const when = (0, compile_1.compileExpressionList)(entry.Conditions, [...at, 'Conditions'], cx, 'Conditions');
-        if (!when) {
-            ok = false;
-            return;
-        }
-        out.push({ changeTo: sev, when });
-    });
-    return ok ? out : null;
-}
-/** Evaluates DynamicSeverities: the first matching ChangeTo, else undefined (the static Severity applies). */
-function dynamicSeverity(list, ev) {
-    for (const s of list)
-        if (s.when(ev, ev))
-            return s.changeTo;
-    return undefined;
-}
-/** AlertTitle: literal text with `{KeyPath}` placeholders; a `{` that does not open a valid placeholder is literal. */
-function compileTitle(node, path, diag, ci) {
-    if (typeof node !== 'string') {
-        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
-        if (path.length > 1)
-            diag.error(path, `AlertTitle must be a string (text with {field} placeholders), not ${(0, values_1.typeName)(node)}`);
-        return null;
-    }
-    const parts = [];
-    let literal = '';
-    let last = 0;
-    const re = /\{([^{}]*)\}/g;
-    for (let m = re.exec(node); m; m = re.exec(node)) {
-        const parsed = (0, keypath_1.parseKeyPath)(m[1]);
-        if (!parsed.ok)
-            continue; // stays literal text
-        literal += node.slice(last, m.index);
-        if (literal)
-            parts.push(literal);
-        literal = '';
-        parts.push((0, keypath_1.makeResolver)(parsed.steps, ci));
-        last = m.index + m[0].length;
-    }
-    literal += node.slice(last);
-    if (literal)
-        parts.push(literal);
-    if (parts.every((p) => typeof p === 'string')) {
-        const text = parts.join('');
-        return () => text;
-    }
-    return (ev) => {
-        let out = '';
-        for (const p of parts)
-            out += typeof p === 'string' ? p : (0, values_1.renderValue)(p(ev));
-        return out;
-    };
-}
-/** AlertContext: [{KeyName, KeyValue: key specifier}] → an object (missing → null; a repeated KeyName keeps the last). */
-function compileAlertContext(node, path, diag, ci) {
-    if (!Array.isArray(node)) {
-        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
-        if (path.length > 1)
-            diag.error(path, `AlertContext must be a list of {KeyName, KeyValue} entries, not ${(0, values_1.typeName)(node)}`);
-        return null;
-    }
-    const entries = [];
-    let ok = true;
-    node.forEach((entry, i) => {
-        const at = [...path, i];
-        if (!(0, values_1.isObject)(entry)) {
-            diag.error(at, `an AlertContext entry must be a mapping {KeyName, KeyValue}, not ${(0, values_1.typeName)(entry)}`);
-            ok = false;
-            return;
-        }
-        for (const k of Object.keys(entry)) {
-            if (k !== 'KeyName' && k !== 'KeyValue') {
-                const near = (0, suggest_1.closest)(k, ['KeyName', 'KeyValue']);
-                diag.error([...at, k], `unknown key ${JSON.stringify(k)} in an AlertContext entry${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-                    key: true,
-                    hint: 'an entry holds exactly KeyName (a string) and KeyValue (a key specifier such as {KeyPath: a.b})',
-                });
-                ok = false;
-                return;
-            }
-        }
-        if (typeof entry.KeyName !== 'string') {
-            diag.error((0, values_1.own)(entry, 'KeyName') ? [...at, 'KeyName'] : at, (0, values_1.own)(entry, 'KeyName') ? `KeyName must be a string, not ${(0, values_1.typeName)(entry.KeyName)}` : 'the AlertContext entry has no KeyName');
-            ok = false;
-            return;
-        }
-        if (!(0, values_1.own)(entry, 'KeyValue')) {
-            diag.error(at, 'the AlertContext entry has no KeyValue (a key specifier such as {Key: field} or {KeyPath: a.b})');
-            ok = false;
-            return;
-        }
-        const spec = (0, specifier_1.compileKeySpecifier)(entry.KeyValue, [...at, 'KeyValue'], diag, { ci }, 'KeyValue');
-        if (!spec) {
-            ok = false;
-            return;
-        }
-        const r = spec.resolve;
-        entries.push([entry.KeyName, (ev) => r(ev, ev)]);
-    });
-    if (!ok)
-        return null;
-    return (ev) => {
-        const out = {};
-        for (const [k, r] of entries) {
-            const v = r(ev);
-            if (k === '__proto__')
-                Object.defineProperty(out, k, { value: v ?? null, enumerable: true, writable: true, configurable: true });
-            else
-                out[k] = v === undefined ? null : v;
-        }
-        return out;
-    };
-}
-/** GroupBy: key specifiers whose values, rendered as in titles, are joined with ":" (A17). */
-function compileGroupBy(node, path, diag, ci) {
-    if (!Array.isArray(node)) {
-        // a top-level value of the wrong type is reported once, by the schema stage (schema/type)
-        if (path.length > 1)
-            diag.error(path, `GroupBy must be a list of key specifiers ({Key: …}, {DeepKey: […]}, {KeyPath: …}), not ${(0, values_1.typeName)(node)}`);
-        return null;
-    }
-    const rs = [];
-    let ok = true;
-    node.forEach((entry, i) => {
-        const spec = (0, specifier_1.compileKeySpecifier)(entry, [...path, i], diag, { ci }, 'a GroupBy entry');
-        if (!spec)
-            ok = false;
-        else {
-            const r = spec.resolve;
-            rs.push((ev) => r(ev, ev));
-        }
-    });
-    if (!ok)
-        return null;
-    return (ev) => rs.map((r) => (0, values_1.renderValue)(r(ev))).join(':');
-}
-const MAX_TEXT = 1000;
-const TRUNCATED = '... (truncated)';
-/** pat's truncation of titles and dedup strings: longer than 1000 characters → cut to 1000 ending "... (truncated)". */
-function truncate(s) {
-    if (s.length <= MAX_TEXT)
-        return s;
-    const cps = Array.from(s);
-    if (cps.length <= MAX_TEXT)
-        return s;
-    return cps.slice(0, MAX_TEXT - TRUNCATED.length).join('') + TRUNCATED;
-}
-
-
-/***/ }),
-
-/***/ 9000:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.benchmarkEvaluate = benchmarkEvaluate;
-const evaluate_1 = __nccwpck_require__(4187);
-const rule_1 = __nccwpck_require__(2834);
-const values_1 = __nccwpck_require__(6314);
-function benchmarkEvaluate(rules, iterations = 1000) {
-    const cases = [];
-    for (const item of rules) {
-        if (!(0, rule_1.isSimpleDetection)(item))
-            continue;
-        const m = (0, evaluate_1.matcher)(item, (0, rule_1.compileDetection)(item));
-        if (!('fn' in m))
-            continue;
-        const tests = item.spec.Tests;
-        if (!Array.isArray(tests))
-            continue;
-        for (const t of tests) {
-            if (!(0, values_1.isObject)(t))
-                continue;
-            const log = (0, values_1.own)(t, 'Resource') ? t.Resource : t.Log;
-            if ((0, values_1.isObject)(log))
-                cases.push([m.fn, log]);
-        }
-    }
-    let evaluations = 0;
-    let hits = 0;
-    const t0 = performance.now();
-    for (let i = 0; i < iterations; i++) {
-        for (let j = 0; j < cases.length; j++) {
-            const [fn, log] = cases[j];
-            if (fn(log, log))
-                hits++;
-            evaluations++;
-        }
-    }
-    const ms = performance.now() - t0;
-    if (hits < 0)
-        throw new Error('unreachable'); // keeps the work observable
-    return { evaluations, ms: Math.round(ms * 1000) / 1000 };
-}
-
-
-/***/ }),
-
-/***/ 489:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-// Combinators (§7) and list comprehension (§8) over compiled predicates.
-// A predicate gets the current root `x` (the event, or a list element inside a comprehension)
-// and the event `ev` (enrichment data is always read from the event).
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.FALSE = exports.TRUE = exports.COMBINATORS = void 0;
-exports.all = all;
-exports.any = any;
-exports.onlyOne = onlyOne;
-exports.none = none;
-exports.combine = combine;
-exports.comprehension = comprehension;
-exports.COMBINATORS = ['All', 'Any', 'OnlyOne', 'None'];
-const TRUE = () => true;
-exports.TRUE = TRUE;
-const FALSE = () => false;
-exports.FALSE = FALSE;
-function all(ps) {
-    switch (ps.length) {
-        case 0:
-            return exports.TRUE;
-        case 1:
-            return ps[0];
-        case 2: {
-            const [a, b] = ps;
-            return (x, ev) => a(x, ev) && b(x, ev);
-        }
-        default:
-            return (x, ev) => {
-                for (let i = 0; i < ps.length; i++)
-                    if (!ps[i](x, ev))
-                        return false;
-                return true;
-            };
-    }
-}
-/** `emptyValue`: false in Detection, true in InlineFilters (an empty filter node is a no-op). */
-function any(ps, emptyValue = false) {
-    switch (ps.length) {
-        case 0:
-            return emptyValue ? exports.TRUE : exports.FALSE;
-        case 1:
-            return ps[0];
-        case 2: {
-            const [a, b] = ps;
-            return (x, ev) => a(x, ev) || b(x, ev);
-        }
-        default:
-            return (x, ev) => {
-                for (let i = 0; i < ps.length; i++)
-                    if (ps[i](x, ev))
-                        return true;
-                return false;
-            };
-    }
-}
-function onlyOne(ps) {
-    if (ps.length === 0)
-        return exports.FALSE;
-    return (x, ev) => {
-        let n = 0;
-        for (let i = 0; i < ps.length; i++)
-            if (ps[i](x, ev) && ++n > 1)
-                return false;
-        return n === 1;
-    };
-}
-function none(ps) {
-    if (ps.length === 0)
-        return exports.TRUE;
-    const some = any(ps);
-    return (x, ev) => !some(x, ev);
-}
-function combine(kind, ps, filter) {
-    switch (kind) {
-        case 'All':
-            return all(ps);
-        case 'Any':
-            return any(ps, filter);
-        case 'OnlyOne':
-            return onlyOne(ps);
-        case 'None':
-            return none(ps);
-    }
-}
-/** §8: elements are tested against `each` (relative to the element); non-list targets per the table. */
-function comprehension(kind, list, each) {
-    switch (kind) {
-        case 'AnyElement':
-            return (x, ev) => {
-                const arr = list(x, ev);
-                if (!Array.isArray(arr))
-                    return false;
-                for (let i = 0; i < arr.length; i++)
-                    if (each(arr[i], ev))
-                        return true;
-                return false;
-            };
-        case 'AllElements':
-            return (x, ev) => {
-                const arr = list(x, ev);
-                if (!Array.isArray(arr))
-                    return false;
-                for (let i = 0; i < arr.length; i++)
-                    if (!each(arr[i], ev))
-                        return false;
-                return true;
-            };
-        case 'OnlyOneElement':
-            return (x, ev) => {
-                const arr = list(x, ev);
-                if (!Array.isArray(arr))
-                    return false;
-                let n = 0;
-                for (let i = 0; i < arr.length; i++)
-                    if (each(arr[i], ev) && ++n > 1)
-                        return false;
-                return n === 1;
-            };
-        case 'NoElement':
-            return (x, ev) => {
-                const arr = list(x, ev);
-                if (!Array.isArray(arr))
-                    return true;
-                for (let i = 0; i < arr.length; i++)
-                    if (each(arr[i], ev))
-                        return false;
-                return true;
-            };
-    }
-}
-
-
-/***/ }),
-
-/***/ 4239:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.compileExpressionList = compileExpressionList;
-exports.compileExpression = compileExpression;
-// Validates and compiles match expressions (§4, §6–§11) in one pass: each expression becomes a
-// closure once, and each problem becomes one finding at the line of the offending node.
-const yaml_1 = __nccwpck_require__(4785);
-const suggest_1 = __nccwpck_require__(2085);
-const conditions_1 = __nccwpck_require__(5814);
-const combinators_1 = __nccwpck_require__(489);
-const ip_1 = __nccwpck_require__(1989);
-const specifier_1 = __nccwpck_require__(870);
-const values_1 = __nccwpck_require__(6314);
-const LEAF_KEYS = ['Key', 'DeepKey', 'KeyPath', 'Enrichment', 'Condition', 'Value', 'Values', 'Expressions'];
-const ALL_KEYS = [...LEAF_KEYS, ...combinators_1.COMBINATORS];
-const FILTER_DOC = (0, conditions_1.namesWhere)((d) => d.filter === 'doc');
-const FILTER_ENGINE = (0, conditions_1.namesWhere)((d) => d.filter === 'engine');
-const VALUE_NAMES = (0, conditions_1.namesWhere)((d) => d.kind === 'value' || d.kind === 'cidr');
-const NONE_NAMES = (0, conditions_1.namesWhere)((d) => d.kind === 'none');
-const MK_NAMES = (0, conditions_1.namesWhere)((d) => d.mk);
-const COMPREHENSION_NAMES = (0, conditions_1.namesWhere)((d) => d.kind === 'comprehension');
-const STRING_ONLY = new Set(['StartsWith', 'DoesNotStartWith', 'IStartsWith', 'IDoesNotStartWith', 'EndsWith', 'DoesNotEndWith', 'IEndsWith', 'IDoesNotEndWith']);
-const list = (names) => names.join(', ');
-/** Compiles a list of match expressions (implicit All). Returns null if any of them is invalid. */
-function compileExpressionList(node, path, cx, what) {
-    if (!Array.isArray(node)) {
-        // a top-level key of the wrong type (Detection: x) is reported once, by the schema stage (schema/type)
-        if (path.length > 1)
-            cx.diag.error(path, `${what} must be a list of match expressions, not ${(0, values_1.typeName)(node)}`, {
-                hint: (0, values_1.isObject)(node) ? 'put a "- " before the expression to make it a list item' : undefined,
-            });
-        return null;
-    }
-    const preds = [];
-    let ok = true;
-    node.forEach((e, i) => {
-        const p = compileExpression(e, [...path, i], cx);
-        if (p)
-            preds.push(p);
-        else
-            ok = false;
-    });
-    return ok ? (0, combinators_1.all)(preds) : null;
-}
-/** Compiles one match expression. Returns null after reporting its (first) problem. */
-function compileExpression(e, path, cx) {
-    const { diag } = cx;
-    if (!(0, values_1.isObject)(e)) {
-        diag.error(path, `a match expression must be a mapping (Key/KeyPath/DeepKey + Condition …, or All/Any/OnlyOne/None), not ${(0, values_1.typeName)(e)}`);
-        return null;
-    }
-    const keys = Object.keys(e);
-    const combinators = keys.filter((k) => combinators_1.COMBINATORS.includes(k));
-    if (combinators.length > 0)
-        return compileCombinator(e, keys, combinators, path, cx);
-    for (const k of keys) {
-        if (!LEAF_KEYS.includes(k)) {
-            const near = (0, suggest_1.closest)(k, ALL_KEYS);
-            diag.error([...path, k], `unknown key ${JSON.stringify(k)} in a match expression${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-                key: true,
-                hint: `a match expression may hold: ${list(cx.filter ? ['KeyPath', 'Enrichment', 'Condition', 'Value', 'Values', 'All', 'Any'] : ALL_KEYS)}`,
-            });
-            return null;
-        }
-    }
-    // Condition
-    if (!(0, values_1.own)(e, 'Condition')) {
-        diag.error(path, `the match expression has no Condition${keys.length ? ` (it has ${keys.join(', ')})` : ''}`, {
-            hint: 'add e.g. Condition: Equals with a Value, or use All/Any/OnlyOne/None to combine expressions',
-        });
-        return null;
-    }
-    const condName = e.Condition;
-    if (typeof condName !== 'string') {
-        diag.error([...path, 'Condition'], `Condition must be a condition name such as Equals, not ${(0, values_1.typeName)(condName)}`);
-        return null;
-    }
-    let def = conditions_1.CONDITIONS.get(condName);
-    if (!def) {
-        const replacement = conditions_1.NOT_CONDITIONS[condName];
-        if (replacement && cx.allowHas && (condName === 'Has' || condName === 'DoesNotHave')) {
-            diag.warn([...path, 'Condition'], `${condName} is an early prototype name; it is read as ${replacement}`, { hint: `write Condition: ${replacement}` });
-            def = conditions_1.CONDITIONS.get(replacement);
-        }
-        else {
-            const near = replacement ?? (0, suggest_1.closest)(condName, conditions_1.CONDITION_NAMES);
-            diag.error([...path, 'Condition'], `unknown Condition ${JSON.stringify(condName)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-                hint: `valid conditions ${validChoices(e)}`,
-            });
-            return null;
-        }
-    }
-    const specKeys = keys.filter((k) => specifier_1.SPECIFIER_KEYS.includes(k) || k === 'Enrichment');
-    if (specKeys.length > 1) {
-        diag.error(path, `the match expression has ${specKeys.join(' and ')}; use exactly one key specifier`, { hint: 'Key, DeepKey, KeyPath and Enrichment exclude each other' });
-        return null;
-    }
-    const specKey = specKeys[0];
-    const name = def.name;
-    if (def.kind === 'absolute') {
-        if (cx.filter)
-            return filterReject(name, path, cx);
-        const extra = keys.filter((k) => k !== 'Condition');
-        if (extra.length) {
-            diag.error([...path, extra[0]], `${name} stands alone: it takes no ${extra.join(', ')}`, { key: true, hint: `write just {Condition: ${name}}` });
-            return null;
-        }
-        return def.constant ? combinators_1.TRUE : combinators_1.FALSE;
-    }
-    if (def.kind === 'comprehension')
-        return compileComprehension(e, def.name, specKey, path, cx);
-    if ((0, values_1.own)(e, 'Expressions')) {
-        diag.error([...path, 'Expressions'], `Expressions belongs to the list-comprehension conditions (${list(COMPREHENSION_NAMES)}), not to ${name}`, { key: true });
-        return null;
-    }
-    if (specKey === undefined) {
-        const vs = e.Values;
-        if (Array.isArray(vs) && vs.some(values_1.isObject))
-            return compileMultiKey(e, def, path, cx);
-        if (def.mk && Array.isArray(vs) && vs.length === 0)
-            diag.error([...path, 'Values'], `${name} has no key specifier and an empty Values list; a multi-key comparison needs exactly two key specifiers in Values`, {
-                hint: 'add Key/DeepKey/KeyPath to compare a field, or Values: [{Key: a}, {Key: b}] to compare two fields',
-            });
-        else
-            diag.error(path, `Condition ${name} needs a key specifier (${cx.filter ? 'KeyPath or Enrichment' : 'Key, DeepKey or KeyPath'})`, {
-                hint: `e.g. {${cx.filter ? 'KeyPath' : 'Key'}: fieldName, Condition: ${name}${def.kind === 'none' ? '' : def.kind === 'values' ? ', Values: [...]' : ', Value: ...'}}; only AlwaysTrue and AlwaysFalse stand alone`,
-            });
-        return null;
-    }
-    if (cx.filter && (specKey === 'Key' || specKey === 'DeepKey')) {
-        diag.error([...path, specKey], `InlineFilters accept only KeyPath (or Enrichment) to name a field, not ${specKey}`, {
-            key: true,
-            hint: `write KeyPath: ${specKey === 'Key' && typeof e.Key === 'string' ? e.Key : 'a.b.c'}`,
-        });
-        return null;
-    }
-    // the condition must fit the filter grammar
-    if (cx.filter) {
-        if (def.filter === 'no')
-            return filterReject(name, path, cx);
-        if (def.filter === 'engine')
-            cx.diag.warn([...path, 'Condition'], `${name} is not among the conditions documented for InlineFilters (Panther's filter engine implements it)`, {
-                hint: `documented filter conditions: ${list(FILTER_DOC)}`,
-            });
-    }
-    let spec;
-    if (specKey === 'Enrichment') {
-        if (!def.en) {
-            diag.error([...path, 'Condition'], `${name} cannot be used with Enrichment; enrichment expressions need a Value or Values`, {
-                hint: `conditions usable with Enrichment: ${list((0, conditions_1.namesWhere)((d) => d.en))}`,
-            });
-            return null;
-        }
-        spec = (0, specifier_1.compileEnrichment)(e, path, diag);
-    }
-    else
-        spec = (0, specifier_1.compileSpecifier)(e, specKey, path, diag, { ci: cx.ci && !cx.filter });
-    if (!spec)
-        return null;
-    if (spec.enrichment)
-        cx.enrichment.push(path);
-    const test = compileOperand(e, def, path, cx, spec.wildcard);
-    return test ? leaf(spec.resolve, test, cx) : null;
-}
-/** Checks the operand and bakes it into a one-argument test of the resolved value. */
-function compileOperand(e, def, path, cx, wildcard) {
-    const { diag } = cx;
-    const name = def.name;
-    const hasValue = (0, values_1.own)(e, 'Value');
-    const hasValues = (0, values_1.own)(e, 'Values');
-    switch (def.kind) {
-        case 'none': {
-            if (hasValues) {
-                diag.error([...path, 'Values'], `${name} takes no operand; remove Values`, { key: true });
-                return null;
-            }
-            if (hasValue)
-                diag.warn([...path, 'Value'], `${name} takes no operand; the Value ${(0, values_1.show)(e.Value)} is ignored`, { key: true, hint: 'remove the Value' });
-            const u = def.unary;
-            return (t) => u(t, wildcard);
-        }
-        case 'values': {
-            if (hasValue) {
-                diag.error([...path, 'Value'], `${name} takes Values (a list), not Value`, { key: true, hint: `write Values: [${(0, values_1.show)(e.Value)}]` });
-                return null;
-            }
-            if (!hasValues) {
-                diag.error(path, `${name} needs Values (a list of strings, numbers or booleans)`);
-                return null;
-            }
-            const values = checkValues(e.Values, [...path, 'Values'], name, cx);
-            if (!values)
-                return null;
-            const t = def.list;
-            return (x) => t(x, values);
-        }
-        case 'value':
-        case 'cidr': {
-            if (hasValues) {
-                diag.error([...path, 'Values'], `${name} takes a single Value, not Values${def.kind === 'value' ? '; to match any of several values use IsIn' : ''}`, { key: true });
-                return null;
-            }
-            if (!hasValue) {
-                diag.error(path, `${name} needs a Value (${def.kind === 'cidr' ? 'a CIDR such as 10.0.0.0/8' : 'a string, number or boolean'})`);
-                return null;
-            }
-            const v = e.Value;
-            const problem = scalarProblem(v);
-            if (problem) {
-                diag.error([...path, 'Value'], `Value must be a string, number or boolean, not ${problem}`, {
-                    hint: v === null ? `to test for null use IsNull / IsNotNull, or quote "null" for the text` : Array.isArray(v) ? 'to match one of several values use IsIn with Values' : undefined,
-                });
-                return null;
-            }
-            if (def.kind === 'cidr') {
-                const why = (0, ip_1.cidrProblem)(v);
-                if (why) {
-                    diag.error([...path, 'Value'], `${(0, values_1.show)(v)} is not a valid CIDR: ${why}`, { hint: 'e.g. 10.0.0.0/8, 192.168.1.7/32, 2001:db8::/32' });
-                    return null;
-                }
-                const net = (0, ip_1.parseNetwork)(v);
-                const c = def.cidr;
-                return (t) => c(t, net);
-            }
-            if (STRING_ONLY.has(name) && typeof v !== 'string')
-                diag.warn([...path, 'Value'], `${name} compares text, but the Value ${(0, values_1.show)(v)} is ${(0, values_1.typeName)(v)}: it never matches${name.includes('Not') ? ' (so this is always true)' : ''}`, {
-                    hint: `quote it to compare text: Value: "${(0, values_1.show)(v)}"`,
-                });
-            const b = def.bin;
-            return (t) => b(t, v);
-        }
-        default:
-            return null;
-    }
-}
-function leaf(r, test, cx) {
-    if (cx.filter && cx.filterMissingPasses) {
-        return (x, ev) => {
-            const t = r(x, ev);
-            return t === undefined ? true : test(t);
-        };
-    }
-    return (x, ev) => test(r(x, ev));
-}
-function scalarProblem(v) {
-    if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint' || v instanceof yaml_1.YamlFloat)
-        return undefined;
-    return (0, values_1.typeName)(v);
-}
-function scalarClass(v) {
-    if (typeof v === 'string')
-        return 'string';
-    if (typeof v === 'boolean')
-        return 'boolean';
-    if (typeof v === 'number' || typeof v === 'bigint' || v instanceof yaml_1.YamlFloat)
-        return 'number';
-    return undefined;
-}
-function checkValues(vs, at, name, cx) {
-    if (!Array.isArray(vs)) {
-        cx.diag.error(at, `Values must be a list of strings, numbers or booleans, not ${(0, values_1.typeName)(vs)}`, { hint: `write Values: [${(0, values_1.show)(vs)}]` });
-        return null;
-    }
-    let cls;
-    for (let i = 0; i < vs.length; i++) {
-        const c = scalarClass(vs[i]);
-        if (!c) {
-            cx.diag.error([...at, i], `Values items must be strings, numbers or booleans, not ${(0, values_1.typeName)(vs[i])}`, {
-                hint: vs[i] === null ? `${name} never matches null; use IsNull / IsNotNull for that` : undefined,
-            });
-            return null;
-        }
-        if (cls && c !== cls) {
-            cx.diag.error(at, `Values mixes ${cls}s and ${c}s; all items must be strings, all numbers, or all booleans`, {
-                hint: `quote the numbers to match text ("443"), or split into two expressions under Any`,
-            });
-            return null;
-        }
-        cls = c;
-    }
-    return vs.slice();
-}
-function filterReject(name, path, cx) {
-    cx.diag.error([...path, 'Condition'], `${name} is not available in InlineFilters`, {
-        hint: `filter conditions: ${list(FILTER_DOC)} (also, with a warning: ${list(FILTER_ENGINE)})`,
-    });
-    return null;
-}
-function validChoices(e) {
-    if ((0, values_1.own)(e, 'Expressions'))
-        return `with Expressions: ${list(COMPREHENSION_NAMES)}`;
-    if ((0, values_1.own)(e, 'Values')) {
-        const vs = e.Values;
-        if (Array.isArray(vs) && vs.some(values_1.isObject))
-            return `for comparing two keys: ${list(MK_NAMES)}`;
-        return 'with Values: IsIn, IsNotIn';
-    }
-    if ((0, values_1.own)(e, 'Value'))
-        return `with a Value: ${list(VALUE_NAMES)}`;
-    return `without an operand: ${list(NONE_NAMES)}; standing alone: AlwaysTrue, AlwaysFalse`;
-}
-function compileCombinator(e, keys, combinators, path, cx) {
-    const { diag } = cx;
-    if (combinators.length > 1) {
-        diag.error(path, `a match expression holds one combinator, but this one has ${combinators.join(' and ')}`, {
-            hint: 'make them separate list items, or nest one inside the other',
-        });
-        return null;
-    }
-    const kind = combinators[0];
-    const others = keys.filter((k) => k !== kind);
-    if (others.length) {
-        const near = others.map((k) => (0, suggest_1.closest)(k, ALL_KEYS)).find((n) => n !== undefined && !LEAF_KEYS.includes(n));
-        diag.error([...path, others[0]], `${kind} cannot be combined with ${others.join(', ')} in one match expression${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-            key: true,
-            hint: `move the other keys into an expression inside the ${kind} list`,
-        });
-        return null;
-    }
-    if (cx.filter && (kind === 'OnlyOne' || kind === 'None')) {
-        diag.error([...path, kind], `InlineFilters allow only the All and Any combinators, not ${kind}`, { key: true });
-        return null;
-    }
-    const items = e[kind];
-    if (!Array.isArray(items)) {
-        diag.error([...path, kind], `${kind} must be a list of match expressions, not ${(0, values_1.typeName)(items)}`, {
-            hint: (0, values_1.isObject)(items) ? `put a "- " before the expression under ${kind}` : undefined,
-        });
-        return null;
-    }
-    const preds = [];
-    let ok = true;
-    items.forEach((sub, i) => {
-        const p = compileExpression(sub, [...path, kind, i], cx);
-        if (p)
-            preds.push(p);
-        else
-            ok = false;
-    });
-    return ok ? (0, combinators_1.combine)(kind, preds, cx.filter) : null;
-}
-function compileComprehension(e, kind, specKey, path, cx) {
-    const { diag } = cx;
-    if (cx.filter)
-        return filterReject(kind, path, cx);
-    for (const k of ['Value', 'Values']) {
-        if ((0, values_1.own)(e, k)) {
-            diag.error([...path, k], `${kind} takes Expressions (a list of match expressions tested on each element), not ${k}`, { key: true });
-            return null;
-        }
-    }
-    if (specKey === undefined || specKey === 'Enrichment') {
-        diag.error(path, `${kind} needs a key specifier naming the list (Key, DeepKey or KeyPath)${specKey === 'Enrichment' ? ', not Enrichment' : ''}`);
-        return null;
-    }
-    if (!(0, values_1.own)(e, 'Expressions')) {
-        diag.error(path, `${kind} needs Expressions: the match expressions each element is tested against`);
-        return null;
-    }
-    const spec = (0, specifier_1.compileSpecifier)(e, specKey, path, diag, { ci: cx.ci, stringsOnly: true });
-    if (!spec)
-        return null;
-    if (spec.enrichment)
-        cx.enrichment.push(path);
-    const each = compileExpressionList(e.Expressions, [...path, 'Expressions'], cx, 'Expressions');
-    if (!each)
-        return null;
-    return (0, combinators_1.comprehension)(kind, spec.resolve, each);
-}
-function compileMultiKey(e, def, path, cx) {
-    const { diag } = cx;
-    const vs = e.Values;
-    if (cx.filter) {
-        diag.error([...path, 'Values'], 'InlineFilters cannot compare two keys (multi-key); use a Detection expression', { key: true });
-        return null;
-    }
-    if (!def.mk) {
-        diag.error([...path, 'Condition'], `${def.name} cannot compare two keys; multi-key expressions take ${list(MK_NAMES)}`);
-        return null;
-    }
-    if ((0, values_1.own)(e, 'Value')) {
-        diag.error([...path, 'Value'], 'a multi-key expression compares the two keys in Values; remove Value', { key: true });
-        return null;
-    }
-    if (vs.length !== 2) {
-        diag.error([...path, 'Values'], `a multi-key expression needs exactly two key specifiers in Values, not ${vs.length}`, {
-            hint: `{Condition: ${def.name}, Values: [{Key: first}, {Key: second}]} compares the first key's value with the second's`,
-        });
-        return null;
-    }
-    const opts = { ci: cx.ci };
-    const a = (0, specifier_1.compileKeySpecifier)(vs[0], [...path, 'Values', 0], diag, opts, 'a multi-key operand');
-    if (!a)
-        return null;
-    const b = (0, specifier_1.compileKeySpecifier)(vs[1], [...path, 'Values', 1], diag, opts, 'a multi-key operand');
-    if (!b)
-        return null;
-    if (a.enrichment || b.enrichment)
-        cx.enrichment.push(path);
-    const ra = a.resolve;
-    const rb = b.resolve;
-    const bin = def.bin;
-    return (x, ev) => bin(ra(x, ev), rb(x, ev));
-}
-
-
-/***/ }),
-
-/***/ 5814:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.NOT_CONDITIONS = exports.CONDITION_NAMES = exports.CONDITIONS = void 0;
-exports.namesWhere = namesWhere;
-// The condition reference (spec §6): every condition name, the shapes it may be written in, whether
-// InlineFilters accept it (§11), and its test. Inverse conditions are exact negations of their
-// positive partner for every input (missing included).
-const values_1 = __nccwpck_require__(6314);
-const ip_1 = __nccwpck_require__(1989);
-const defs = [];
-function value(name, filter, bin, neg) {
-    defs.push({ name, kind: 'value', mk: true, en: true, filter, bin });
-    if (neg)
-        defs.push({ name: neg.name, kind: 'value', mk: true, en: true, filter: neg.filter, bin: (t, v) => !bin(t, v) });
-}
-const isStr = (x) => typeof x === 'string';
-const startsWith = (t, v) => isStr(t) && isStr(v) && t.startsWith(v);
-const endsWith = (t, v) => isStr(t) && isStr(v) && t.endsWith(v);
-const iStartsWith = (t, v) => isStr(t) && isStr(v) && (0, values_1.lower)(t).startsWith((0, values_1.lower)(v));
-const iEndsWith = (t, v) => isStr(t) && isStr(v) && (0, values_1.lower)(t).endsWith((0, values_1.lower)(v));
-// §6.1 equality
-value('Equals', 'doc', values_1.eq, { name: 'DoesNotEqual', filter: 'doc' });
-value('IEquals', 'engine', values_1.ieq, { name: 'IDoesNotEqual', filter: 'engine' });
-// §6.2 prefix, suffix, substring
-value('StartsWith', 'doc', startsWith, { name: 'DoesNotStartWith', filter: 'engine' });
-value('IStartsWith', 'engine', iStartsWith, { name: 'IDoesNotStartWith', filter: 'engine' });
-value('EndsWith', 'doc', endsWith, { name: 'DoesNotEndWith', filter: 'engine' });
-value('IEndsWith', 'engine', iEndsWith, { name: 'IDoesNotEndWith', filter: 'engine' });
-value('Contains', 'doc', values_1.contains, { name: 'DoesNotContain', filter: 'doc' });
-value('IContains', 'engine', values_1.icontains, { name: 'IDoesNotContain', filter: 'engine' });
-// §6.3 ordering
-value('IsGreaterThan', 'doc', (t, v) => (0, values_1.order)(t, v) > 0);
-value('IsGreaterThanOrEquals', 'doc', (t, v) => t != null && ((0, values_1.order)(t, v) > 0 || (0, values_1.eq)(t, v)));
-value('IsLessThan', 'doc', (t, v) => (0, values_1.order)(t, v) < 0);
-value('IsLessThanOrEquals', 'doc', (t, v) => t != null && ((0, values_1.order)(t, v) < 0 || (0, values_1.eq)(t, v)));
-// §6.4 membership
-defs.push({ name: 'IsIn', kind: 'values', mk: false, en: true, filter: 'doc', list: values_1.isIn });
-defs.push({ name: 'IsNotIn', kind: 'values', mk: false, en: true, filter: 'doc', list: (t, vs) => !(0, values_1.isIn)(t, vs) });
-// §6.5 IP addresses
-function ipTest(name, filter, test) {
-    defs.push({ name, kind: 'none', mk: false, en: false, filter, unary: test });
-}
-ipTest('IsIPAddress', 'no', (t) => (0, ip_1.parseAddress)(t) !== undefined);
-ipTest('IsIPv4Address', 'no', (t) => (0, ip_1.parseAddress)(t)?.version === 4);
-ipTest('IsIPv6Address', 'no', (t) => (0, ip_1.parseAddress)(t)?.version === 6);
-ipTest('IsIPAddressPrivate', 'doc', (t) => {
-    const a = (0, ip_1.parseAddress)(t);
-    return a !== undefined && (0, ip_1.isPrivate)(a);
-});
-ipTest('IsIPAddressPublic', 'doc', (t) => {
-    const a = (0, ip_1.parseAddress)(t);
-    return a !== undefined && (0, ip_1.isGlobal)(a);
-});
-// §6.6 CIDR
-const inCidr = (t, net) => {
-    const n = (0, ip_1.parseNetwork)(t);
-    return n !== undefined && (0, ip_1.overlaps)(n, net);
-};
-const cidrContains = (t, net) => {
-    if (!Array.isArray(t))
-        return false;
-    for (const el of t)
-        if (inCidr(el, net))
-            return true; // non-IP elements are skipped (A5)
-    return false;
-};
-defs.push({ name: 'IsIPAddressInCIDR', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: inCidr });
-defs.push({ name: 'IsIPAddressNotInCIDR', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: (t, n) => !inCidr(t, n) });
-defs.push({ name: 'CIDRContainsIPAddresses', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: cidrContains });
-defs.push({ name: 'CIDRDoesNotContainIPAddresses', kind: 'cidr', mk: false, en: true, filter: 'doc', cidr: (t, n) => !cidrContains(t, n) });
-// §6.7 existence and emptiness
-const exists = (t, wildcard) => t !== undefined && (!wildcard || (Array.isArray(t) && t.length > 0));
-defs.push({ name: 'Exists', kind: 'none', mk: false, en: false, filter: 'no', unary: exists });
-defs.push({ name: 'DoesNotExist', kind: 'none', mk: false, en: false, filter: 'no', unary: (t, w) => !exists(t, w) });
-defs.push({ name: 'IsNull', kind: 'none', mk: false, en: false, filter: 'no', unary: (t) => t == null });
-defs.push({ name: 'IsNotNull', kind: 'none', mk: false, en: false, filter: 'no', unary: (t) => t != null });
-defs.push({ name: 'IsNullOrEmpty', kind: 'none', mk: false, en: false, filter: 'doc', unary: (t) => (0, values_1.isEmpty)(t) });
-defs.push({ name: 'IsNotNullOrEmpty', kind: 'none', mk: false, en: false, filter: 'doc', unary: (t) => !(0, values_1.isEmpty)(t) });
-// §6.8 absolute
-defs.push({ name: 'AlwaysTrue', kind: 'absolute', mk: false, en: false, filter: 'no', constant: true });
-defs.push({ name: 'AlwaysFalse', kind: 'absolute', mk: false, en: false, filter: 'no', constant: false });
-// §6.9 list comprehension
-for (const name of ['AnyElement', 'AllElements', 'OnlyOneElement', 'NoElement'])
-    defs.push({ name, kind: 'comprehension', mk: false, en: false, filter: 'no' });
-exports.CONDITIONS = new Map(defs.map((d) => [d.name, d]));
-exports.CONDITION_NAMES = defs.map((d) => d.name);
-/** Names that are not part of the language but are known mistakes (§6.10), with the right name. */
-exports.NOT_CONDITIONS = {
-    Has: 'Contains',
-    DoesNotHave: 'DoesNotContain',
-    NoElements: 'NoElement',
-    IsGreaterThanOrEqual: 'IsGreaterThanOrEquals',
-    IsLessThanOrEqual: 'IsLessThanOrEquals',
-};
-function namesWhere(pred) {
-    return defs.filter(pred).map((d) => d.name);
-}
-
-
-/***/ }),
-
-/***/ 6966:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.Diagnostics = exports.WARNING_CODE = exports.ERROR_CODE = void 0;
-exports.pathText = pathText;
-exports.ERROR_CODE = 'schema/match-expression';
-exports.WARNING_CODE = 'schema/match-expression-warning';
-function pathText(path) {
-    let out = '';
-    for (const s of path)
-        out += typeof s === 'number' ? `[${s}]` : out === '' ? s : `.${s}`;
-    return out;
-}
-class Diagnostics {
-    item;
-    findings = [];
-    constructor(item) {
-        this.item = item;
-    }
-    /** Reports an error at `path` (the value there; `key: true` points at the key token instead). Returns its message. */
-    error(path, message, opts = {}) {
-        return this.add(exports.ERROR_CODE, path, message, opts);
-    }
-    warn(path, message, opts = {}) {
-        return this.add(exports.WARNING_CODE, path, message, opts);
-    }
-    line(path) {
-        return this.item.positions.valueAt(path).line;
-    }
-    add(code, path, message, opts) {
-        const pos = opts.key ? this.item.positions.keyAt(path) : this.item.positions.valueAt(path);
-        const text = `${pathText(path)}: ${message}`;
-        const f = { code, file: this.item.file, line: pos.line, column: pos.column, message: text };
-        if (code === exports.WARNING_CODE)
-            f.severity = 'warning';
-        if (this.item.id !== undefined)
-            f.itemId = this.item.id;
-        if (opts.hint)
-            f.hint = opts.hint;
-        this.findings.push(f);
-        return `line ${pos.line}: ${text}`;
-    }
-}
-exports.Diagnostics = Diagnostics;
-
-
-/***/ }),
-
-/***/ 4187:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.matcher = matcher;
-exports.evaluateSimpleRule = evaluateSimpleRule;
-exports.evaluateInlineFilters = evaluateInlineFilters;
-exports.evaluateAlertFunctions = evaluateAlertFunctions;
-exports.staticSeverity = staticSeverity;
-exports.evaluateAlert = evaluateAlert;
-const alert_1 = __nccwpck_require__(2744);
-const rule_1 = __nccwpck_require__(2834);
-const values_1 = __nccwpck_require__(6314);
-/** InlineFilters apply to rules only: pat and Panther ignore them on scheduled rules (§1, panther-format §6.8). */
-function filtersApply(item) {
-    return item.kind === 'rule';
-}
-/** The matcher of a compiled rule as one predicate (filters first), or the error that prevents it. */
-function matcher(item, c) {
-    const d = c.detection;
-    if (!d)
-        return { error: 'the file has no Detection' };
-    if (!d.ok)
-        return { error: `invalid Detection (${d.error})` };
-    const f = filtersApply(item) ? c.filters : undefined;
-    if (f && !f.ok)
-        return { error: `invalid InlineFilters (${f.error})` };
-    const det = d.value;
-    if (!f)
-        return { fn: det };
-    const fil = f.value;
-    return { fn: (x, ev) => fil(x, ev) && det(x, ev) };
-}
-/** Evaluates the detection result of a simple detection for one event (a test Log). */
-function evaluateSimpleRule(item, log, opts) {
-    const c = (0, rule_1.compileDetection)(item, opts);
-    const d = c.detection;
-    if (!d)
-        return { result: null, error: 'the file has no Detection', filtersPassed: true };
-    if (!d.ok)
-        return { result: null, error: `invalid Detection (${d.error})`, filtersPassed: true };
-    const f = filtersApply(item) ? c.filters : undefined;
-    if (f && !f.ok)
-        return { result: null, error: `invalid InlineFilters (${f.error})`, filtersPassed: false };
-    if (f && !f.value(log, log))
-        return { result: false, error: null, filtersPassed: false };
-    return { result: d.value(log, log), error: null, filtersPassed: true };
-}
-/**
- * Applies a rule's InlineFilters to an event (for Python rules: the runner calls this before rule()).
- * No InlineFilters → pass. Invalid InlineFilters → no pass, with the reason.
- */
-function evaluateInlineFilters(item, log) {
-    const filters = item.spec?.InlineFilters;
-    if (filters === undefined || filters === null)
-        return { pass: true };
-    const c = (0, rule_1.compileDetection)(item);
-    const f = c.filters;
-    if (!f)
-        return { pass: true };
-    if (!f.ok)
-        return { pass: false, error: `invalid InlineFilters (${f.error})` };
-    return { pass: f.value(log, log) };
-}
-const MAX_CONTEXT = 204_800;
-/**
- * Computes the alert functions for one event, in pat's order (title, severity, dedup, alertContext).
- * `createAlert: false` computes only the alert context (pat reports nothing else for such rules).
- * A function is listed only when the rule defines it (severity: DynamicSeverities; alertContext:
- * AlertContext); title and dedup always exist (title falls back to DisplayName, then the RuleID).
- */
-function evaluateAlertFunctions(item, log, opts, createAlert = item.spec?.CreateAlert !== false) {
-    const c = (0, rule_1.compileDetection)(item, opts);
-    const spec = item.spec;
-    const out = [];
-    const id = item.id ?? String(spec[item.idKey] ?? '');
-    let title;
-    if (createAlert) {
-        title = { name: 'title' };
-        if (c.title) {
-            if (c.title.ok)
-                title.value = (0, alert_1.truncate)(c.title.value(log));
-            else
-                title.error = `invalid AlertTitle (${c.title.error})`;
-        }
-        else
-            title.value = (0, alert_1.truncate)(typeof spec.DisplayName === 'string' && spec.DisplayName !== '' ? spec.DisplayName : id);
-        out.push(title);
-        if (c.severities) {
-            const sev = { name: 'severity' };
-            if (c.severities.ok)
-                sev.value = ((0, alert_1.dynamicSeverity)(c.severities.value, log) ?? staticSeverity(spec.Severity)).toUpperCase();
-            else
-                sev.error = `invalid DynamicSeverities (${c.severities.error})`;
-            out.push(sev);
-        }
-        const dedup = { name: 'dedup' };
-        const fallback = `defaultDedupString:${id}`;
-        if (c.groupBy) {
-            if (c.groupBy.ok)
-                dedup.value = (0, alert_1.truncate)(c.groupBy.value(log) || fallback);
-            else
-                dedup.error = `invalid GroupBy (${c.groupBy.error})`;
-        }
-        else
-            dedup.value = typeof title.value === 'string' && title.value !== '' ? title.value : fallback;
-        out.push(dedup);
-    }
-    if (c.context) {
-        const ctx = { name: 'alertContext' };
-        if (c.context.ok) {
-            try {
-                const value = (0, values_1.toPlain)(c.context.value(log));
-                const size = (0, values_1.toJson)(value).length;
-                ctx.value = size > MAX_CONTEXT ? { _error: `alert_context size is [${size}] characters, bigger than maximum of [${MAX_CONTEXT}] characters` } : value;
-            }
-            catch (e) {
-                ctx.error = e.message;
-            }
-        }
-        else
-            ctx.error = `invalid AlertContext (${c.context.error})`;
-        out.push(ctx);
-    }
-    return out;
-}
-/** The static Severity in its canonical spelling (High), or the raw text when it is not a severity. */
-function staticSeverity(s) {
-    return (0, alert_1.normalizeSeverity)(s) ?? String(s ?? '');
-}
-/** Convenience for callers and tests: result plus the alert fields by name. */
-function evaluateAlert(item, log, opts) {
-    const r = evaluateSimpleRule(item, log, opts);
-    const errors = {};
-    const out = { ...r, errors };
-    if (!(0, values_1.isObject)(log))
-        return out;
-    for (const f of evaluateAlertFunctions(item, log, opts, true)) {
-        if (f.error)
-            errors[f.name] = f.error;
-        else if (f.name === 'severity')
-            out.severity = (0, alert_1.normalizeSeverity)(f.value) ?? String(f.value);
-        else if (f.name === 'title')
-            out.title = f.value;
-        else if (f.name === 'dedup')
-            out.dedup = f.value;
-        else
-            out.alertContext = f.value;
-    }
-    if (out.severity === undefined && !errors.severity)
-        out.severity = staticSeverity(item.spec.Severity);
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 3882:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.parseKeyPath = exports.normalizeSeverity = exports.SEVERITIES = exports.getSimpleOptions = exports.setSimpleOptions = exports.benchmarkEvaluate = exports.evaluateAlert = exports.evaluateAlertFunctions = exports.evaluateSimpleRule = exports.evaluateInlineFilters = exports.mocksIgnoredNotes = exports.enrichmentNotes = exports.runSimpleTests = exports.SIMPLE_KEYS = exports.compileDetection = exports.validateSimpleExpressions = exports.isSimpleDetection = void 0;
-// Simple detections (YAML match expressions): validation, compilation and offline evaluation,
-// per shared/spec/simple-detections.md. Pure TypeScript; compiled closures are cached per spec.
-var rule_1 = __nccwpck_require__(2834);
-Object.defineProperty(exports, "isSimpleDetection", ({ enumerable: true, get: function () { return rule_1.isSimpleDetection; } }));
-Object.defineProperty(exports, "validateSimpleExpressions", ({ enumerable: true, get: function () { return rule_1.validateSimpleExpressions; } }));
-Object.defineProperty(exports, "compileDetection", ({ enumerable: true, get: function () { return rule_1.compileDetection; } }));
-Object.defineProperty(exports, "SIMPLE_KEYS", ({ enumerable: true, get: function () { return rule_1.SIMPLE_KEYS; } }));
-var tests_1 = __nccwpck_require__(8307);
-Object.defineProperty(exports, "runSimpleTests", ({ enumerable: true, get: function () { return tests_1.runSimpleTests; } }));
-Object.defineProperty(exports, "enrichmentNotes", ({ enumerable: true, get: function () { return tests_1.enrichmentNotes; } }));
-Object.defineProperty(exports, "mocksIgnoredNotes", ({ enumerable: true, get: function () { return tests_1.mocksIgnoredNotes; } }));
-var evaluate_1 = __nccwpck_require__(4187);
-Object.defineProperty(exports, "evaluateInlineFilters", ({ enumerable: true, get: function () { return evaluate_1.evaluateInlineFilters; } }));
-Object.defineProperty(exports, "evaluateSimpleRule", ({ enumerable: true, get: function () { return evaluate_1.evaluateSimpleRule; } }));
-Object.defineProperty(exports, "evaluateAlertFunctions", ({ enumerable: true, get: function () { return evaluate_1.evaluateAlertFunctions; } }));
-Object.defineProperty(exports, "evaluateAlert", ({ enumerable: true, get: function () { return evaluate_1.evaluateAlert; } }));
-var bench_1 = __nccwpck_require__(9000);
-Object.defineProperty(exports, "benchmarkEvaluate", ({ enumerable: true, get: function () { return bench_1.benchmarkEvaluate; } }));
-var options_1 = __nccwpck_require__(5268);
-Object.defineProperty(exports, "setSimpleOptions", ({ enumerable: true, get: function () { return options_1.setSimpleOptions; } }));
-Object.defineProperty(exports, "getSimpleOptions", ({ enumerable: true, get: function () { return options_1.getSimpleOptions; } }));
-var alert_1 = __nccwpck_require__(2744);
-Object.defineProperty(exports, "SEVERITIES", ({ enumerable: true, get: function () { return alert_1.SEVERITIES; } }));
-Object.defineProperty(exports, "normalizeSeverity", ({ enumerable: true, get: function () { return alert_1.normalizeSeverity; } }));
-var keypath_1 = __nccwpck_require__(9098);
-Object.defineProperty(exports, "parseKeyPath", ({ enumerable: true, get: function () { return keypath_1.parseKeyPath; } }));
-
-
-/***/ }),
-
-/***/ 1989:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-// IP addresses and networks the way Python 3.11's `ipaddress` reads them (spec §5, §6.5–6.6, A20):
-// `ip_address(text)` for the IsIP… conditions, `ip_network(text, strict=False)` for CIDR operands
-// and CIDR targets, and Python 3.11's private / global tables.
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.parseIPv4 = parseIPv4;
-exports.parseIPv6 = parseIPv6;
-exports.parseAddress = parseAddress;
-exports.parseNetwork = parseNetwork;
-exports.cidrProblem = cidrProblem;
-exports.overlaps = overlaps;
-exports.isPrivate = isPrivate;
-exports.isGlobal = isGlobal;
-const V4_MAX = 0xffffffff;
-const V6_MAX = (1n << 128n) - 1n;
-function parseOctet(s) {
-    // Python: non-empty, ASCII digits only, at most 3 characters, no leading zero, ≤ 255
-    if (s.length === 0 || s.length > 3)
-        return undefined;
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 48 || c > 57)
-            return undefined;
-    }
-    if (s.length > 1 && s[0] === '0')
-        return undefined;
-    const n = Number(s);
-    return n > 255 ? undefined : n;
-}
-/** IPv4Address(text) → 32-bit value, or undefined. */
-function parseIPv4(s) {
-    if (s.includes('/'))
-        return undefined;
-    const parts = s.split('.');
-    if (parts.length !== 4)
-        return undefined;
-    let v = 0;
-    for (const p of parts) {
-        const o = parseOctet(p);
-        if (o === undefined)
-            return undefined;
-        v = v * 256 + o;
-    }
-    return v;
-}
-const HEX = /^[0-9a-fA-F]{1,4}$/;
-/** IPv6Address(text) → 128-bit value, or undefined (scope ids `%eth0` allowed, as in Python ≥ 3.9). */
-function parseIPv6(text) {
-    if (text.includes('/'))
-        return undefined;
-    let s = text;
-    const pct = s.indexOf('%');
-    if (pct !== -1) {
-        const scope = s.slice(pct + 1);
-        if (scope === '' || scope.includes('%'))
-            return undefined;
-        s = s.slice(0, pct);
-    }
-    if (s === '')
-        return undefined;
-    const parts = s.split(':');
-    if (parts.length < 3)
-        return undefined;
-    if (parts[parts.length - 1].includes('.')) {
-        const v4 = parseIPv4(parts.pop());
-        if (v4 === undefined)
-            return undefined;
-        parts.push(Math.floor(v4 / 0x10000).toString(16), (v4 % 0x10000).toString(16));
-    }
-    if (parts.length > 9)
-        return undefined;
-    let skip = -1;
-    for (let i = 1; i < parts.length - 1; i++) {
-        if (parts[i] === '') {
-            if (skip !== -1)
-                return undefined; // more than one '::'
-            skip = i;
-        }
-    }
-    let hi;
-    let lo;
-    if (skip !== -1) {
-        hi = skip;
-        lo = parts.length - skip - 1;
-        if (parts[0] === '') {
-            hi -= 1;
-            if (hi)
-                return undefined; // a leading ':' must be '::'
-        }
-        if (parts[parts.length - 1] === '') {
-            lo -= 1;
-            if (lo)
-                return undefined; // a trailing ':' must be '::'
-        }
-        if (8 - (hi + lo) < 1)
-            return undefined;
-    }
-    else {
-        if (parts.length !== 8)
-            return undefined;
-        if (parts[0] === '' || parts[parts.length - 1] === '')
-            return undefined;
-        hi = parts.length;
-        lo = 0;
-    }
-    let v = 0n;
-    for (let i = 0; i < hi; i++) {
-        if (!HEX.test(parts[i]))
-            return undefined;
-        v = (v << 16n) | BigInt(parseInt(parts[i], 16));
-    }
-    v <<= 16n * BigInt(8 - hi - lo);
-    for (let i = parts.length - lo; i < parts.length; i++) {
-        if (!HEX.test(parts[i]))
-            return undefined;
-        v = (v << 16n) | BigInt(parseInt(parts[i], 16));
-    }
-    return v;
-}
-/** ipaddress.ip_address(text): a string that is an IPv4 or IPv6 address. Non-strings are never addresses. */
-function parseAddress(x) {
-    if (typeof x !== 'string')
-        return undefined;
-    const v4 = parseIPv4(x);
-    if (v4 !== undefined)
-        return { version: 4, value: v4 };
-    const v6 = parseIPv6(x);
-    if (v6 !== undefined)
-        return { version: 6, value: v6 };
-    return undefined;
-}
-function isAsciiDigits(s) {
-    return /^[0-9]+$/.test(s);
-}
-/** Prefix length of a v4 netmask (255.255.0.0) or hostmask (0.0.255.255), as Python accepts after "/". */
-function prefixFromV4Mask(s) {
-    const m = parseIPv4(s);
-    if (m === undefined)
-        return undefined;
-    const fromMask = (v) => {
-        // ones then zeros
-        let bits = 32;
-        let x = v;
-        while (bits > 0 && x % 2 === 0) {
-            x /= 2;
-            bits--;
-        }
-        return x === 2 ** bits - 1 ? bits : undefined;
-    };
-    const p = fromMask(m);
-    if (p !== undefined)
-        return p;
-    return fromMask(V4_MAX - m);
-}
-/** ipaddress.ip_network(text, strict=False): host bits allowed, a bare address is /32 or /128. */
-function parseNetwork(x) {
-    if (typeof x !== 'string')
-        return undefined;
-    const pieces = x.split('/');
-    if (pieces.length > 2)
-        return undefined;
-    const [addr, prefix] = pieces;
-    const v4 = parseIPv4(addr);
-    if (v4 !== undefined) {
-        let len = 32;
-        if (prefix !== undefined) {
-            if (isAsciiDigits(prefix)) {
-                len = Number(prefix);
-                if (len > 32)
-                    return undefined;
-            }
-            else {
-                const p = prefixFromV4Mask(prefix);
-                if (p === undefined)
-                    return undefined;
-                len = p;
-            }
-        }
-        const size = 2 ** (32 - len);
-        const first = Math.floor(v4 / size) * size;
-        return { version: 4, first, last: first + size - 1 };
-    }
-    const v6 = parseIPv6(addr);
-    if (v6 !== undefined) {
-        let len = 128;
-        if (prefix !== undefined) {
-            if (!isAsciiDigits(prefix))
-                return undefined;
-            len = Number(prefix);
-            if (len > 128)
-                return undefined;
-        }
-        const host = (1n << BigInt(128 - len)) - 1n;
-        const first = v6 & (V6_MAX ^ host);
-        return { version: 6, first, last: first | host };
-    }
-    return undefined;
-}
-/** Why a CIDR literal is invalid (for load errors), or undefined when it is valid. */
-function cidrProblem(x) {
-    if (typeof x !== 'string')
-        return `a CIDR must be a string such as 10.0.0.0/8, not ${typeof x}`;
-    if (parseNetwork(x))
-        return undefined;
-    const [addr, prefix, extra] = x.split('/');
-    if (extra !== undefined)
-        return 'more than one "/"';
-    const v4 = parseIPv4(addr) !== undefined;
-    const v6 = !v4 && parseIPv6(addr) !== undefined;
-    if (!v4 && !v6)
-        return `"${addr}" is not an IPv4 or IPv6 address`;
-    if (prefix === '' || prefix === undefined)
-        return 'the prefix length after "/" is empty';
-    return v4 ? `the prefix length must be 0–32 for IPv4 (or a netmask), not "${prefix}"` : `the prefix length must be 0–128 for IPv6, not "${prefix}"`;
-}
-function overlaps(a, b) {
-    return a.version === b.version && a.first <= b.last && b.first <= a.last;
-}
-function nets(list) {
-    return list.map((s) => {
-        const n = parseNetwork(s);
-        if (!n)
-            throw new Error(`bad table entry ${s}`);
-        return n;
-    });
-}
-// Python 3.11 tables (spec §5).
-const PRIVATE_V4 = nets([
-    '0.0.0.0/8',
-    '10.0.0.0/8',
-    '127.0.0.0/8',
-    '169.254.0.0/16',
-    '172.16.0.0/12',
-    '192.0.0.0/29',
-    '192.0.0.170/31',
-    '192.0.2.0/24',
-    '192.168.0.0/16',
-    '198.18.0.0/15',
-    '198.51.100.0/24',
-    '203.0.113.0/24',
-    '240.0.0.0/4',
-    '255.255.255.255/32',
-]);
-const PRIVATE_V6 = nets([
-    '::1/128',
-    '::/128',
-    '::ffff:0:0/96',
-    '100::/64',
-    '2001::/23',
-    '2001:2::/48',
-    '2001:db8::/32',
-    '2001:10::/28',
-    'fc00::/7',
-    'fe80::/10',
-]);
-const SHARED_V4 = parseNetwork('100.64.0.0/10');
-function inTable(value, table) {
-    for (const n of table)
-        if (value >= n.first && value <= n.last)
-            return true;
-    return false;
-}
-function isPrivate(a) {
-    if (a.version === 4)
-        return inTable(a.value, PRIVATE_V4);
-    // Python 3.11.7's IPv6Address.is_private: an IPv4-mapped address (::ffff:a.b.c.d) takes the
-    // verdict of its IPv4 address; the ::ffff:0:0/96 table entry is never reached for those.
-    if (a.value >> 32n === 0xffffn)
-        return inTable(Number(a.value & 0xffffffffn), PRIVATE_V4);
-    return inTable(a.value, PRIVATE_V6);
-}
-function isGlobal(a) {
-    if (a.version === 4)
-        return !(a.value >= SHARED_V4.first && a.value <= SHARED_V4.last) && !isPrivate(a);
-    return !isPrivate(a);
-}
-
-
-/***/ }),
-
-/***/ 9098:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.parseKeyPath = parseKeyPath;
-exports.makeResolver = makeResolver;
-exports.stepsText = stepsText;
-// Key specifiers (spec §3): `Key` (one literal top-level key), `DeepKey` (list of keys and
-// indexes), `KeyPath` (dotted path with [n] indexes and [*] wildcards). Each compiles once into a
-// resolver: (root) → value, or undefined for "missing". Arrays are never traversed implicitly;
-// a wildcard projects the rest of the path over the elements, dropping missing and null results.
-const values_1 = __nccwpck_require__(6314);
-/**
- * Parses a KeyPath: `name ( "." name | "[" index "]" )*`, name = one or more characters other
- * than `.`, `[`, `]`; index = `*` or an optionally negative integer.
- */
-function parseKeyPath(text) {
-    const steps = [];
-    const n = text.length;
-    if (n === 0)
-        return { ok: false, reason: 'it is empty' };
-    let i = 0;
-    const readName = () => {
-        const start = i;
-        while (i < n && text[i] !== '.' && text[i] !== '[' && text[i] !== ']')
-            i++;
-        return i > start ? text.slice(start, i) : undefined;
-    };
-    const first = readName();
-    if (first === undefined) {
-        if (text[0] === '.')
-            return { ok: false, reason: 'it starts with "."' };
-        if (text[0] === '[')
-            return { ok: false, reason: 'it starts with "[" (an index needs a key before it, e.g. list[0])' };
-        return { ok: false, reason: 'it starts with "]"' };
-    }
-    steps.push({ k: 'name', name: first });
-    while (i < n) {
-        const c = text[i];
-        if (c === '.') {
-            i++;
-            if (i >= n)
-                return { ok: false, reason: 'it ends with "."' };
-            const name = readName();
-            if (name === undefined)
-                return { ok: false, reason: text[i] === '.' ? 'it has an empty key ("..")' : `"." at character ${i} is not followed by a key name` };
-            steps.push({ k: 'name', name });
-        }
-        else if (c === '[') {
-            const close = text.indexOf(']', i + 1);
-            if (close === -1)
-                return { ok: false, reason: `"[" at character ${i + 1} is never closed` };
-            const inner = text.slice(i + 1, close);
-            if (inner === '*')
-                steps.push({ k: 'wild' });
-            else if (/^-?[0-9]+$/.test(inner))
-                steps.push({ k: 'index', index: Number(inner) });
-            else
-                return { ok: false, reason: `"[${inner}]" is not an index: use a number such as [0], [-1], or the wildcard [*]` };
-            i = close + 1;
-            if (i < n && text[i] !== '.' && text[i] !== '[')
-                return { ok: false, reason: `"]" at character ${i} must be followed by "." or "[" or end the path` };
-        }
-        else {
-            return { ok: false, reason: `unexpected "]" at character ${i + 1}` };
-        }
-    }
-    return { ok: true, steps };
-}
-/** Case-insensitive fallback (PantherEvent style, spec A1 opt-in): exact key first, else the first key equal ignoring case. */
-function lookupCI(o, name, lowerName) {
-    if ((0, values_1.own)(o, name))
-        return o[name];
-    for (const k in o)
-        if ((0, values_1.own)(o, k) && k.toLowerCase() === lowerName)
-            return o[k];
-    return undefined;
-}
-function resolveFrom(x, steps, from, ci) {
-    for (let i = from; i < steps.length; i++) {
-        if (x == null)
-            return undefined;
-        const s = steps[i];
-        if (s.k === 'name') {
-            if (!(0, values_1.isObject)(x))
-                return undefined;
-            x = ci ? lookupCI(x, s.name, s.name.toLowerCase()) : (0, values_1.own)(x, s.name) ? x[s.name] : undefined;
-        }
-        else if (s.k === 'index') {
-            if (!Array.isArray(x))
-                return undefined;
-            const idx = s.index < 0 ? x.length + s.index : s.index;
-            if (idx < 0 || idx >= x.length)
-                return undefined;
-            x = x[idx];
-        }
-        else {
-            if (!Array.isArray(x))
-                return undefined;
-            const out = [];
-            for (const el of x) {
-                const r = i + 1 < steps.length ? resolveFrom(el, steps, i + 1, ci) : el;
-                if (r != null)
-                    out.push(r);
-            }
-            return out;
-        }
-    }
-    return x;
-}
-/** Builds a resolver for a list of steps, with fast paths for the common short paths. */
-function makeResolver(steps, ci = false) {
-    if (!ci && steps.every((s) => s.k === 'name')) {
-        const names = steps.map((s) => s.name);
-        if (names.length === 1) {
-            const a = names[0];
-            return (x) => ((0, values_1.isObject)(x) && (0, values_1.own)(x, a) ? x[a] : undefined);
-        }
-        if (names.length === 2) {
-            const [a, b] = names;
-            return (x) => {
-                if (!(0, values_1.isObject)(x) || !(0, values_1.own)(x, a))
-                    return undefined;
-                const y = x[a];
-                return (0, values_1.isObject)(y) && (0, values_1.own)(y, b) ? y[b] : undefined;
-            };
-        }
-        return (x) => {
-            for (let i = 0; i < names.length; i++) {
-                if (!(0, values_1.isObject)(x))
-                    return undefined;
-                const n = names[i];
-                if (!(0, values_1.own)(x, n))
-                    return undefined;
-                x = x[n];
-            }
-            return x;
-        };
-    }
-    const frozen = steps.slice();
-    return (x) => resolveFrom(x, frozen, 0, ci);
-}
-function stepsText(steps) {
-    let out = '';
-    for (const s of steps) {
-        if (s.k === 'name')
-            out += out === '' ? s.name : `.${s.name}`;
-        else if (s.k === 'index')
-            out += `[${s.index}]`;
-        else
-            out += '[*]';
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 5268:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-// Interpretation flags of the simple-detection evaluator (spec §16). Defaults follow pat's engine;
-// each flag switches one documented alternative on.
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.setSimpleOptions = setSimpleOptions;
-exports.getSimpleOptions = getSimpleOptions;
-exports.resolveOptions = resolveOptions;
-exports.optionsKey = optionsKey;
-let defaults = { caseInsensitiveKeys: false, filterMissingPasses: false, allowHas: false };
-/** Sets the flags used when a call passes none (the front ends call this once from their options). */
-function setSimpleOptions(opts) {
-    defaults = { ...defaults, ...definedOnly(opts) };
-}
-function getSimpleOptions() {
-    return defaults;
-}
-function resolveOptions(opts) {
-    return opts ? { ...defaults, ...definedOnly(opts) } : defaults;
-}
-function optionsKey(o) {
-    return `${+o.caseInsensitiveKeys}${+o.filterMissingPasses}${+o.allowHas}`;
-}
-function definedOnly(o) {
-    const out = {};
-    if (o.caseInsensitiveKeys !== undefined)
-        out.caseInsensitiveKeys = o.caseInsensitiveKeys;
-    if (o.filterMissingPasses !== undefined)
-        out.filterMissingPasses = o.filterMissingPasses;
-    if (o.allowHas !== undefined)
-        out.allowHas = o.allowHas;
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 2834:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SIMPLE_KEYS = void 0;
-exports.isSimpleDetection = isSimpleDetection;
-exports.compileDetection = compileDetection;
-exports.validateSimpleExpressions = validateSimpleExpressions;
-const alert_1 = __nccwpck_require__(2744);
-const compile_1 = __nccwpck_require__(4239);
-const diagnostics_1 = __nccwpck_require__(6966);
-const options_1 = __nccwpck_require__(5268);
-exports.SIMPLE_KEYS = ['Detection', 'InlineFilters', 'DynamicSeverities', 'AlertTitle', 'AlertContext', 'GroupBy'];
-const EMPTY = Object.freeze({ findings: [], enrichment: [] });
-const cache = new WeakMap();
-/** A file is a simple detection when it has a non-null Detection and is neither a correlation rule nor a policy (§1). */
-function isSimpleDetection(item) {
-    const d = item.spec?.Detection;
-    return d !== undefined && d !== null && item.kind !== 'correlation_rule' && item.kind !== 'policy';
-}
-/** Kinds whose match-expression keys are ours to validate (correlation rules' Detection is another grammar). */
-function inScope(item) {
-    return item.kind === 'rule' || item.kind === 'scheduled_rule';
-}
-function hasAnyKey(spec) {
-    for (const k of exports.SIMPLE_KEYS)
-        if (spec[k] !== undefined && spec[k] !== null)
-            return true;
-    return false;
-}
-/** Validates and compiles every match-expression key of the item, once per spec object and option set. */
-function compileDetection(item, opts) {
-    const spec = item.spec;
-    if (!spec || typeof spec !== 'object' || !inScope(item) || !hasAnyKey(spec))
-        return EMPTY;
-    const o = (0, options_1.resolveOptions)(opts);
-    const key = (0, options_1.optionsKey)(o);
-    let byOpts = cache.get(spec);
-    if (!byOpts)
-        cache.set(spec, (byOpts = new Map()));
-    const hit = byOpts.get(key);
-    if (hit)
-        return hit;
-    const diag = new diagnostics_1.Diagnostics(item);
-    const enrichment = [];
-    const cx = (filter) => ({
-        diag,
-        filter,
-        ci: o.caseInsensitiveKeys && !filter,
-        filterMissingPasses: o.filterMissingPasses,
-        allowHas: o.allowHas,
-        enrichment,
-    });
-    const part = (fn) => {
-        const before = diag.findings.length;
-        const v = fn();
-        if (v !== null)
-            return { ok: true, value: v };
-        const f = diag.findings.slice(before).find((x) => x.code !== diagnostics_1.WARNING_CODE);
-        return { ok: false, error: f ? `line ${f.line}: ${f.message}` : 'invalid' };
-    };
-    const ci = o.caseInsensitiveKeys;
-    const out = { findings: diag.findings, enrichment };
-    const present = (k) => spec[k] !== undefined && spec[k] !== null;
-    if (present('Detection'))
-        out.detection = part(() => (0, compile_1.compileExpressionList)(spec.Detection, ['Detection'], cx(false), 'Detection'));
-    if (present('InlineFilters'))
-        out.filters = part(() => (0, compile_1.compileExpressionList)(spec.InlineFilters, ['InlineFilters'], cx(true), 'InlineFilters'));
-    if (present('DynamicSeverities'))
-        out.severities = part(() => (0, alert_1.compileSeverities)(spec.DynamicSeverities, ['DynamicSeverities'], cx(false)));
-    if (present('AlertTitle'))
-        out.title = part(() => (0, alert_1.compileTitle)(spec.AlertTitle, ['AlertTitle'], diag, ci));
-    if (present('AlertContext'))
-        out.context = part(() => (0, alert_1.compileAlertContext)(spec.AlertContext, ['AlertContext'], diag, ci));
-    if (present('GroupBy'))
-        out.groupBy = part(() => (0, alert_1.compileGroupBy)(spec.GroupBy, ['GroupBy'], diag, ci));
-    if (Array.isArray(spec.Detection) && spec.Detection.length === 0)
-        diag.warn(['Detection'], 'Detection is an empty list, so the rule matches every event', { hint: 'add match expressions, or write {Condition: AlwaysTrue} to make it explicit' });
-    byOpts.set(key, out);
-    return out;
-}
-/**
- * Validates every match expression of a rule or scheduled rule (Detection, InlineFilters,
- * DynamicSeverities, AlertTitle, AlertContext, GroupBy): one finding per problem, at its exact line.
- * Returns [] at once for files with none of these keys.
- */
-function validateSimpleExpressions(item, opts) {
-    const c = compileDetection(item, opts);
-    if (!c.findings.length)
-        return [];
-    return c.findings.map((f) => ({ ...f })).sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
-}
-
-
-/***/ }),
-
-/***/ 870:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.SPECIFIER_KEYS = void 0;
-exports.compileSpecifier = compileSpecifier;
-exports.compileEnrichment = compileEnrichment;
-exports.compileKeySpecifier = compileKeySpecifier;
-// Compiles the key specifiers of a match expression (Key, DeepKey, KeyPath — §3) and the
-// Enrichment operand (§10) into resolvers, validating them on the way.
-const yaml_1 = __nccwpck_require__(4785);
-const suggest_1 = __nccwpck_require__(2085);
-const keypath_1 = __nccwpck_require__(9098);
-const values_1 = __nccwpck_require__(6314);
-exports.SPECIFIER_KEYS = ['Key', 'DeepKey', 'KeyPath'];
-/** The integer value of a DeepKey index element, or undefined if it is not an integer. */
-function asIndex(x) {
-    if (typeof x === 'number' && Number.isInteger(x))
-        return x;
-    if (x instanceof yaml_1.YamlFloat)
-        return x.value;
-    if (typeof x === 'bigint')
-        return Number(x);
-    return undefined;
-}
-function fromSteps(steps, opts, text) {
-    const r = (0, keypath_1.makeResolver)(steps, opts.ci);
-    return {
-        resolve: (x) => r(x),
-        wildcard: steps.some((s) => s.k === 'wild'),
-        enrichment: steps[0]?.k === 'name' && steps[0].name === 'p_enrichment',
-        text,
-    };
-}
-/** Compiles `expr[key]` where key is Key, DeepKey or KeyPath. Returns null after reporting a problem. */
-function compileSpecifier(expr, key, path, diag, opts) {
-    const v = expr[key];
-    const at = [...path, key];
-    if (key === 'Key') {
-        if (typeof v !== 'string') {
-            diag.error(at, `Key must be a string naming one top-level key, not ${(0, values_1.typeName)(v)}`, { hint: 'use DeepKey (a list) or KeyPath (a dotted path) for nested keys' });
-            return null;
-        }
-        if (v.includes('.') || v.includes('['))
-            diag.warn(at, `Key ${JSON.stringify(v)} is looked up as one top-level key with exactly that name, not as a path`, {
-                hint: `if you mean a nested field, write KeyPath: ${v}`,
-            });
-        return fromSteps([{ k: 'name', name: v }], opts, JSON.stringify(v));
-    }
-    if (key === 'DeepKey') {
-        if (!Array.isArray(v)) {
-            diag.error(at, `DeepKey must be a list of keys (strings) and list indexes (integers), not ${(0, values_1.typeName)(v)}`, {
-                hint: typeof v === 'string' && v.includes('.') ? `write DeepKey: [${v.split('.').join(', ')}] or KeyPath: ${v}` : 'e.g. DeepKey: [requestParameters, userName]',
-            });
-            return null;
-        }
-        if (v.length === 0) {
-            diag.error(at, 'DeepKey is an empty list; it needs at least one key');
-            return null;
-        }
-        const steps = [];
-        for (let i = 0; i < v.length; i++) {
-            const el = v[i];
-            if (typeof el === 'string')
-                steps.push({ k: 'name', name: el });
-            else {
-                const idx = asIndex(el);
-                if (idx === undefined) {
-                    diag.error([...at, i], `DeepKey elements must be strings (keys) or integers (list indexes), not ${(0, values_1.typeName)(el)}`);
-                    return null;
-                }
-                if (opts.stringsOnly) {
-                    diag.error([...at, i], 'the DeepKey of a list comprehension may hold strings only (no list indexes)', { hint: 'use KeyPath with an index, e.g. KeyPath: a[0].b' });
-                    return null;
-                }
-                steps.push({ k: 'index', index: idx });
-            }
-        }
-        return fromSteps(steps, opts, (0, keypath_1.stepsText)(steps));
-    }
-    // KeyPath
-    if (typeof v !== 'string') {
-        diag.error(at, `KeyPath must be a string such as a.b[0].c, not ${(0, values_1.typeName)(v)}`);
-        return null;
-    }
-    const parsed = (0, keypath_1.parseKeyPath)(v);
-    if (!parsed.ok) {
-        diag.error(at, `KeyPath ${JSON.stringify(v)} cannot be parsed: ${parsed.reason}`, {
-            hint: 'KeyPath syntax: names joined by ".", list indexes [0] or [-1], wildcard [*]; keys containing ".", "[" or "]" need DeepKey',
-        });
-        return null;
-    }
-    return fromSteps(parsed.steps, opts, v);
-}
-const ENRICHMENT_KEYS = ['Table', 'Selector', 'FieldPath'];
-/** Compiles an `Enrichment: {Table, Selector, FieldPath}` operand: p_enrichment → Table → Selector → FieldPath. */
-function compileEnrichment(expr, path, diag) {
-    const at = [...path, 'Enrichment'];
-    const e = expr.Enrichment;
-    if (!(0, values_1.isObject)(e)) {
-        diag.error(at, `Enrichment must be a mapping {Table, Selector, FieldPath}, not ${(0, values_1.typeName)(e)}`);
-        return null;
-    }
-    for (const k of Object.keys(e)) {
-        if (!ENRICHMENT_KEYS.includes(k)) {
-            const near = (0, suggest_1.closest)(k, ENRICHMENT_KEYS);
-            diag.error([...at, k], `unknown key ${JSON.stringify(k)} in Enrichment${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-                key: true,
-                hint: 'Enrichment holds exactly Table, Selector and FieldPath',
-            });
-            return null;
-        }
-    }
-    for (const k of ENRICHMENT_KEYS) {
-        if (!(0, values_1.own)(e, k)) {
-            diag.error(at, `Enrichment is missing ${k} (it needs Table, Selector and FieldPath, all strings)`);
-            return null;
-        }
-        if (typeof e[k] !== 'string') {
-            diag.error([...at, k], `Enrichment ${k} must be a string, not ${(0, values_1.typeName)(e[k])}`);
-            return null;
-        }
-    }
-    const table = e.Table;
-    const selector = e.Selector;
-    const fieldPath = e.FieldPath;
-    const parsed = (0, keypath_1.parseKeyPath)(fieldPath);
-    if (!parsed.ok) {
-        diag.error([...at, 'FieldPath'], `FieldPath ${JSON.stringify(fieldPath)} cannot be parsed: ${parsed.reason}`, {
-            hint: 'FieldPath is a KeyPath inside the enrichment row: names joined by ".", indexes [0], wildcard [*]',
-        });
-        return null;
-    }
-    const field = (0, keypath_1.makeResolver)(parsed.steps);
-    const resolve = (_x, ev) => {
-        if (!(0, values_1.isObject)(ev) || !(0, values_1.own)(ev, 'p_enrichment'))
-            return undefined;
-        const pe = ev.p_enrichment;
-        if (!(0, values_1.isObject)(pe) || !(0, values_1.own)(pe, table))
-            return undefined;
-        const t = pe[table];
-        if (!(0, values_1.isObject)(t) || !(0, values_1.own)(t, selector))
-            return undefined;
-        const row = t[selector];
-        if (Array.isArray(row)) {
-            // a selector that matched several rows: FieldPath projected over them (A14)
-            const out = [];
-            for (const el of row) {
-                const r = field(el);
-                if (r != null)
-                    out.push(r);
-            }
-            return out;
-        }
-        return field(row);
-    };
-    return { resolve, wildcard: false, enrichment: true, text: `p_enrichment.${table}.${selector}.${fieldPath}` };
-}
-/**
- * Compiles a standalone key specifier mapping ({Key: …} | {DeepKey: […]} | {KeyPath: …}) — the
- * operands of a multi-key expression, GroupBy entries and AlertContext KeyValues.
- */
-function compileKeySpecifier(node, path, diag, opts, what) {
-    if (!(0, values_1.isObject)(node)) {
-        diag.error(path, `${what} must be a key specifier mapping ({Key: …}, {DeepKey: […]} or {KeyPath: …}), not ${(0, values_1.typeName)(node)}`);
-        return null;
-    }
-    const keys = Object.keys(node);
-    for (const k of keys) {
-        if (!exports.SPECIFIER_KEYS.includes(k)) {
-            const near = (0, suggest_1.closest)(k, exports.SPECIFIER_KEYS);
-            diag.error([...path, k], `unknown key ${JSON.stringify(k)} in ${what}${near ? `; did you mean ${JSON.stringify(near)}?` : ''}`, {
-                key: true,
-                hint: `${what} holds exactly one of Key, DeepKey or KeyPath`,
-            });
-            return null;
-        }
-    }
-    if (keys.length !== 1) {
-        diag.error(path, keys.length === 0 ? `${what} is empty; it needs one of Key, DeepKey or KeyPath` : `${what} has ${keys.join(' and ')}; use exactly one key specifier`);
-        return null;
-    }
-    return compileSpecifier(node, keys[0], path, diag, opts);
-}
-
-
-/***/ }),
-
-/***/ 8307:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runSimpleTests = runSimpleTests;
-exports.enrichmentNotes = enrichmentNotes;
-exports.mocksIgnoredNotes = mocksIgnoredNotes;
-const diagnostics_1 = __nccwpck_require__(6966);
-const evaluate_1 = __nccwpck_require__(4187);
-const rule_1 = __nccwpck_require__(2834);
-const values_1 = __nccwpck_require__(6314);
-function runSimpleTests(item, opts) {
-    if (!(0, rule_1.isSimpleDetection)(item) || (item.kind !== 'rule' && item.kind !== 'scheduled_rule'))
-        return [];
-    const tests = item.spec.Tests;
-    if (!Array.isArray(tests))
-        return [];
-    const only = opts?.testNames && opts.testNames.length ? new Set(opts.testNames) : undefined;
-    const itemId = item.id ?? '';
-    const results = [];
-    tests.forEach((test, i) => {
-        const t0 = performance.now();
-        const name = (0, values_1.isObject)(test) && test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
-        if (only && !only.has(name))
-            return;
-        const line = item.positions.keyAt((0, values_1.isObject)(test) && (0, values_1.own)(test, 'Name') ? ['Tests', i, 'Name'] : ['Tests', i]).line;
-        const expected = (0, values_1.isObject)(test) && test.ExpectedResult === true;
-        const base = { itemId, name, file: item.file, line, expected };
-        const done = (r) => {
-            results.push({ ...base, ...r, durationMs: Math.round((performance.now() - t0) * 1000) / 1000 });
-        };
-        if (!(0, values_1.isObject)(test)) {
-            done({ passed: false, actual: null, error: `the test entry must be a mapping with Name, ExpectedResult and Log, not ${(0, values_1.typeName)(test)}`, failedFunction: 'harness', functions: [] });
-            return;
-        }
-        const entry = (0, values_1.own)(test, 'Resource') ? test.Resource : test.Log;
-        if (!(0, values_1.isObject)(entry)) {
-            done({
-                passed: false,
-                actual: null,
-                error: `the test's ${(0, values_1.own)(test, 'Resource') ? 'Resource' : 'Log'} must be a mapping (a JSON object), not ${(0, values_1.typeName)(entry)}`,
-                failedFunction: 'harness',
-                functions: [],
-            });
-            return;
-        }
-        const r = (0, evaluate_1.evaluateSimpleRule)(item, entry, opts);
-        const functions = [];
-        if (r.result === null) {
-            functions.push({ name: 'rule', error: r.error ?? 'error', matched: false });
-            done({ passed: false, actual: null, error: r.error, failedFunction: 'rule', functions });
-            return;
-        }
-        const ruleMatched = r.result === expected;
-        functions.push({ name: 'rule', value: r.result, matched: ruleMatched });
-        let failedFunction = ruleMatched ? undefined : 'rule';
-        let error = ruleMatched ? null : `rule returned ${r.result}, expected ${expected}`;
-        if (expected) {
-            // ExpectedResult equals the alert value: the alert functions are reported, and their errors count
-            for (const f of (0, evaluate_1.evaluateAlertFunctions)(item, entry, opts)) {
-                const fn = { name: f.name, matched: f.error === undefined };
-                if (f.error !== undefined)
-                    fn.error = f.error;
-                else
-                    fn.value = f.value;
-                functions.push(fn);
-                if (f.error !== undefined && failedFunction === undefined) {
-                    failedFunction = f.name;
-                    error = f.error;
-                }
-            }
-        }
-        const out = { passed: failedFunction === undefined, actual: r.result, error, functions };
-        if (failedFunction)
-            out.failedFunction = failedFunction;
-        done(out);
-    });
-    return results;
-}
-/**
- * test/enrichment-absent notes: one per test whose Log lacks p_enrichment while the rule's
- * Detection, InlineFilters or DynamicSeverities read enrichment data. Such tests still run (the
- * enrichment value is missing and its missing rule applies) but do not exercise the enrichment.
- */
-function enrichmentNotes(item, opts) {
-    const c = (0, rule_1.compileDetection)(item, opts);
-    if (!c.enrichment.length)
-        return [];
-    const tests = item.spec.Tests;
-    if (!Array.isArray(tests))
-        return [];
-    const first = c.enrichment[0];
-    const where = `${(0, diagnostics_1.pathText)(first)} (line ${item.positions.valueAt(first).line})`;
-    const out = [];
-    tests.forEach((test, i) => {
-        if (!(0, values_1.isObject)(test))
-            return;
-        const entry = (0, values_1.own)(test, 'Resource') ? test.Resource : test.Log;
-        if (!(0, values_1.isObject)(entry) || (0, values_1.own)(entry, 'p_enrichment'))
-            return;
-        const name = test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
-        const pos = item.positions.keyAt((0, values_1.own)(test, 'Name') ? ['Tests', i, 'Name'] : ['Tests', i]);
-        const f = {
-            code: 'test/enrichment-absent',
-            severity: 'note',
-            file: item.file,
-            line: pos.line,
-            column: pos.column,
-            message: `test ${JSON.stringify(name)} has no p_enrichment in its Log, so the enrichment expression${c.enrichment.length > 1 ? 's' : ''} at ${where}${c.enrichment.length > 1 ? ' and others' : ''} read a missing value; the test does not exercise the enrichment`,
-            hint: 'add the enrichment data to the Log (pat enrich-test-data writes it from a Panther instance)',
-        };
-        if (item.id !== undefined)
-            f.itemId = item.id;
-        out.push(f);
-    });
-    return out;
-}
-/** test/mocks-ignored notes: Mocks patch Python module attributes, so a simple detection's test cannot use them. */
-function mocksIgnoredNotes(item) {
-    const tests = item.spec.Tests;
-    if (!Array.isArray(tests))
-        return [];
-    const out = [];
-    tests.forEach((test, i) => {
-        if (!(0, values_1.isObject)(test) || !(0, values_1.own)(test, 'Mocks'))
-            return;
-        const pos = item.positions.keyAt(['Tests', i, 'Mocks']);
-        const name = test.Name !== undefined && test.Name !== null ? String(test.Name) : `Tests[${i}]`;
-        const f = {
-            code: 'test/mocks-ignored',
-            file: item.file,
-            line: pos.line,
-            column: pos.column,
-            message: `test ${JSON.stringify(name)} has Mocks, but this is a simple detection (no Python module to patch), so they are ignored; remove them`,
-        };
-        if (item.id !== undefined)
-            f.itemId = item.id;
-        out.push(f);
-    });
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 6314:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.toNum = toNum;
-exports.isObject = isObject;
-exports.own = own;
-exports.cmpNum = cmpNum;
-exports.eq = eq;
-exports.cmpCodePoints = cmpCodePoints;
-exports.order = order;
-exports.lower = lower;
-exports.contains = contains;
-exports.icontains = icontains;
-exports.ieq = ieq;
-exports.isIn = isIn;
-exports.isEmpty = isEmpty;
-exports.pyFloat = pyFloat;
-exports.toJson = toJson;
-exports.renderValue = renderValue;
-exports.toPlain = toPlain;
-exports.typeName = typeName;
-exports.show = show;
-// Shared value semantics of the simple-detection language (spec simple-detections.md §5):
-// Python-style equality and ordering, contains / icontains, membership, emptiness, and the
-// rendering of event values into titles and dedup strings (§13).
-//
-// Event values come from src/load/yaml.ts (pat's scalar rules) or JSON: null, boolean, number,
-// bigint (integers beyond 2^53), YamlFloat (an integral float such as 60.0), string, array,
-// plain object. `undefined` stands for "missing" (a key that is not there) throughout this folder;
-// unless a condition says otherwise, missing behaves exactly like null (§2).
-const yaml_1 = __nccwpck_require__(4785);
-/** The numeric value of a number-like event value (booleans count as 1/0, as in Python), else undefined. */
-function toNum(x) {
-    switch (typeof x) {
-        case 'number':
-        case 'bigint':
-            return x;
-        case 'boolean':
-            return x ? 1 : 0;
-        case 'object':
-            return x instanceof yaml_1.YamlFloat ? x.value : undefined;
-        default:
-            return undefined;
-    }
-}
-/** True for a JSON-style object (not an array, not a YamlFloat). */
-function isObject(x) {
-    return x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof yaml_1.YamlFloat);
-}
-const hasOwn = Object.prototype.hasOwnProperty;
-function own(o, k) {
-    return hasOwn.call(o, k);
-}
-/** Exact numeric comparison of two numbers, either of which may be a bigint: -1, 0, 1, or NaN when unordered. */
-function cmpNum(a, b) {
-    if (typeof a === 'number' && typeof b === 'number')
-        return a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN;
-    if (typeof a === 'bigint' && typeof b === 'bigint')
-        return a < b ? -1 : a > b ? 1 : 0;
-    // one bigint, one float: compare exactly, as Python does for int vs float
-    if (typeof a === 'number')
-        return -cmpBigFloat(b, a);
-    return cmpBigFloat(a, b);
-}
-function cmpBigFloat(big, f) {
-    if (Number.isNaN(f))
-        return NaN;
-    if (f === Infinity)
-        return -1;
-    if (f === -Infinity)
-        return 1;
-    const floor = Math.floor(f);
-    const fb = BigInt(floor);
-    if (big < fb)
-        return -1;
-    if (big > fb)
-        return 1;
-    return floor === f ? 0 : -1; // big == floor(f) < f
-}
-/** Python-style equality (§5 eq). Missing and null are equal to each other. */
-function eq(a, b) {
-    if (a === b)
-        return true;
-    if (a == null)
-        return b == null;
-    if (b == null)
-        return false;
-    const ta = typeof a;
-    const tb = typeof b;
-    if (ta === 'string' || tb === 'string')
-        return false;
-    const na = toNum(a);
-    if (na !== undefined) {
-        const nb = toNum(b);
-        return nb !== undefined && cmpNum(na, nb) === 0;
-    }
-    if (toNum(b) !== undefined)
-        return false;
-    if (Array.isArray(a)) {
-        if (!Array.isArray(b) || a.length !== b.length)
-            return false;
-        for (let i = 0; i < a.length; i++)
-            if (!eq(a[i], b[i]))
-                return false;
-        return true;
-    }
-    if (Array.isArray(b))
-        return false;
-    if (isObject(a) && isObject(b)) {
-        const ka = Object.keys(a);
-        if (ka.length !== Object.keys(b).length)
-            return false;
-        for (const k of ka)
-            if (!own(b, k) || !eq(a[k], b[k]))
-                return false;
-        return true;
-    }
-    return false;
-}
-/** Compares strings by Unicode code point (Python order), not by UTF-16 code unit. */
-function cmpCodePoints(a, b) {
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-        const x = a.charCodeAt(i);
-        const y = b.charCodeAt(i);
-        if (x !== y)
-            return fixup(x) < fixup(y) ? -1 : 1;
-    }
-    return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
-}
-// Surrogates (astral code points) must sort after U+E000–U+FFFF.
-function fixup(c) {
-    return c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c;
-}
-/** §5 order: -1/0/1 when t and v are both numeric or both strings; NaN when the comparison does not apply. */
-function order(t, v) {
-    if (t == null || v == null)
-        return NaN;
-    if (typeof t === 'string')
-        return typeof v === 'string' ? cmpCodePoints(t, v) : NaN;
-    if (typeof v === 'string')
-        return NaN;
-    const nt = toNum(t);
-    if (nt === undefined)
-        return NaN;
-    const nv = toNum(v);
-    if (nv === undefined)
-        return NaN;
-    return cmpNum(nt, nv);
-}
-/** Python str.lower (close enough: JavaScript applies the same Unicode default case mapping). */
-function lower(s) {
-    return s.toLowerCase();
-}
-/** §5 contains(t, v). */
-function contains(t, v) {
-    if (t == null)
-        return false;
-    if (typeof t === 'string')
-        return typeof v === 'string' && t.includes(v);
-    if (Array.isArray(t)) {
-        for (const el of t)
-            if (eq(el, v))
-                return true;
-        if (typeof v === 'string')
-            for (const el of t)
-                if (typeof el === 'string' && el.includes(v))
-                    return true;
-        return false;
-    }
-    if (isObject(t))
-        return typeof v === 'string' && own(t, v);
-    return false;
-}
-/** §5 icontains(t, v): string-to-string tests on lower-cased forms; other tests exact. */
-function icontains(t, v) {
-    if (t == null)
-        return false;
-    if (typeof t === 'string')
-        return typeof v === 'string' && lower(t).includes(lower(v));
-    if (Array.isArray(t)) {
-        if (typeof v === 'string') {
-            const lv = lower(v);
-            for (const el of t)
-                if (typeof el === 'string' && lower(el).includes(lv))
-                    return true;
-            return false;
-        }
-        for (const el of t)
-            if (eq(el, v))
-                return true;
-        return false;
-    }
-    if (isObject(t))
-        return typeof v === 'string' && own(t, v);
-    return false;
-}
-/** IEquals: both strings → equal after lower-casing; otherwise eq. */
-function ieq(t, v) {
-    if (typeof t === 'string' && typeof v === 'string')
-        return t === v || lower(t) === lower(v);
-    return eq(t, v);
-}
-/** §5 membership: overlap for an array target, else eq to some item. Missing/null are never members. */
-function isIn(t, values) {
-    if (t == null)
-        return false;
-    if (Array.isArray(t)) {
-        for (const el of t)
-            for (const v of values)
-                if (eq(el, v))
-                    return true;
-        return false;
-    }
-    for (const v of values)
-        if (eq(t, v))
-            return true;
-    return false;
-}
-/** §5 empty(t): missing, null, "", [], {}. */
-function isEmpty(t) {
-    if (t == null || t === '')
-        return true;
-    if (Array.isArray(t))
-        return t.length === 0;
-    if (isObject(t)) {
-        for (const k in t)
-            if (own(t, k))
-                return false;
-        return true;
-    }
-    return false;
-}
-/** Python repr of a float, as json.dumps writes it. */
-function pyFloat(x) {
-    if (Number.isNaN(x))
-        return 'NaN';
-    if (x === Infinity)
-        return 'Infinity';
-    if (x === -Infinity)
-        return '-Infinity';
-    const abs = Math.abs(x);
-    if (abs !== 0 && (abs >= 1e16 || abs < 1e-4)) {
-        const [mant, exp] = x.toExponential().split('e');
-        const sign = exp[0] === '-' ? '-' : '+';
-        const digits = exp.replace(/^[-+]/, '');
-        return `${mant}e${sign}${digits.length < 2 ? '0' + digits : digits}`;
-    }
-    const s = String(x);
-    return Number.isInteger(x) ? `${s}.0` : s;
-}
-/** Compact JSON of an event value (bigint exact, integral floats as 60.0). */
-function toJson(x) {
-    if (x === undefined || x === null)
-        return 'null';
-    switch (typeof x) {
-        case 'string':
-            return JSON.stringify(x);
-        case 'boolean':
-            return x ? 'true' : 'false';
-        case 'bigint':
-            return x.toString();
-        case 'number':
-            return Number.isInteger(x) ? String(x) : pyFloat(x);
-        default:
-            break;
-    }
-    if (x instanceof yaml_1.YamlFloat)
-        return pyFloat(x.value);
-    if (Array.isArray(x))
-        return `[${x.map(toJson).join(',')}]`;
-    if (isObject(x))
-        return `{${Object.keys(x).map((k) => `${JSON.stringify(k)}:${toJson(x[k])}`).join(',')}}`;
-    return JSON.stringify(String(x));
-}
-/** §13 rendering for titles and dedup keys: strings as-is, missing/null empty, everything else JSON. */
-function renderValue(x) {
-    if (x == null)
-        return '';
-    if (typeof x === 'string')
-        return x;
-    return toJson(x);
-}
-/** A JSON-safe deep copy for reports (YamlFloat → number, bigint → number); NaN/Infinity rejected like Python's json with allow_nan=False. */
-function toPlain(x) {
-    if (x === undefined)
-        return null;
-    if (x === null || typeof x === 'string' || typeof x === 'boolean')
-        return x;
-    if (typeof x === 'number') {
-        if (!Number.isFinite(x))
-            throw new Error('ValueError: Out of range float values are not JSON compliant');
-        return x;
-    }
-    if (typeof x === 'bigint')
-        return Number(x);
-    if (x instanceof yaml_1.YamlFloat)
-        return toPlain(x.value);
-    if (Array.isArray(x))
-        return x.map(toPlain);
-    if (isObject(x)) {
-        const out = {};
-        for (const k of Object.keys(x))
-            out[k] = toPlain(x[k]);
-        return out;
-    }
-    return String(x);
-}
-/** A short description of a value's type, for messages. */
-function typeName(x) {
-    if (x === undefined)
-        return 'nothing';
-    if (x === null)
-        return 'null';
-    if (Array.isArray(x))
-        return 'a list';
-    if (x instanceof yaml_1.YamlFloat || typeof x === 'number' || typeof x === 'bigint')
-        return 'a number';
-    if (typeof x === 'boolean')
-        return 'a boolean';
-    if (typeof x === 'string')
-        return 'a string';
-    if (isObject(x))
-        return 'a mapping';
-    return typeof x;
-}
-/** Short text of a scalar for messages. */
-function show(x) {
-    if (typeof x === 'string')
-        return JSON.stringify(x);
-    try {
-        return toJson(x);
-    }
-    catch {
-        return String(x);
-    }
-}
-
-
-/***/ }),
-
 /***/ 2613:
 /***/ ((module) => {
 
@@ -47751,6 +48069,2852 @@ module.exports = require("tls");
 
 "use strict";
 module.exports = require("util");
+
+/***/ }),
+
+/***/ 2649:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.range = exports.balanced = void 0;
+const balanced = (a, b, str) => {
+    const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
+    const mb = b instanceof RegExp ? maybeMatch(b, str) : b;
+    const r = ma !== null && mb != null && (0, exports.range)(ma, mb, str);
+    return (r && {
+        start: r[0],
+        end: r[1],
+        pre: str.slice(0, r[0]),
+        body: str.slice(r[0] + ma.length, r[1]),
+        post: str.slice(r[1] + mb.length),
+    });
+};
+exports.balanced = balanced;
+const maybeMatch = (reg, str) => {
+    const m = str.match(reg);
+    return m ? m[0] : null;
+};
+const range = (a, b, str) => {
+    let begs, beg, left, right = undefined, result;
+    let ai = str.indexOf(a);
+    let bi = str.indexOf(b, ai + 1);
+    let i = ai;
+    if (ai >= 0 && bi > 0) {
+        if (a === b) {
+            return [ai, bi];
+        }
+        begs = [];
+        left = str.length;
+        while (i >= 0 && !result) {
+            if (i === ai) {
+                begs.push(i);
+                ai = str.indexOf(a, i + 1);
+            }
+            else if (begs.length === 1) {
+                const r = begs.pop();
+                if (r !== undefined)
+                    result = [r, bi];
+            }
+            else {
+                beg = begs.pop();
+                if (beg !== undefined && beg < left) {
+                    left = beg;
+                    right = bi;
+                }
+                bi = str.indexOf(b, i + 1);
+            }
+            i = ai < bi && ai >= 0 ? ai : bi;
+        }
+        if (begs.length && right !== undefined) {
+            result = [left, right];
+        }
+    }
+    return result;
+};
+exports.range = range;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 8968:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.EXPANSION_MAX_STEPS = exports.EXPANSION_MAX_REWRITES = exports.EXPANSION_MAX_DEPTH = exports.EXPANSION_MAX_LENGTH = exports.EXPANSION_MAX = void 0;
+exports.expand = expand;
+exports["default"] = expand;
+const balanced_match_1 = __nccwpck_require__(2649);
+const escSlash = '\0SLASH' + Math.random().toFixed(16) + '\0';
+const escOpen = '\0OPEN' + Math.random().toFixed(16) + '\0';
+const escClose = '\0CLOSE' + Math.random().toFixed(16) + '\0';
+const escComma = '\0COMMA' + Math.random().toFixed(16) + '\0';
+const escPeriod = '\0PERIOD' + Math.random().toFixed(16) + '\0';
+const escSlashPattern = new RegExp(escSlash, 'g');
+const escOpenPattern = new RegExp(escOpen, 'g');
+const escClosePattern = new RegExp(escClose, 'g');
+const escCommaPattern = new RegExp(escComma, 'g');
+const escPeriodPattern = new RegExp(escPeriod, 'g');
+const slashPattern = /\\\\/g;
+const openPattern = /\\{/g;
+const closePattern = /\\}/g;
+const commaPattern = /\\,/g;
+const periodPattern = /\\\./g;
+exports.EXPANSION_MAX = 100_000;
+// `EXPANSION_MAX` caps the *number* of expansions, but not their length. An
+// input like `'{a,b}'.repeat(1500)` stays under that count - its output is
+// truncated to 100k results - while making every result ~1500 characters
+// long. The result set, and the intermediate arrays built while combining
+// brace sets, then grow large enough to exhaust memory and crash the process
+// (CVE-2026-14257). `EXPANSION_MAX_LENGTH` bounds the total number of
+// characters the accumulator may hold at any point, so memory stays flat no
+// matter how many brace groups are chained. The limit sits well above any
+// realistic expansion (100k results hitting `EXPANSION_MAX` measure ~1M
+// characters) so legitimate input is unaffected.
+exports.EXPANSION_MAX_LENGTH = 4_000_000;
+// `expand_` recurses once per level of brace *nesting* - both when expanding a
+// set's comma members and when re-wrapping a set whose body is a single part.
+// The CVE-2026-14257 fix made the *tail* iterative (recursion on `m.post`, one
+// level per chained group), which left nesting depth unbounded: about 3,100
+// levels of `{{{...a,b...}}}` - only ~6KB of input - exhausted the native stack
+// and crashed the process. `EXPANSION_MAX_DEPTH` bounds how deep the parser
+// will follow nesting. It sits far above any realistic pattern and well below
+// the depth at which the stack runs out.
+exports.EXPANSION_MAX_DEPTH = 1_000;
+// Bash keeps a quirk where a brace group followed by a comma set still expands
+// (`{a},b}`). The parser implements it by rewriting the string and restarting
+// the scan, absorbing one `}` per pass. `n` trailing braces therefore cost `n`
+// full passes over a string that itself grows by one `escClose` sentinel each
+// time - quadratic in `n`, with a ~26x constant from the sentinel's length.
+// 128KB of `'{a}' + '}'.repeat(n) + ',z}'` blocked the event loop for 27
+// seconds to produce two results. `EXPANSION_MAX_REWRITES` bounds how many
+// times the scan may restart. Real `{a},b}` input needs a handful.
+exports.EXPANSION_MAX_REWRITES = 1_000;
+// `EXPANSION_MAX_STEPS` bounds the work one `expand` call does, which `max`,
+// `maxLength` and `maxDepth` don't: nested sets are rescanned at every level
+// and chained groups each rebuild up to `max` results, so 2KB of input could
+// block the event loop for over 30 seconds. Each character scanned, result
+// built and sequence value generated is a step, and each `expand_` call costs
+// `CALL_STEPS` more. Past the budget, the set being expanded and everything
+// after it stay literal. A glob needs a few hundred steps, and nesting all the
+// way to `EXPANSION_MAX_DEPTH` about 4M.
+exports.EXPANSION_MAX_STEPS = 20_000_000;
+// What one `expand_` call costs on top of what it scans and builds. Setting
+// one up takes about as long as scanning 16 characters, and a set whose
+// results are wrapped to be expanded again makes one call per result, each
+// scanning and building next to nothing: 64KB of
+// `('{{' + ','.repeat(316) + '}{' + ','.repeat(316) + '}}').repeat(n)` made
+// 4M such calls, which spent the budget three times as slowly as anything
+// else.
+const CALL_STEPS = 16;
+function numeric(str) {
+    return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
+}
+function escapeBraces(str) {
+    if (str.indexOf('\\') === -1) {
+        return str;
+    }
+    return str
+        .replace(slashPattern, escSlash)
+        .replace(openPattern, escOpen)
+        .replace(closePattern, escClose)
+        .replace(commaPattern, escComma)
+        .replace(periodPattern, escPeriod);
+}
+function unescapeBraces(str) {
+    if (str.indexOf('\0') === -1) {
+        return str;
+    }
+    return str
+        .replace(escSlashPattern, '\\')
+        .replace(escOpenPattern, '{')
+        .replace(escClosePattern, '}')
+        .replace(escCommaPattern, ',')
+        .replace(escPeriodPattern, '.');
+}
+// Like `target.push(...items)` but doesn't overflow the stack
+function pushAll(target, items) {
+    for (let i = 0; i < items.length; i++) {
+        target.push(items[i]);
+    }
+}
+// `balanced`, run on `masked` (see `maskUnmatchedOpens`), sliced from `str`
+// and charged for the characters it walks: up to the group's `}`, or the
+// whole string when there is no match or unmatched `{` come first, which
+// `unmatched` then flags for masking. Once a call overdraws the budget, it
+// and every later one return undefined, so the rest stays literal.
+function balancedWithBudget(str, masked, budget) {
+    if (budget.remaining < 0) {
+        return undefined;
+    }
+    const r = (0, balanced_match_1.range)('{', '}', masked);
+    const unmatched = r !== undefined && masked.indexOf('{') < r[0];
+    budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
+    if (!r || budget.remaining < 0) {
+        return undefined;
+    }
+    return {
+        end: r[1],
+        pre: str.slice(0, r[0]),
+        body: str.slice(r[0] + 1, r[1]),
+        post: str.slice(r[1] + 1),
+        unmatched,
+    };
+}
+// `masked` with every `{` that has no matching `}` swapped for a `\0`, which
+// keeps the length, so a scan of it still lines up with the string it was
+// made from. Such a `{` is literal either way, but `balanced` only learns that
+// one is unmatched by reading to the end of the string, so with one at the
+// head of every group (`'{a,{b,c}'.repeat(n)`) each scan read the rest of the
+// input. That was quadratic, and once the step budget charged for it, it ran
+// out partway through and left the rest literal. A scan of the masked copy
+// stops at the group's `}`. It is one pass, charged as such.
+function maskUnmatchedOpens(masked, budget) {
+    budget.remaining -= masked.length;
+    const open = [];
+    for (let i = 0; i < masked.length; i++) {
+        const c = masked.charCodeAt(i);
+        if (c === 0x7b) {
+            open.push(i);
+        }
+        else if (c === 0x7d && open.length) {
+            open.pop();
+        }
+    }
+    let out = '';
+    let last = 0;
+    for (let i = 0; i < open.length; i++) {
+        const at = open[i];
+        out += masked.slice(last, at) + '\0';
+        last = at + 1;
+    }
+    return out + masked.slice(last);
+}
+// Whether `str` has a `,` not followed by another `,`, with a `}` after it on
+// the same line - what `/,(?!,).*\}/.test(str)` asks, answered in one pass from
+// the end. The regex tries every `,` and backtracks through the rest of its
+// line from each, which is quadratic, and the `{a},b}` rewrite asks again on
+// every pass. Like a scan, it is charged for the whole string and refused if
+// that overdraws the budget.
+function commaSetFollows(str, budget) {
+    budget.remaining -= str.length;
+    if (budget.remaining < 0) {
+        return false;
+    }
+    // Whether a `}` follows the current position before the line ends
+    let close = false;
+    for (let i = str.length - 1; i >= 0; i--) {
+        const c = str.charCodeAt(i);
+        if (c === 0x7d) {
+            close = true;
+        }
+        else if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) {
+            // A line terminator, which `.` does not match
+            close = false;
+        }
+        else if (c === 0x2c && close && str.charCodeAt(i + 1) !== 0x2c) {
+            return true;
+        }
+    }
+    return false;
+}
+/**
+ * Basically just str.split(","), but handling cases
+ * where we have nested braced sections, which should be
+ * treated as individual members, like {a,{b,c},d}
+ *
+ * Returns `undefined` if the step budget runs out before the whole set is
+ * split, since splitting what is left on every comma would tear apart the
+ * nested sets it still holds.
+ */
+function parseCommaParts(str, budget) {
+    const parts = [];
+    // Walk the brace groups iteratively. Recursing on `post` once per group let a
+    // chain of them exhaust the stack - the parsing-side counterpart to
+    // the `expand_` overflow fixed for CVE-2026-14257, and not something `max` or
+    // `maxLength` can bound, since it happens before expansion.
+    //
+    // The part the next chunk continues
+    let carry = '';
+    for (;;) {
+        // A set's body holds no unmatched `{`, so there is nothing to mask.
+        const m = balancedWithBudget(str, str, budget);
+        if (budget.remaining < 0) {
+            return undefined;
+        }
+        if (!m) {
+            const tail = str.split(',');
+            tail[0] = carry + tail[0];
+            pushAll(parts, tail);
+            return parts;
+        }
+        const { pre, body, post } = m;
+        const p = pre.split(',');
+        p[0] = carry + p[0];
+        p[p.length - 1] += '{' + body + '}';
+        if (!post.length) {
+            pushAll(parts, p);
+            return parts;
+        }
+        carry = p.pop();
+        pushAll(parts, p);
+        str = post;
+    }
+}
+// An option that is left out, or that is NaN, gets its default. Every
+// comparison against NaN is false, so a NaN bound would never be reached:
+// `{ maxSteps: NaN }` let 15KB of input block the event loop for 16 seconds,
+// and `{ maxDepth: NaN }` overflowed the stack again (CVE-2026-102278). Pass
+// `Infinity` to lift a bound.
+function bound(value, fallback) {
+    return value === undefined || isNaN(value) ? fallback : value;
+}
+function expand(str, options = {}) {
+    if (!str) {
+        return [];
+    }
+    const max = bound(options.max, exports.EXPANSION_MAX);
+    const maxLength = bound(options.maxLength, exports.EXPANSION_MAX_LENGTH);
+    const maxDepth = bound(options.maxDepth, exports.EXPANSION_MAX_DEPTH);
+    const maxRewrites = bound(options.maxRewrites, exports.EXPANSION_MAX_REWRITES);
+    const maxSteps = bound(options.maxSteps, exports.EXPANSION_MAX_STEPS);
+    // I don't know why Bash 4.3 does this, but it does.
+    // Anything starting with {} will have the first two bytes preserved
+    // but *only* at the top level, so {},a}b will not expand to anything,
+    // but a{},b}c will be expanded to [a}c,abc].
+    // One could argue that this is a bug in Bash, but since the goal of
+    // this module is to match Bash's rules, we escape a leading {}
+    if (str.slice(0, 2) === '{}') {
+        str = '\\{\\}' + str.slice(2);
+    }
+    return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+}
+function embrace(str) {
+    return '{' + str + '}';
+}
+function isPadded(el) {
+    return /^-?0\d/.test(el);
+}
+function lte(i, y) {
+    return i <= y;
+}
+function gte(i, y) {
+    return i >= y;
+}
+// Build `{ acc[a] + pre + values[v] }` for every combination, capping the
+// number of results at `max` and the total number of characters at `maxLength`.
+// This is the one place output grows, so bounding it here keeps the single
+// accumulator - and therefore memory - flat regardless of how many brace groups
+// are combined (CVE-2026-14257). Each result built is a step, since `max` and
+// `maxLength` bound one combination, not how many brace groups are combined.
+function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
+    const out = [];
+    let length = 0;
+    // Bash drops empty results at the top level, and they don't count against
+    // `max`, so `max` bounds the number of *kept* results. Only an empty
+    // `acc[a] + pre` can make one, so for those the empty values are skipped
+    // without being visited. Visiting them one at a time let a set of empties
+    // cost `acc.length * values.length` while keeping nothing.
+    let nonEmpty;
+    outer: for (let a = 0; a < acc.length; a++) {
+        const prefix = acc[a] + pre;
+        let vs = values;
+        if (dropEmpties && !prefix) {
+            if (!nonEmpty)
+                nonEmpty = values.filter(v => v);
+            vs = nonEmpty;
+        }
+        for (let v = 0; v < vs.length; v++) {
+            if (out.length >= max)
+                break outer;
+            const expansion = prefix + vs[v];
+            if (length + expansion.length > maxLength)
+                break outer;
+            out.push(expansion);
+            length += expansion.length;
+        }
+    }
+    budget.remaining -= out.length;
+    return out;
+}
+// The expansion values of a single numeric (`1..5`) or alphabetic (`a..e..2`)
+// sequence body, or `undefined` if the step budget runs out generating them.
+function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
+    const n = body.split(/\.\./);
+    const N = [];
+    // A sequence body always splits into two or three parts, but the compiler
+    // can't know that.
+    /* c8 ignore start */
+    if (n[0] === undefined || n[1] === undefined) {
+        return N;
+    }
+    /* c8 ignore stop */
+    const x = numeric(n[0]);
+    const y = numeric(n[1]);
+    const width = Math.max(n[0].length, n[1].length);
+    let incr = n.length === 3 && n[2] !== undefined ?
+        Math.max(Math.abs(numeric(n[2])), 1)
+        : 1;
+    let test = lte;
+    const reverse = y < x;
+    if (reverse) {
+        incr *= -1;
+        test = gte;
+    }
+    // Like Bash, only the endpoints set the width: `{1..10..02}` is `1 3 5 7 9`.
+    const pad = isPadded(n[0]) || isPadded(n[1]);
+    // A padded value is built a character at a time to `width`, which the input
+    // sets, so it costs one step per character: 64KB of
+    // `('{' + '0'.repeat(100) + '..99999}').repeat(n)` took 7 seconds charged
+    // one step per value.
+    const cost = pad ? width : 1;
+    let length = 0;
+    for (let i = x; test(i, y) && N.length < max; i += incr) {
+        // Each value is a step. `max` and `maxLength` bound one sequence, but a
+        // chain of them still generated up to `max` values each, however few
+        // combining could keep.
+        budget.remaining -= cost;
+        if (budget.remaining < 0) {
+            return undefined;
+        }
+        let c;
+        if (isAlphaSequence) {
+            c = String.fromCharCode(i);
+            if (c === '\\') {
+                c = '';
+            }
+        }
+        else {
+            c = String(i);
+            if (pad) {
+                const need = width - c.length;
+                if (need > 0) {
+                    const z = new Array(need + 1).join('0');
+                    if (i < 0) {
+                        c = '-' + z + c.slice(1);
+                    }
+                    else {
+                        c = z + c;
+                    }
+                }
+            }
+        }
+        if (length + c.length > maxLength)
+            break;
+        N.push(c);
+        length += c.length;
+    }
+    return N;
+}
+function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+    // An overdraft here makes the first scan refuse, so `str` stays literal.
+    budget.remaining -= CALL_STEPS;
+    // Too deeply nested to keep following: treat the rest as literal, the same
+    // way a group that cannot expand is already handled. Truncating rather than
+    // throwing keeps `expand` total, matching `max` and `maxLength`.
+    if (depth > maxDepth) {
+        return [str];
+    }
+    // Consume the string's top-level brace groups left to right, threading a
+    // running set of combined prefixes (`acc`). Expanding the tail iteratively -
+    // rather than recursing on `m.post` once per group - keeps the native stack
+    // depth constant, so deeply chained input (`'{a,b}'.repeat(3000)`) can no
+    // longer overflow the stack, and leaves a single accumulator whose size
+    // `maxLength` bounds directly (CVE-2026-14257).
+    let acc = [''];
+    // Bash drops empty results, but only when the *first* top-level group is a
+    // comma set - a sequence like `{a..\}` may legitimately yield ''. The drop
+    // is on the final strings, so it is applied to whichever `combine` produces
+    // them (the one with no brace set left in the tail).
+    // How many times the `{a},b}` rewrite below has restarted the scan. Each pass
+    // re-reads the whole string, so leaving this unbounded is quadratic.
+    let rewrites = 0;
+    let dropEmpties = false;
+    let firstGroup = true;
+    // `str` with its unmatched `{` masked, once a scan has run into them
+    let masked = str;
+    for (;;) {
+        const m = balancedWithBudget(str, masked, budget);
+        // No brace set left, or no step budget left to look for one: the rest of
+        // the string is literal.
+        if (!m) {
+            return combine(acc, str, [''], max, maxLength, dropEmpties, budget);
+        }
+        if (m.unmatched) {
+            masked = maskUnmatchedOpens(masked, budget);
+        }
+        // no need to expand pre, since it is guaranteed to be free of brace-sets
+        const pre = m.pre;
+        // This set and the rest of the string, literal: for a set that cannot
+        // expand, and for one the step budget runs out on. Once it is overdrawn,
+        // every set still being expanded, at every level, stays literal like this -
+        // otherwise each level above would go on combining, and wrapping and
+        // expanding again, results the budget was too small for.
+        const literal = () => combine(acc, pre + '{' + m.body + '}' + m.post, [''], max, maxLength, dropEmpties, budget);
+        if (/\$$/.test(pre)) {
+            acc = combine(acc, pre + '{' + m.body + '}', [''], max, maxLength, dropEmpties && !m.post.length, budget);
+            firstGroup = false;
+            if (!m.post.length)
+                break;
+            str = m.post;
+            masked = masked.slice(m.end + 1);
+            continue;
+        }
+        const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
+        const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
+        const isSequence = isNumericSequence || isAlphaSequence;
+        const isOptions = m.body.indexOf(',') >= 0;
+        if (!isSequence && !isOptions) {
+            // {a},b}
+            if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
+                rewrites++;
+                str = m.pre + '{' + m.body + escClose + m.post;
+                // Taking a `}` away never gives an unmatched `{` a partner, so what
+                // is masked stays unmatched. The `{` it closed can be left without
+                // one, and the next scan masks it.
+                masked =
+                    masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
+                isTop = true;
+                continue;
+            }
+            // Nothing here expands, so the whole remaining string is literal.
+            return literal();
+        }
+        if (firstGroup) {
+            dropEmpties = isTop && !isSequence;
+            firstGroup = false;
+        }
+        let values;
+        if (isSequence) {
+            values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
+            if (!values) {
+                return literal();
+            }
+        }
+        else {
+            let n = parseCommaParts(m.body, budget);
+            // The step budget ran out partway through the set.
+            if (!n) {
+                return literal();
+            }
+            if (n.length === 1 && n[0] !== undefined) {
+                // x{{a,b}}y ==> x{a}y x{b}y
+                n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
+                // The step budget ran out expanding the set's only part.
+                if (budget.remaining < 0) {
+                    return literal();
+                }
+                //XXX is this necessary? Can't seem to hit it in tests.
+                /* c8 ignore start */
+                if (n.length === 1) {
+                    const next = combine(acc, pre + n[0], [''], max, maxLength, dropEmpties && !m.post.length, budget);
+                    if (budget.remaining < 0) {
+                        return literal();
+                    }
+                    acc = next;
+                    if (!m.post.length)
+                        break;
+                    str = m.post;
+                    masked = masked.slice(m.end + 1);
+                    continue;
+                }
+                /* c8 ignore stop */
+            }
+            // Values that `combine` is going to drop as empty produce no result, so
+            // they must not count against `max` - otherwise `{a,,b}` with `max: 2`
+            // would stop at `['a', '']` and yield one result instead of two. Skipping
+            // them outright keeps `values` bounded while leaving `max` a bound on
+            // *kept* results.
+            let dropsEmpties = dropEmpties && !m.post.length && !pre;
+            for (let d = 0; dropsEmpties && d < acc.length; d++) {
+                if (acc[d]) {
+                    dropsEmpties = false;
+                }
+            }
+            values = [];
+            let valuesLength = 0;
+            outer: for (let j = 0; j < n.length; j++) {
+                const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
+                // The step budget ran out expanding a member.
+                if (budget.remaining < 0) {
+                    return literal();
+                }
+                for (let k = 0; k < expanded.length; k++) {
+                    const v = expanded[k];
+                    if (dropsEmpties && !v)
+                        continue;
+                    if (values.length >= max ||
+                        valuesLength + v.length > maxLength) {
+                        break outer;
+                    }
+                    values.push(v);
+                    valuesLength += v.length;
+                }
+            }
+        }
+        const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
+        // The step budget ran out combining the set's values in.
+        if (budget.remaining < 0) {
+            return literal();
+        }
+        acc = next;
+        if (!m.post.length)
+            break;
+        str = m.post;
+        masked = masked.slice(m.end + 1);
+    }
+    return acc;
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 7305:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.assertValidPattern = void 0;
+const MAX_PATTERN_LENGTH = 1024 * 64;
+const assertValidPattern = (pattern) => {
+    if (typeof pattern !== 'string') {
+        throw new TypeError('invalid pattern');
+    }
+    if (pattern.length > MAX_PATTERN_LENGTH) {
+        throw new TypeError('pattern is too long');
+    }
+};
+exports.assertValidPattern = assertValidPattern;
+//# sourceMappingURL=assert-valid-pattern.js.map
+
+/***/ }),
+
+/***/ 1803:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+// parse a single path portion
+var _a;
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.AST = void 0;
+const brace_expressions_js_1 = __nccwpck_require__(1090);
+const unescape_js_1 = __nccwpck_require__(851);
+const types = new Set(['!', '?', '+', '*', '@']);
+const isExtglobType = (c) => types.has(c);
+const isExtglobAST = (c) => isExtglobType(c.type);
+// Map of which extglob types can adopt the children of a nested extglob
+//
+// anything but ! can adopt a matching type:
+// +(a|+(b|c)|d) => +(a|b|c|d)
+// *(a|*(b|c)|d) => *(a|b|c|d)
+// @(a|@(b|c)|d) => @(a|b|c|d)
+// ?(a|?(b|c)|d) => ?(a|b|c|d)
+//
+// * can adopt anything, because 0 or repetition is allowed
+// *(a|?(b|c)|d) => *(a|b|c|d)
+// *(a|+(b|c)|d) => *(a|b|c|d)
+// *(a|@(b|c)|d) => *(a|b|c|d)
+//
+// + can adopt @, because 1 or repetition is allowed
+// +(a|@(b|c)|d) => +(a|b|c|d)
+//
+// + and @ CANNOT adopt *, because 0 would be allowed
+// +(a|*(b|c)|d) => would match "", on *(b|c)
+// @(a|*(b|c)|d) => would match "", on *(b|c)
+//
+// + and @ CANNOT adopt ?, because 0 would be allowed
+// +(a|?(b|c)|d) => would match "", on ?(b|c)
+// @(a|?(b|c)|d) => would match "", on ?(b|c)
+//
+// ? can adopt @, because 0 or 1 is allowed
+// ?(a|@(b|c)|d) => ?(a|b|c|d)
+//
+// ? and @ CANNOT adopt * or +, because >1 would be allowed
+// ?(a|*(b|c)|d) => would match bbb on *(b|c)
+// @(a|*(b|c)|d) => would match bbb on *(b|c)
+// ?(a|+(b|c)|d) => would match bbb on +(b|c)
+// @(a|+(b|c)|d) => would match bbb on +(b|c)
+//
+// ! CANNOT adopt ! (nothing else can either)
+// !(a|!(b|c)|d) => !(a|b|c|d) would fail to match on b (not not b|c)
+//
+// ! can adopt @
+// !(a|@(b|c)|d) => !(a|b|c|d)
+//
+// ! CANNOT adopt *
+// !(a|*(b|c)|d) => !(a|b|c|d) would match on bbb, not allowed
+//
+// ! CANNOT adopt +
+// !(a|+(b|c)|d) => !(a|b|c|d) would match on bbb, not allowed
+//
+// ! CANNOT adopt ?
+// x!(a|?(b|c)|d) => x!(a|b|c|d) would fail to match "x"
+const adoptionMap = new Map([
+    ['!', ['@']],
+    ['?', ['?', '@']],
+    ['@', ['@']],
+    ['*', ['*', '+', '?', '@']],
+    ['+', ['+', '@']],
+]);
+// nested extglobs that can be adopted in, but with the addition of
+// a blank '' element.
+const adoptionWithSpaceMap = new Map([
+    ['!', ['?']],
+    ['@', ['?']],
+    ['+', ['?', '*']],
+]);
+// union of the previous two maps
+const adoptionAnyMap = new Map([
+    ['!', ['?', '@']],
+    ['?', ['?', '@']],
+    ['@', ['?', '@']],
+    ['*', ['*', '+', '?', '@']],
+    ['+', ['+', '@', '?', '*']],
+]);
+// Extglobs that can take over their parent if they are the only child
+// the key is parent, value maps child to resulting extglob parent type
+// '@' is omitted because it's a special case. An `@` extglob with a single
+// member can always be usurped by that subpattern.
+const usurpMap = new Map([
+    ['!', new Map([['!', '@']])],
+    [
+        '?',
+        new Map([
+            ['*', '*'],
+            ['+', '*'],
+        ]),
+    ],
+    [
+        '@',
+        new Map([
+            ['!', '!'],
+            ['?', '?'],
+            ['@', '@'],
+            ['*', '*'],
+            ['+', '+'],
+        ]),
+    ],
+    [
+        '+',
+        new Map([
+            ['?', '*'],
+            ['*', '*'],
+        ]),
+    ],
+]);
+// Patterns that get prepended to bind to the start of either the
+// entire string, or just a single path portion, to prevent dots
+// and/or traversal patterns, when needed.
+// Exts don't need the ^ or / bit, because the root binds that already.
+const startNoTraversal = '(?!(?:^|/)\\.\\.?(?:$|/))';
+const startNoDot = '(?!\\.)';
+// characters that indicate a start of pattern needs the "no dots" bit,
+// because a dot *might* be matched. ( is not in the list, because in
+// the case of a child extglob, it will handle the prevention itself.
+const addPatternStart = new Set(['[', '.']);
+// cases where traversal is A-OK, no dot prevention needed
+const justDots = new Set(['..', '.']);
+const reSpecials = new Set('().*{}+?[]^$\\!');
+const regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
+// any single thing other than /
+const qmark = '[^/]';
+// * => any number of characters
+const star = qmark + '*?';
+// use + when we need to ensure that *something* matches, because the * is
+// the only thing in the path portion.
+const starNoEmpty = qmark + '+?';
+// remove the \ chars that we added if we end up doing a nonmagic compare
+// const deslash = (s: string) => s.replace(/\\(.)/g, '$1')
+let ID = 0;
+class AST {
+    type;
+    #root;
+    #hasMagic;
+    #uflag = false;
+    #parts = [];
+    #parent;
+    #parentIndex;
+    #negs;
+    #filledNegs = false;
+    #options;
+    #toString;
+    // set to true if it's an extglob with no children
+    // (which really means one child of '')
+    #emptyExt = false;
+    id = ++ID;
+    get depth() {
+        return (this.#parent?.depth ?? -1) + 1;
+    }
+    [Symbol.for('nodejs.util.inspect.custom')]() {
+        return {
+            '@@type': 'AST',
+            id: this.id,
+            type: this.type,
+            root: this.#root.id,
+            parent: this.#parent?.id,
+            depth: this.depth,
+            partsLength: this.#parts.length,
+            parts: this.#parts,
+        };
+    }
+    constructor(type, parent, options = {}) {
+        this.type = type;
+        // extglobs are inherently magical
+        if (type)
+            this.#hasMagic = true;
+        this.#parent = parent;
+        this.#root = this.#parent ? this.#parent.#root : this;
+        this.#options = this.#root === this ? options : this.#root.#options;
+        this.#negs = this.#root === this ? [] : this.#root.#negs;
+        if (type === '!' && !this.#root.#filledNegs)
+            this.#negs.push(this);
+        this.#parentIndex = this.#parent ? this.#parent.#parts.length : 0;
+    }
+    get hasMagic() {
+        /* c8 ignore start */
+        if (this.#hasMagic !== undefined)
+            return this.#hasMagic;
+        /* c8 ignore stop */
+        for (const p of this.#parts) {
+            if (typeof p === 'string')
+                continue;
+            if (p.type || p.hasMagic)
+                return (this.#hasMagic = true);
+        }
+        // note: will be undefined until we generate the regexp src and find out
+        return this.#hasMagic;
+    }
+    // reconstructs the pattern
+    toString() {
+        return (this.#toString !== undefined ? this.#toString
+            : !this.type ?
+                (this.#toString = this.#parts.map(p => String(p)).join(''))
+                : (this.#toString =
+                    this.type +
+                        '(' +
+                        this.#parts.map(p => String(p)).join('|') +
+                        ')'));
+    }
+    #fillNegs() {
+        /* c8 ignore start */
+        if (this !== this.#root)
+            throw new Error('should only call on root');
+        if (this.#filledNegs)
+            return this;
+        /* c8 ignore stop */
+        // call toString() once to fill this out
+        this.toString();
+        this.#filledNegs = true;
+        let n;
+        while ((n = this.#negs.pop())) {
+            if (n.type !== '!')
+                continue;
+            // walk up the tree, appending everthing that comes AFTER parentIndex
+            let p = n;
+            let pp = p.#parent;
+            while (pp) {
+                for (let i = p.#parentIndex + 1; !pp.type && i < pp.#parts.length; i++) {
+                    for (const part of n.#parts) {
+                        /* c8 ignore start */
+                        if (typeof part === 'string') {
+                            throw new Error('string part in extglob AST??');
+                        }
+                        /* c8 ignore stop */
+                        part.copyIn(pp.#parts[i]);
+                    }
+                }
+                p = pp;
+                pp = p.#parent;
+            }
+        }
+        return this;
+    }
+    push(...parts) {
+        for (const p of parts) {
+            if (p === '')
+                continue;
+            /* c8 ignore start */
+            if (typeof p !== 'string' &&
+                !(p instanceof _a && p.#parent === this)) {
+                throw new Error('invalid part: ' + p);
+            }
+            /* c8 ignore stop */
+            this.#parts.push(p);
+        }
+    }
+    toJSON() {
+        const ret = this.type === null ?
+            this.#parts
+                .slice()
+                .map(p => (typeof p === 'string' ? p : p.toJSON()))
+            : [this.type, ...this.#parts.map(p => p.toJSON())];
+        if (this.isStart() && !this.type)
+            ret.unshift([]);
+        if (this.isEnd() &&
+            (this === this.#root ||
+                (this.#root.#filledNegs && this.#parent?.type === '!'))) {
+            ret.push({});
+        }
+        return ret;
+    }
+    isStart() {
+        if (this.#root === this)
+            return true;
+        // if (this.type) return !!this.#parent?.isStart()
+        if (!this.#parent?.isStart())
+            return false;
+        if (this.#parentIndex === 0)
+            return true;
+        // if everything AHEAD of this is a negation, then it's still the "start"
+        const p = this.#parent;
+        for (let i = 0; i < this.#parentIndex; i++) {
+            const pp = p.#parts[i];
+            if (!(pp instanceof _a && pp.type === '!')) {
+                return false;
+            }
+        }
+        return true;
+    }
+    isEnd() {
+        if (this.#root === this)
+            return true;
+        if (this.#parent?.type === '!')
+            return true;
+        if (!this.#parent?.isEnd())
+            return false;
+        if (!this.type)
+            return this.#parent?.isEnd();
+        // if not root, it'll always have a parent
+        /* c8 ignore start */
+        const pl = this.#parent ? this.#parent.#parts.length : 0;
+        /* c8 ignore stop */
+        return this.#parentIndex === pl - 1;
+    }
+    copyIn(part) {
+        if (typeof part === 'string')
+            this.push(part);
+        else
+            this.push(part.clone(this));
+    }
+    clone(parent) {
+        const c = new _a(this.type, parent);
+        for (const p of this.#parts) {
+            c.copyIn(p);
+        }
+        return c;
+    }
+    static #parseAST(str, ast, pos, opt, extDepth) {
+        const maxDepth = opt.maxExtglobRecursion ?? 2;
+        let escaping = false;
+        let inBrace = false;
+        let braceStart = -1;
+        let braceNeg = false;
+        if (ast.type === null) {
+            // outside of a extglob, append until we find a start
+            let i = pos;
+            let acc = '';
+            while (i < str.length) {
+                const c = str.charAt(i++);
+                // still accumulate escapes at this point, but we do ignore
+                // starts that are escaped
+                if (escaping || c === '\\') {
+                    escaping = !escaping;
+                    acc += c;
+                    continue;
+                }
+                if (inBrace) {
+                    if (i === braceStart + 1) {
+                        if (c === '^' || c === '!') {
+                            braceNeg = true;
+                        }
+                    }
+                    else if (c === ']' && !(i === braceStart + 2 && braceNeg)) {
+                        inBrace = false;
+                    }
+                    acc += c;
+                    continue;
+                }
+                else if (c === '[') {
+                    inBrace = true;
+                    braceStart = i;
+                    braceNeg = false;
+                    acc += c;
+                    continue;
+                }
+                // we don't have to check for adoption here, because that's
+                // done at the other recursion point.
+                const doRecurse = !opt.noext &&
+                    isExtglobType(c) &&
+                    str.charAt(i) === '(' &&
+                    extDepth <= maxDepth;
+                if (doRecurse) {
+                    ast.push(acc);
+                    acc = '';
+                    const ext = new _a(c, ast);
+                    i = _a.#parseAST(str, ext, i, opt, extDepth + 1);
+                    ast.push(ext);
+                    continue;
+                }
+                acc += c;
+            }
+            ast.push(acc);
+            return i;
+        }
+        // some kind of extglob, pos is at the (
+        // find the next | or )
+        let i = pos + 1;
+        let part = new _a(null, ast);
+        const parts = [];
+        let acc = '';
+        while (i < str.length) {
+            const c = str.charAt(i++);
+            // still accumulate escapes at this point, but we do ignore
+            // starts that are escaped
+            if (escaping || c === '\\') {
+                escaping = !escaping;
+                acc += c;
+                continue;
+            }
+            if (inBrace) {
+                if (i === braceStart + 1) {
+                    if (c === '^' || c === '!') {
+                        braceNeg = true;
+                    }
+                }
+                else if (c === ']' && !(i === braceStart + 2 && braceNeg)) {
+                    inBrace = false;
+                }
+                acc += c;
+                continue;
+            }
+            else if (c === '[') {
+                inBrace = true;
+                braceStart = i;
+                braceNeg = false;
+                acc += c;
+                continue;
+            }
+            const doRecurse = !opt.noext &&
+                isExtglobType(c) &&
+                str.charAt(i) === '(' &&
+                /* c8 ignore start - the maxDepth is sufficient here */
+                (extDepth <= maxDepth || (ast && ast.#canAdoptType(c)));
+            /* c8 ignore stop */
+            if (doRecurse) {
+                const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
+                part.push(acc);
+                acc = '';
+                const ext = new _a(c, part);
+                part.push(ext);
+                i = _a.#parseAST(str, ext, i, opt, extDepth + depthAdd);
+                continue;
+            }
+            if (c === '|') {
+                part.push(acc);
+                acc = '';
+                parts.push(part);
+                part = new _a(null, ast);
+                continue;
+            }
+            if (c === ')') {
+                if (acc === '' && ast.#parts.length === 0) {
+                    ast.#emptyExt = true;
+                }
+                part.push(acc);
+                acc = '';
+                ast.push(...parts, part);
+                return i;
+            }
+            acc += c;
+        }
+        // unfinished extglob
+        // if we got here, it was a malformed extglob! not an extglob, but
+        // maybe something else in there.
+        ast.type = null;
+        ast.#hasMagic = undefined;
+        ast.#parts = [str.substring(pos - 1)];
+        return i;
+    }
+    #canAdoptWithSpace(child) {
+        return this.#canAdopt(child, adoptionWithSpaceMap);
+    }
+    #canAdopt(child, map = adoptionMap) {
+        if (!child ||
+            typeof child !== 'object' ||
+            child.type !== null ||
+            child.#parts.length !== 1 ||
+            this.type === null) {
+            return false;
+        }
+        const gc = child.#parts[0];
+        if (!gc || typeof gc !== 'object' || gc.type === null) {
+            return false;
+        }
+        return this.#canAdoptType(gc.type, map);
+    }
+    #canAdoptType(c, map = adoptionAnyMap) {
+        return !!map.get(this.type)?.includes(c);
+    }
+    #adoptWithSpace(child, index) {
+        const gc = child.#parts[0];
+        const blank = new _a(null, gc, this.options);
+        blank.#parts.push('');
+        gc.push(blank);
+        this.#adopt(child, index);
+    }
+    #adopt(child, index) {
+        const gc = child.#parts[0];
+        this.#parts.splice(index, 1, ...gc.#parts);
+        for (const p of gc.#parts) {
+            if (typeof p === 'object')
+                p.#parent = this;
+        }
+        this.#toString = undefined;
+    }
+    #canUsurpType(c) {
+        const m = usurpMap.get(this.type);
+        return !!m?.has(c);
+    }
+    #canUsurp(child) {
+        if (!child ||
+            typeof child !== 'object' ||
+            child.type !== null ||
+            child.#parts.length !== 1 ||
+            this.type === null ||
+            this.#parts.length !== 1) {
+            return false;
+        }
+        const gc = child.#parts[0];
+        if (!gc || typeof gc !== 'object' || gc.type === null) {
+            return false;
+        }
+        return this.#canUsurpType(gc.type);
+    }
+    #usurp(child) {
+        const m = usurpMap.get(this.type);
+        const gc = child.#parts[0];
+        const nt = m?.get(gc.type);
+        /* c8 ignore start - impossible */
+        if (!nt)
+            return false;
+        /* c8 ignore stop */
+        this.#parts = gc.#parts;
+        for (const p of this.#parts) {
+            if (typeof p === 'object') {
+                p.#parent = this;
+            }
+        }
+        this.type = nt;
+        this.#toString = undefined;
+        this.#emptyExt = false;
+    }
+    static fromGlob(pattern, options = {}) {
+        const ast = new _a(null, undefined, options);
+        _a.#parseAST(pattern, ast, 0, options, 0);
+        return ast;
+    }
+    // returns the regular expression if there's magic, or the unescaped
+    // string if not.
+    toMMPattern() {
+        // should only be called on root
+        /* c8 ignore start */
+        if (this !== this.#root)
+            return this.#root.toMMPattern();
+        /* c8 ignore stop */
+        const glob = this.toString();
+        const [re, body, hasMagic, uflag] = this.toRegExpSource();
+        // if we're in nocase mode, and not nocaseMagicOnly, then we do
+        // still need a regular expression if we have to case-insensitively
+        // match capital/lowercase characters.
+        const anyMagic = hasMagic ||
+            this.#hasMagic ||
+            (this.#options.nocase &&
+                !this.#options.nocaseMagicOnly &&
+                glob.toUpperCase() !== glob.toLowerCase());
+        if (!anyMagic) {
+            return body;
+        }
+        const flags = (this.#options.nocase ? 'i' : '') + (uflag ? 'u' : '');
+        return Object.assign(new RegExp(`^${re}$`, flags), {
+            _src: re,
+            _glob: glob,
+        });
+    }
+    get options() {
+        return this.#options;
+    }
+    // returns the string match, the regexp source, whether there's magic
+    // in the regexp (so a regular expression is required) and whether or
+    // not the uflag is needed for the regular expression (for posix classes)
+    // TODO: instead of injecting the start/end at this point, just return
+    // the BODY of the regexp, along with the start/end portions suitable
+    // for binding the start/end in either a joined full-path makeRe context
+    // (where we bind to (^|/), or a standalone matchPart context (where
+    // we bind to ^, and not /).  Otherwise slashes get duped!
+    //
+    // In part-matching mode, the start is:
+    // - if not isStart: nothing
+    // - if traversal possible, but not allowed: ^(?!\.\.?$)
+    // - if dots allowed or not possible: ^
+    // - if dots possible and not allowed: ^(?!\.)
+    // end is:
+    // - if not isEnd(): nothing
+    // - else: $
+    //
+    // In full-path matching mode, we put the slash at the START of the
+    // pattern, so start is:
+    // - if first pattern: same as part-matching mode
+    // - if not isStart(): nothing
+    // - if traversal possible, but not allowed: /(?!\.\.?(?:$|/))
+    // - if dots allowed or not possible: /
+    // - if dots possible and not allowed: /(?!\.)
+    // end is:
+    // - if last pattern, same as part-matching mode
+    // - else nothing
+    //
+    // Always put the (?:$|/) on negated tails, though, because that has to be
+    // there to bind the end of the negated pattern portion, and it's easier to
+    // just stick it in now rather than try to inject it later in the middle of
+    // the pattern.
+    //
+    // We can just always return the same end, and leave it up to the caller
+    // to know whether it's going to be used joined or in parts.
+    // And, if the start is adjusted slightly, can do the same there:
+    // - if not isStart: nothing
+    // - if traversal possible, but not allowed: (?:/|^)(?!\.\.?$)
+    // - if dots allowed or not possible: (?:/|^)
+    // - if dots possible and not allowed: (?:/|^)(?!\.)
+    //
+    // But it's better to have a simpler binding without a conditional, for
+    // performance, so probably better to return both start options.
+    //
+    // Then the caller just ignores the end if it's not the first pattern,
+    // and the start always gets applied.
+    //
+    // But that's always going to be $ if it's the ending pattern, or nothing,
+    // so the caller can just attach $ at the end of the pattern when building.
+    //
+    // So the todo is:
+    // - better detect what kind of start is needed
+    // - return both flavors of starting pattern
+    // - attach $ at the end of the pattern when creating the actual RegExp
+    //
+    // Ah, but wait, no, that all only applies to the root when the first pattern
+    // is not an extglob. If the first pattern IS an extglob, then we need all
+    // that dot prevention biz to live in the extglob portions, because eg
+    // +(*|.x*) can match .xy but not .yx.
+    //
+    // So, return the two flavors if it's #root and the first child is not an
+    // AST, otherwise leave it to the child AST to handle it, and there,
+    // use the (?:^|/) style of start binding.
+    //
+    // Even simplified further:
+    // - Since the start for a join is eg /(?!\.) and the start for a part
+    // is ^(?!\.), we can just prepend (?!\.) to the pattern (either root
+    // or start or whatever) and prepend ^ or / at the Regexp construction.
+    toRegExpSource(allowDot) {
+        const dot = allowDot ?? !!this.#options.dot;
+        if (this.#root === this) {
+            this.#flatten();
+            this.#fillNegs();
+        }
+        if (!isExtglobAST(this)) {
+            const noEmpty = this.isStart() &&
+                this.isEnd() &&
+                !this.#parts.some(s => typeof s !== 'string');
+            const src = this.#parts
+                .map(p => {
+                const [re, _, hasMagic, uflag] = typeof p === 'string' ?
+                    _a.#parseGlob(p, this.#hasMagic, noEmpty)
+                    : p.toRegExpSource(allowDot);
+                this.#hasMagic = this.#hasMagic || hasMagic;
+                this.#uflag = this.#uflag || uflag;
+                return re;
+            })
+                .join('');
+            let start = '';
+            if (this.isStart()) {
+                if (typeof this.#parts[0] === 'string') {
+                    // this is the string that will match the start of the pattern,
+                    // so we need to protect against dots and such.
+                    // '.' and '..' cannot match unless the pattern is that exactly,
+                    // even if it starts with . or dot:true is set.
+                    const dotTravAllowed = this.#parts.length === 1 && justDots.has(this.#parts[0]);
+                    if (!dotTravAllowed) {
+                        const aps = addPatternStart;
+                        // check if we have a possibility of matching . or ..,
+                        // and prevent that.
+                        const needNoTrav = 
+                        // dots are allowed, and the pattern starts with [ or .
+                        (dot && aps.has(src.charAt(0))) ||
+                            // the pattern starts with \., and then [ or .
+                            (src.startsWith('\\.') && aps.has(src.charAt(2))) ||
+                            // the pattern starts with \.\., and then [ or .
+                            (src.startsWith('\\.\\.') && aps.has(src.charAt(4)));
+                        // no need to prevent dots if it can't match a dot, or if a
+                        // sub-pattern will be preventing it anyway.
+                        const needNoDot = !dot && !allowDot && aps.has(src.charAt(0));
+                        start =
+                            needNoTrav ? startNoTraversal
+                                : needNoDot ? startNoDot
+                                    : '';
+                    }
+                }
+            }
+            // append the "end of path portion" pattern to negation tails
+            let end = '';
+            if (this.isEnd() &&
+                this.#root.#filledNegs &&
+                this.#parent?.type === '!') {
+                end = '(?:$|\\/)';
+            }
+            const final = start + src + end;
+            return [
+                final,
+                (0, unescape_js_1.unescape)(src),
+                (this.#hasMagic = !!this.#hasMagic),
+                this.#uflag,
+            ];
+        }
+        // We need to calculate the body *twice* if it's a repeat pattern
+        // at the start, once in nodot mode, then again in dot mode, so a
+        // pattern like *(?) can match 'x.y'
+        const repeated = this.type === '*' || this.type === '+';
+        // some kind of extglob
+        const start = this.type === '!' ? '(?:(?!(?:' : '(?:';
+        let body = this.#partsToRegExp(dot);
+        if (this.isStart() && this.isEnd() && !body && this.type !== '!') {
+            // invalid extglob, has to at least be *something* present, if it's
+            // the entire path portion.
+            const s = this.toString();
+            const me = this;
+            me.#parts = [s];
+            me.type = null;
+            me.#hasMagic = undefined;
+            return [s, (0, unescape_js_1.unescape)(this.toString()), false, false];
+        }
+        let bodyDotAllowed = !repeated || allowDot || dot || !startNoDot ?
+            ''
+            : this.#partsToRegExp(true);
+        if (bodyDotAllowed === body) {
+            bodyDotAllowed = '';
+        }
+        if (bodyDotAllowed) {
+            body = `(?:${body})(?:${bodyDotAllowed})*?`;
+        }
+        // an empty !() is exactly equivalent to a starNoEmpty
+        let final = '';
+        if (this.type === '!' && this.#emptyExt) {
+            final = (this.isStart() && !dot ? startNoDot : '') + starNoEmpty;
+        }
+        else {
+            const close = this.type === '!' ?
+                // !() must match something,but !(x) can match ''
+                '))' +
+                    (this.isStart() && !dot && !allowDot ? startNoDot : '') +
+                    star +
+                    ')'
+                : this.type === '@' ? ')'
+                    : this.type === '?' ? ')?'
+                        : this.type === '+' && bodyDotAllowed ? ')'
+                            : this.type === '*' && bodyDotAllowed ? `)?`
+                                : `)${this.type}`;
+            final = start + body + close;
+        }
+        return [
+            final,
+            (0, unescape_js_1.unescape)(body),
+            (this.#hasMagic = !!this.#hasMagic),
+            this.#uflag,
+        ];
+    }
+    #flatten() {
+        if (!isExtglobAST(this)) {
+            for (const p of this.#parts) {
+                if (typeof p === 'object') {
+                    p.#flatten();
+                }
+            }
+        }
+        else {
+            // do up to 10 passes to flatten as much as possible
+            let iterations = 0;
+            let done = false;
+            do {
+                done = true;
+                for (let i = 0; i < this.#parts.length; i++) {
+                    const c = this.#parts[i];
+                    if (typeof c === 'object') {
+                        c.#flatten();
+                        if (this.#canAdopt(c)) {
+                            done = false;
+                            this.#adopt(c, i);
+                        }
+                        else if (this.#canAdoptWithSpace(c)) {
+                            done = false;
+                            this.#adoptWithSpace(c, i);
+                        }
+                        else if (this.#canUsurp(c)) {
+                            done = false;
+                            this.#usurp(c);
+                        }
+                    }
+                }
+            } while (!done && ++iterations < 10);
+        }
+        this.#toString = undefined;
+    }
+    #partsToRegExp(dot) {
+        return this.#parts
+            .map(p => {
+            // extglob ASTs should only contain parent ASTs
+            /* c8 ignore start */
+            if (typeof p === 'string') {
+                throw new Error('string type in extglob ast??');
+            }
+            /* c8 ignore stop */
+            // can ignore hasMagic, because extglobs are already always magic
+            const [re, _, _hasMagic, uflag] = p.toRegExpSource(dot);
+            this.#uflag = this.#uflag || uflag;
+            return re;
+        })
+            .filter(p => !(this.isStart() && this.isEnd()) || !!p)
+            .join('|');
+    }
+    static #parseGlob(glob, hasMagic, noEmpty = false) {
+        let escaping = false;
+        let re = '';
+        let uflag = false;
+        // multiple stars that aren't globstars coalesce into one *
+        let inStar = false;
+        for (let i = 0; i < glob.length; i++) {
+            const c = glob.charAt(i);
+            if (escaping) {
+                escaping = false;
+                re += (reSpecials.has(c) ? '\\' : '') + c;
+                continue;
+            }
+            if (c === '*') {
+                if (inStar)
+                    continue;
+                inStar = true;
+                re += noEmpty && /^[*]+$/.test(glob) ? starNoEmpty : star;
+                hasMagic = true;
+                continue;
+            }
+            else {
+                inStar = false;
+            }
+            if (c === '\\') {
+                if (i === glob.length - 1) {
+                    re += '\\\\';
+                }
+                else {
+                    escaping = true;
+                }
+                continue;
+            }
+            if (c === '[') {
+                const [src, needUflag, consumed, magic] = (0, brace_expressions_js_1.parseClass)(glob, i);
+                if (consumed) {
+                    re += src;
+                    uflag = uflag || needUflag;
+                    i += consumed - 1;
+                    hasMagic = hasMagic || magic;
+                    continue;
+                }
+            }
+            if (c === '?') {
+                re += qmark;
+                hasMagic = true;
+                continue;
+            }
+            re += regExpEscape(c);
+        }
+        return [re, (0, unescape_js_1.unescape)(glob), !!hasMagic, uflag];
+    }
+}
+exports.AST = AST;
+_a = AST;
+//# sourceMappingURL=ast.js.map
+
+/***/ }),
+
+/***/ 1090:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+// translate the various posix character classes into unicode properties
+// this works across all unicode locales
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseClass = void 0;
+// { <posix class>: [<translation>, /u flag required, negated]
+const posixClasses = {
+    '[:alnum:]': ['\\p{L}\\p{Nl}\\p{Nd}', true],
+    '[:alpha:]': ['\\p{L}\\p{Nl}', true],
+    '[:ascii:]': ['\\x' + '00-\\x' + '7f', false],
+    '[:blank:]': ['\\p{Zs}\\t', true],
+    '[:cntrl:]': ['\\p{Cc}', true],
+    '[:digit:]': ['\\p{Nd}', true],
+    '[:graph:]': ['\\p{Z}\\p{C}', true, true],
+    '[:lower:]': ['\\p{Ll}', true],
+    '[:print:]': ['\\p{C}', true],
+    '[:punct:]': ['\\p{P}', true],
+    '[:space:]': ['\\p{Z}\\t\\r\\n\\v\\f', true],
+    '[:upper:]': ['\\p{Lu}', true],
+    '[:word:]': ['\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}', true],
+    '[:xdigit:]': ['A-Fa-f0-9', false],
+};
+// only need to escape a few things inside of brace expressions
+// escapes: [ \ ] -
+const braceEscape = (s) => s.replace(/[[\]\\-]/g, '\\$&');
+// escape all regexp magic characters
+const regexpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
+// everything has already been escaped, we just have to join
+const rangesToString = (ranges) => ranges.join('');
+// takes a glob string at a posix brace expression, and returns
+// an equivalent regular expression source, and boolean indicating
+// whether the /u flag needs to be applied, and the number of chars
+// consumed to parse the character class.
+// This also removes out of order ranges, and returns ($.) if the
+// entire class just no good.
+const parseClass = (glob, position) => {
+    const pos = position;
+    /* c8 ignore start */
+    if (glob.charAt(pos) !== '[') {
+        throw new Error('not in a brace expression');
+    }
+    /* c8 ignore stop */
+    const ranges = [];
+    const negs = [];
+    let i = pos + 1;
+    let sawStart = false;
+    let uflag = false;
+    let escaping = false;
+    let negate = false;
+    let endPos = pos;
+    let rangeStart = '';
+    WHILE: while (i < glob.length) {
+        const c = glob.charAt(i);
+        if ((c === '!' || c === '^') && i === pos + 1) {
+            negate = true;
+            i++;
+            continue;
+        }
+        if (c === ']' && sawStart && !escaping) {
+            endPos = i + 1;
+            break;
+        }
+        sawStart = true;
+        if (c === '\\') {
+            if (!escaping) {
+                escaping = true;
+                i++;
+                continue;
+            }
+            // escaped \ char, fall through and treat like normal char
+        }
+        if (c === '[' && !escaping) {
+            // either a posix class, a collation equivalent, or just a [
+            for (const [cls, [unip, u, neg]] of Object.entries(posixClasses)) {
+                if (glob.startsWith(cls, i)) {
+                    // invalid, [a-[] is fine, but not [a-[:alpha]]
+                    if (rangeStart) {
+                        return ['$.', false, glob.length - pos, true];
+                    }
+                    i += cls.length;
+                    if (neg)
+                        negs.push(unip);
+                    else
+                        ranges.push(unip);
+                    uflag = uflag || u;
+                    continue WHILE;
+                }
+            }
+        }
+        // now it's just a normal character, effectively
+        escaping = false;
+        if (rangeStart) {
+            // throw this range away if it's not valid, but others
+            // can still match.
+            if (c > rangeStart) {
+                ranges.push(braceEscape(rangeStart) + '-' + braceEscape(c));
+            }
+            else if (c === rangeStart) {
+                ranges.push(braceEscape(c));
+            }
+            rangeStart = '';
+            i++;
+            continue;
+        }
+        // now might be the start of a range.
+        // can be either c-d or c-] or c<more...>] or c] at this point
+        if (glob.startsWith('-]', i + 1)) {
+            ranges.push(braceEscape(c + '-'));
+            i += 2;
+            continue;
+        }
+        if (glob.startsWith('-', i + 1)) {
+            rangeStart = c;
+            i += 2;
+            continue;
+        }
+        // not the start of a range, just a single character
+        ranges.push(braceEscape(c));
+        i++;
+    }
+    if (endPos < i) {
+        // didn't see the end of the class, not a valid class,
+        // but might still be valid as a literal match.
+        return ['', false, 0, false];
+    }
+    // if we got no ranges and no negates, then we have a range that
+    // cannot possibly match anything, and that poisons the whole glob
+    if (!ranges.length && !negs.length) {
+        return ['$.', false, glob.length - pos, true];
+    }
+    // if we got one positive range, and it's a single character, then that's
+    // not actually a magic pattern, it's just that one literal character.
+    // we should not treat that as "magic", we should just return the literal
+    // character. [_] is a perfectly valid way to escape glob magic chars.
+    if (negs.length === 0 &&
+        ranges.length === 1 &&
+        /^\\?.$/.test(ranges[0]) &&
+        !negate) {
+        const r = ranges[0].length === 2 ? ranges[0].slice(-1) : ranges[0];
+        return [regexpEscape(r), false, endPos - pos, false];
+    }
+    const sranges = '[' + (negate ? '^' : '') + rangesToString(ranges) + ']';
+    const snegs = '[' + (negate ? '' : '^') + rangesToString(negs) + ']';
+    const comb = ranges.length && negs.length ? '(' + sranges + '|' + snegs + ')'
+        : ranges.length ? sranges
+            : snegs;
+    return [comb, uflag, endPos - pos, true];
+};
+exports.parseClass = parseClass;
+//# sourceMappingURL=brace-expressions.js.map
+
+/***/ }),
+
+/***/ 800:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.escape = void 0;
+/**
+ * Escape all magic characters in a glob pattern.
+ *
+ * If the {@link MinimatchOptions.windowsPathsNoEscape}
+ * option is used, then characters are escaped by wrapping in `[]`, because
+ * a magic character wrapped in a character class can only be satisfied by
+ * that exact character.  In this mode, `\` is _not_ escaped, because it is
+ * not interpreted as a magic character, but instead as a path separator.
+ *
+ * If the {@link MinimatchOptions.magicalBraces} option is used,
+ * then braces (`{` and `}`) will be escaped.
+ */
+const escape = (s, { windowsPathsNoEscape = false, magicalBraces = false, } = {}) => {
+    // don't need to escape +@! because we escape the parens
+    // that make those magic, and escaping ! as [!] isn't valid,
+    // because [!]] is a valid glob class meaning not ']'.
+    if (magicalBraces) {
+        return windowsPathsNoEscape ?
+            s.replace(/[?*()[\]{}]/g, '[$&]')
+            : s.replace(/[?*()[\]\\{}]/g, '\\$&');
+    }
+    return windowsPathsNoEscape ?
+        s.replace(/[?*()[\]]/g, '[$&]')
+        : s.replace(/[?*()[\]\\]/g, '\\$&');
+};
+exports.escape = escape;
+//# sourceMappingURL=escape.js.map
+
+/***/ }),
+
+/***/ 6507:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.unescape = exports.escape = exports.AST = exports.Minimatch = exports.match = exports.makeRe = exports.braceExpand = exports.defaults = exports.filter = exports.GLOBSTAR = exports.sep = exports.minimatch = void 0;
+const brace_expansion_1 = __nccwpck_require__(8968);
+const assert_valid_pattern_js_1 = __nccwpck_require__(7305);
+const ast_js_1 = __nccwpck_require__(1803);
+const escape_js_1 = __nccwpck_require__(800);
+const unescape_js_1 = __nccwpck_require__(851);
+const minimatch = (p, pattern, options = {}) => {
+    (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
+    // shortcut: comments match nothing.
+    if (!options.nocomment && pattern.charAt(0) === '#') {
+        return false;
+    }
+    return new Minimatch(pattern, options).match(p);
+};
+exports.minimatch = minimatch;
+// Optimized checking for the most common glob patterns.
+const starDotExtRE = /^\*+([^+@!?*[(]*)$/;
+const starDotExtTest = (ext) => (f) => !f.startsWith('.') && f.endsWith(ext);
+const starDotExtTestDot = (ext) => (f) => f.endsWith(ext);
+const starDotExtTestNocase = (ext) => {
+    ext = ext.toLowerCase();
+    return (f) => !f.startsWith('.') && f.toLowerCase().endsWith(ext);
+};
+const starDotExtTestNocaseDot = (ext) => {
+    ext = ext.toLowerCase();
+    return (f) => f.toLowerCase().endsWith(ext);
+};
+const starDotStarRE = /^\*+\.\*+$/;
+const starDotStarTest = (f) => !f.startsWith('.') && f.includes('.');
+const starDotStarTestDot = (f) => f !== '.' && f !== '..' && f.includes('.');
+const dotStarRE = /^\.\*+$/;
+const dotStarTest = (f) => f !== '.' && f !== '..' && f.startsWith('.');
+const starRE = /^\*+$/;
+const starTest = (f) => f.length !== 0 && !f.startsWith('.');
+const starTestDot = (f) => f.length !== 0 && f !== '.' && f !== '..';
+const qmarksRE = /^\?+([^+@!?*[(]*)?$/;
+const qmarksTestNocase = ([$0, ext = '']) => {
+    const noext = qmarksTestNoExt([$0]);
+    if (!ext)
+        return noext;
+    ext = ext.toLowerCase();
+    return (f) => noext(f) && f.toLowerCase().endsWith(ext);
+};
+const qmarksTestNocaseDot = ([$0, ext = '']) => {
+    const noext = qmarksTestNoExtDot([$0]);
+    if (!ext)
+        return noext;
+    ext = ext.toLowerCase();
+    return (f) => noext(f) && f.toLowerCase().endsWith(ext);
+};
+const qmarksTestDot = ([$0, ext = '']) => {
+    const noext = qmarksTestNoExtDot([$0]);
+    return !ext ? noext : (f) => noext(f) && f.endsWith(ext);
+};
+const qmarksTest = ([$0, ext = '']) => {
+    const noext = qmarksTestNoExt([$0]);
+    return !ext ? noext : (f) => noext(f) && f.endsWith(ext);
+};
+const qmarksTestNoExt = ([$0]) => {
+    const len = $0.length;
+    return (f) => f.length === len && !f.startsWith('.');
+};
+const qmarksTestNoExtDot = ([$0]) => {
+    const len = $0.length;
+    return (f) => f.length === len && f !== '.' && f !== '..';
+};
+/* c8 ignore start */
+const defaultPlatform = (typeof process === 'object' && process ?
+    (typeof process.env === 'object' &&
+        process.env &&
+        process.env.__MINIMATCH_TESTING_PLATFORM__) ||
+        process.platform
+    : 'posix');
+const path = {
+    win32: { sep: '\\' },
+    posix: { sep: '/' },
+};
+/* c8 ignore stop */
+exports.sep = defaultPlatform === 'win32' ? path.win32.sep : path.posix.sep;
+exports.minimatch.sep = exports.sep;
+exports.GLOBSTAR = Symbol('globstar **');
+exports.minimatch.GLOBSTAR = exports.GLOBSTAR;
+// any single thing other than /
+// don't need to escape / when using new RegExp()
+const qmark = '[^/]';
+// * => any number of characters
+const star = qmark + '*?';
+// ** when dots are allowed.  Anything goes, except .. and .
+// not (^ or / followed by one or two dots followed by $ or /),
+// followed by anything, any number of times.
+const twoStarDot = '(?:(?!(?:\\/|^)(?:\\.{1,2})($|\\/)).)*?';
+// not a ^ or / followed by a dot,
+// followed by anything, any number of times.
+const twoStarNoDot = '(?:(?!(?:\\/|^)\\.).)*?';
+const filter = (pattern, options = {}) => (p) => (0, exports.minimatch)(p, pattern, options);
+exports.filter = filter;
+exports.minimatch.filter = exports.filter;
+const ext = (a, b = {}) => Object.assign({}, a, b);
+const defaults = (def) => {
+    if (!def || typeof def !== 'object' || !Object.keys(def).length) {
+        return exports.minimatch;
+    }
+    const orig = exports.minimatch;
+    const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
+    return Object.assign(m, {
+        Minimatch: class Minimatch extends orig.Minimatch {
+            constructor(pattern, options = {}) {
+                super(pattern, ext(def, options));
+            }
+            static defaults(options) {
+                return orig.defaults(ext(def, options)).Minimatch;
+            }
+        },
+        AST: class AST extends orig.AST {
+            /* c8 ignore start */
+            constructor(type, parent, options = {}) {
+                super(type, parent, ext(def, options));
+            }
+            /* c8 ignore stop */
+            static fromGlob(pattern, options = {}) {
+                return orig.AST.fromGlob(pattern, ext(def, options));
+            }
+        },
+        unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
+        escape: (s, options = {}) => orig.escape(s, ext(def, options)),
+        filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
+        defaults: (options) => orig.defaults(ext(def, options)),
+        makeRe: (pattern, options = {}) => orig.makeRe(pattern, ext(def, options)),
+        braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
+        match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+        sep: orig.sep,
+        GLOBSTAR: exports.GLOBSTAR,
+    });
+};
+exports.defaults = defaults;
+exports.minimatch.defaults = exports.defaults;
+// Brace expansion:
+// a{b,c}d -> abd acd
+// a{b,}c -> abc ac
+// a{0..3}d -> a0d a1d a2d a3d
+// a{b,c{d,e}f}g -> abg acdfg acefg
+// a{b,c}d{e,f}g -> abdeg acdeg abdeg abdfg
+//
+// Invalid sets are not expanded.
+// a{2..}b -> a{2..}b
+// a{b}c -> a{b}c
+const braceExpand = (pattern, options = {}) => {
+    (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
+    // Thanks to Yeting Li <https://github.com/yetingli> for
+    // improving this regexp to avoid a ReDOS vulnerability.
+    if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
+        // shortcut. no need to expand.
+        return [pattern];
+    }
+    return (0, brace_expansion_1.expand)(pattern, { max: options.braceExpandMax });
+};
+exports.braceExpand = braceExpand;
+exports.minimatch.braceExpand = exports.braceExpand;
+// parse a component of the expanded set.
+// At this point, no pattern may contain "/" in it
+// so we're going to return a 2d array, where each entry is the full
+// pattern, split on '/', and then turned into a regular expression.
+// A regexp is made at the end which joins each array with an
+// escaped /, and another full one which joins each regexp with |.
+//
+// Following the lead of Bash 4.1, note that "**" only has special meaning
+// when it is the *only* thing in a path portion.  Otherwise, any series
+// of * is equivalent to a single *.  Globstar behavior is enabled by
+// default, and can be disabled by setting options.noglobstar.
+const makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
+exports.makeRe = makeRe;
+exports.minimatch.makeRe = exports.makeRe;
+const match = (list, pattern, options = {}) => {
+    const mm = new Minimatch(pattern, options);
+    list = list.filter(f => mm.match(f));
+    if (mm.options.nonull && !list.length) {
+        list.push(pattern);
+    }
+    return list;
+};
+exports.match = match;
+exports.minimatch.match = exports.match;
+// replace stuff like \* with *
+const globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
+const regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
+class Minimatch {
+    options;
+    set;
+    pattern;
+    windowsPathsNoEscape;
+    nonegate;
+    negate;
+    comment;
+    empty;
+    preserveMultipleSlashes;
+    partial;
+    globSet;
+    globParts;
+    nocase;
+    isWindows;
+    platform;
+    windowsNoMagicRoot;
+    maxGlobstarRecursion;
+    regexp;
+    constructor(pattern, options = {}) {
+        (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
+        options = options || {};
+        this.options = options;
+        this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? 200;
+        this.pattern = pattern;
+        this.platform = options.platform || defaultPlatform;
+        this.isWindows = this.platform === 'win32';
+        // avoid the annoying deprecation flag lol
+        const awe = ('allowWindow' + 'sEscape');
+        this.windowsPathsNoEscape =
+            !!options.windowsPathsNoEscape || options[awe] === false;
+        if (this.windowsPathsNoEscape) {
+            this.pattern = this.pattern.replace(/\\/g, '/');
+        }
+        this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
+        this.regexp = null;
+        this.negate = false;
+        this.nonegate = !!options.nonegate;
+        this.comment = false;
+        this.empty = false;
+        this.partial = !!options.partial;
+        this.nocase = !!this.options.nocase;
+        this.windowsNoMagicRoot =
+            options.windowsNoMagicRoot !== undefined ?
+                options.windowsNoMagicRoot
+                : !!(this.isWindows && this.nocase);
+        this.globSet = [];
+        this.globParts = [];
+        this.set = [];
+        // make the set of regexps etc.
+        this.make();
+    }
+    hasMagic() {
+        if (this.options.magicalBraces && this.set.length > 1) {
+            return true;
+        }
+        for (const pattern of this.set) {
+            for (const part of pattern) {
+                if (typeof part !== 'string')
+                    return true;
+            }
+        }
+        return false;
+    }
+    debug(..._) { }
+    make() {
+        const pattern = this.pattern;
+        const options = this.options;
+        // empty patterns and comments match nothing.
+        if (!options.nocomment && pattern.charAt(0) === '#') {
+            this.comment = true;
+            return;
+        }
+        if (!pattern) {
+            this.empty = true;
+            return;
+        }
+        // step 1: figure out negation, etc.
+        this.parseNegate();
+        // step 2: expand braces
+        this.globSet = [...new Set(this.braceExpand())];
+        if (options.debug) {
+            //oxlint-disable-next-line no-console
+            this.debug = (...args) => console.error(...args);
+        }
+        this.debug(this.pattern, this.globSet);
+        // step 3: now we have a set, so turn each one into a series of
+        // path-portion matching patterns.
+        // These will be regexps, except in the case of "**", which is
+        // set to the GLOBSTAR object for globstar behavior,
+        // and will not contain any / characters
+        //
+        // First, we preprocess to make the glob pattern sets a bit simpler
+        // and deduped.  There are some perf-killing patterns that can cause
+        // problems with a glob walk, but we can simplify them down a bit.
+        const rawGlobParts = this.globSet.map(s => this.slashSplit(s));
+        this.globParts = this.preprocess(rawGlobParts);
+        this.debug(this.pattern, this.globParts);
+        // glob --> regexps
+        let set = this.globParts.map((s, _, __) => {
+            if (this.isWindows && this.windowsNoMagicRoot) {
+                // check if it's a drive or unc path.
+                const isUNC = s[0] === '' &&
+                    s[1] === '' &&
+                    (s[2] === '?' || !globMagic.test(s[2])) &&
+                    !globMagic.test(s[3]);
+                const isDrive = /^[a-z]:/i.test(s[0]);
+                if (isUNC) {
+                    return [
+                        ...s.slice(0, 4),
+                        ...s.slice(4).map(ss => this.parse(ss)),
+                    ];
+                }
+                else if (isDrive) {
+                    return [s[0], ...s.slice(1).map(ss => this.parse(ss))];
+                }
+            }
+            return s.map(ss => this.parse(ss));
+        });
+        this.debug(this.pattern, set);
+        // filter out everything that didn't compile properly.
+        this.set = set.filter(s => s.indexOf(false) === -1);
+        // do not treat the ? in UNC paths as magic
+        if (this.isWindows) {
+            for (let i = 0; i < this.set.length; i++) {
+                const p = this.set[i];
+                if (p[0] === '' &&
+                    p[1] === '' &&
+                    this.globParts[i][2] === '?' &&
+                    typeof p[3] === 'string' &&
+                    /^[a-z]:$/i.test(p[3])) {
+                    p[2] = '?';
+                }
+            }
+        }
+        this.debug(this.pattern, this.set);
+    }
+    // various transforms to equivalent pattern sets that are
+    // faster to process in a filesystem walk.  The goal is to
+    // eliminate what we can, and push all ** patterns as far
+    // to the right as possible, even if it increases the number
+    // of patterns that we have to process.
+    preprocess(globParts) {
+        // if we're not in globstar mode, then turn ** into *
+        if (this.options.noglobstar) {
+            for (const partset of globParts) {
+                for (let j = 0; j < partset.length; j++) {
+                    if (partset[j] === '**') {
+                        partset[j] = '*';
+                    }
+                }
+            }
+        }
+        const { optimizationLevel = 1 } = this.options;
+        if (optimizationLevel >= 2) {
+            // aggressive optimization for the purpose of fs walking
+            globParts = this.firstPhasePreProcess(globParts);
+            globParts = this.secondPhasePreProcess(globParts);
+        }
+        else if (optimizationLevel >= 1) {
+            // just basic optimizations to remove some .. parts
+            globParts = this.levelOneOptimize(globParts);
+        }
+        else {
+            // just collapse multiple ** portions into one
+            globParts = this.adjascentGlobstarOptimize(globParts);
+        }
+        return globParts;
+    }
+    // just get rid of adjascent ** portions
+    adjascentGlobstarOptimize(globParts) {
+        return globParts.map(parts => {
+            let gs = -1;
+            while (-1 !== (gs = parts.indexOf('**', gs + 1))) {
+                let i = gs;
+                while (parts[i + 1] === '**') {
+                    i++;
+                }
+                if (i !== gs) {
+                    parts.splice(gs, i - gs);
+                }
+            }
+            return parts;
+        });
+    }
+    // get rid of adjascent ** and resolve .. portions
+    levelOneOptimize(globParts) {
+        return globParts.map(parts => {
+            parts = parts.reduce((set, part) => {
+                const prev = set[set.length - 1];
+                if (part === '**' && prev === '**') {
+                    return set;
+                }
+                if (part === '..') {
+                    if (prev && prev !== '..' && prev !== '.' && prev !== '**') {
+                        set.pop();
+                        return set;
+                    }
+                }
+                set.push(part);
+                return set;
+            }, []);
+            return parts.length === 0 ? [''] : parts;
+        });
+    }
+    levelTwoFileOptimize(parts) {
+        if (!Array.isArray(parts)) {
+            parts = this.slashSplit(parts);
+        }
+        let didSomething = false;
+        do {
+            didSomething = false;
+            // <pre>/<e>/<rest> -> <pre>/<rest>
+            if (!this.preserveMultipleSlashes) {
+                for (let i = 1; i < parts.length - 1; i++) {
+                    const p = parts[i];
+                    // don't squeeze out UNC patterns
+                    if (i === 1 && p === '' && parts[0] === '')
+                        continue;
+                    if (p === '.' || p === '') {
+                        didSomething = true;
+                        parts.splice(i, 1);
+                        i--;
+                    }
+                }
+                if (parts[0] === '.' &&
+                    parts.length === 2 &&
+                    (parts[1] === '.' || parts[1] === '')) {
+                    didSomething = true;
+                    parts.pop();
+                }
+            }
+            // <pre>/<p>/../<rest> -> <pre>/<rest>
+            let dd = 0;
+            while (-1 !== (dd = parts.indexOf('..', dd + 1))) {
+                const p = parts[dd - 1];
+                if (p &&
+                    p !== '.' &&
+                    p !== '..' &&
+                    p !== '**' &&
+                    !(this.isWindows && /^[a-z]:$/i.test(p))) {
+                    didSomething = true;
+                    parts.splice(dd - 1, 2);
+                    dd -= 2;
+                }
+            }
+        } while (didSomething);
+        return parts.length === 0 ? [''] : parts;
+    }
+    // First phase: single-pattern processing
+    // <pre> is 1 or more portions
+    // <rest> is 1 or more portions
+    // <p> is any portion other than ., .., '', or **
+    // <e> is . or ''
+    //
+    // **/.. is *brutal* for filesystem walking performance, because
+    // it effectively resets the recursive walk each time it occurs,
+    // and ** cannot be reduced out by a .. pattern part like a regexp
+    // or most strings (other than .., ., and '') can be.
+    //
+    // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
+    // <pre>/<e>/<rest> -> <pre>/<rest>
+    // <pre>/<p>/../<rest> -> <pre>/<rest>
+    // **/**/<rest> -> **/<rest>
+    //
+    // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
+    // this WOULD be allowed if ** did follow symlinks, or * didn't
+    firstPhasePreProcess(globParts) {
+        let didSomething = false;
+        do {
+            didSomething = false;
+            // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
+            for (let parts of globParts) {
+                let gs = -1;
+                while (-1 !== (gs = parts.indexOf('**', gs + 1))) {
+                    let gss = gs;
+                    while (parts[gss + 1] === '**') {
+                        // <pre>/**/**/<rest> -> <pre>/**/<rest>
+                        gss++;
+                    }
+                    // eg, if gs is 2 and gss is 4, that means we have 3 **
+                    // parts, and can remove 2 of them.
+                    if (gss > gs) {
+                        parts.splice(gs + 1, gss - gs);
+                    }
+                    let next = parts[gs + 1];
+                    const p = parts[gs + 2];
+                    const p2 = parts[gs + 3];
+                    if (next !== '..')
+                        continue;
+                    if (!p ||
+                        p === '.' ||
+                        p === '..' ||
+                        !p2 ||
+                        p2 === '.' ||
+                        p2 === '..') {
+                        continue;
+                    }
+                    didSomething = true;
+                    // edit parts in place, and push the new one
+                    parts.splice(gs, 1);
+                    const other = parts.slice(0);
+                    other[gs] = '**';
+                    globParts.push(other);
+                    gs--;
+                }
+                // <pre>/<e>/<rest> -> <pre>/<rest>
+                if (!this.preserveMultipleSlashes) {
+                    for (let i = 1; i < parts.length - 1; i++) {
+                        const p = parts[i];
+                        // don't squeeze out UNC patterns
+                        if (i === 1 && p === '' && parts[0] === '')
+                            continue;
+                        if (p === '.' || p === '') {
+                            didSomething = true;
+                            parts.splice(i, 1);
+                            i--;
+                        }
+                    }
+                    if (parts[0] === '.' &&
+                        parts.length === 2 &&
+                        (parts[1] === '.' || parts[1] === '')) {
+                        didSomething = true;
+                        parts.pop();
+                    }
+                }
+                // <pre>/<p>/../<rest> -> <pre>/<rest>
+                let dd = 0;
+                while (-1 !== (dd = parts.indexOf('..', dd + 1))) {
+                    const p = parts[dd - 1];
+                    if (p && p !== '.' && p !== '..' && p !== '**') {
+                        didSomething = true;
+                        const needDot = dd === 1 && parts[dd + 1] === '**';
+                        const splin = needDot ? ['.'] : [];
+                        parts.splice(dd - 1, 2, ...splin);
+                        if (parts.length === 0)
+                            parts.push('');
+                        dd -= 2;
+                    }
+                }
+            }
+        } while (didSomething);
+        return globParts;
+    }
+    // second phase: multi-pattern dedupes
+    // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
+    // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
+    // {<pre>/**/<rest>,<pre>/<rest>} -> <pre>/**/<rest>
+    //
+    // {<pre>/**/<rest>,<pre>/**/<p>/<rest>} -> <pre>/**/<rest>
+    // ^-- not valid because ** doens't follow symlinks
+    secondPhasePreProcess(globParts) {
+        for (let i = 0; i < globParts.length - 1; i++) {
+            for (let j = i + 1; j < globParts.length; j++) {
+                const matched = this.partsMatch(globParts[i], globParts[j], !this.preserveMultipleSlashes);
+                if (matched) {
+                    globParts[i] = [];
+                    globParts[j] = matched;
+                    break;
+                }
+            }
+        }
+        return globParts.filter(gs => gs.length);
+    }
+    partsMatch(a, b, emptyGSMatch = false) {
+        let ai = 0;
+        let bi = 0;
+        let result = [];
+        let which = '';
+        while (ai < a.length && bi < b.length) {
+            if (a[ai] === b[bi]) {
+                result.push(which === 'b' ? b[bi] : a[ai]);
+                ai++;
+                bi++;
+            }
+            else if (emptyGSMatch && a[ai] === '**' && b[bi] === a[ai + 1]) {
+                result.push(a[ai]);
+                ai++;
+            }
+            else if (emptyGSMatch && b[bi] === '**' && a[ai] === b[bi + 1]) {
+                result.push(b[bi]);
+                bi++;
+            }
+            else if (a[ai] === '*' &&
+                b[bi] &&
+                (this.options.dot || !b[bi].startsWith('.')) &&
+                b[bi] !== '**') {
+                if (which === 'b')
+                    return false;
+                which = 'a';
+                result.push(a[ai]);
+                ai++;
+                bi++;
+            }
+            else if (b[bi] === '*' &&
+                a[ai] &&
+                (this.options.dot || !a[ai].startsWith('.')) &&
+                a[ai] !== '**') {
+                if (which === 'a')
+                    return false;
+                which = 'b';
+                result.push(b[bi]);
+                ai++;
+                bi++;
+            }
+            else {
+                return false;
+            }
+        }
+        // if we fall out of the loop, it means they two are identical
+        // as long as their lengths match
+        return a.length === b.length && result;
+    }
+    parseNegate() {
+        if (this.nonegate)
+            return;
+        const pattern = this.pattern;
+        let negate = false;
+        let negateOffset = 0;
+        for (let i = 0; i < pattern.length && pattern.charAt(i) === '!'; i++) {
+            negate = !negate;
+            negateOffset++;
+        }
+        if (negateOffset)
+            this.pattern = pattern.slice(negateOffset);
+        this.negate = negate;
+    }
+    // set partial to true to test if, for example,
+    // "/a/b" matches the start of "/*/b/*/d"
+    // Partial means, if you run out of file before you run
+    // out of pattern, then that's fine, as long as all
+    // the parts match.
+    matchOne(file, pattern, partial = false) {
+        let fileStartIndex = 0;
+        let patternStartIndex = 0;
+        // UNC paths like //?/X:/... can match X:/... and vice versa
+        // Drive letters in absolute drive or unc paths are always compared
+        // case-insensitively.
+        if (this.isWindows) {
+            const fileDrive = typeof file[0] === 'string' && /^[a-z]:$/i.test(file[0]);
+            const fileUNC = !fileDrive &&
+                file[0] === '' &&
+                file[1] === '' &&
+                file[2] === '?' &&
+                /^[a-z]:$/i.test(file[3]);
+            const patternDrive = typeof pattern[0] === 'string' && /^[a-z]:$/i.test(pattern[0]);
+            const patternUNC = !patternDrive &&
+                pattern[0] === '' &&
+                pattern[1] === '' &&
+                pattern[2] === '?' &&
+                typeof pattern[3] === 'string' &&
+                /^[a-z]:$/i.test(pattern[3]);
+            const fdi = fileUNC ? 3
+                : fileDrive ? 0
+                    : undefined;
+            const pdi = patternUNC ? 3
+                : patternDrive ? 0
+                    : undefined;
+            if (typeof fdi === 'number' && typeof pdi === 'number') {
+                const [fd, pd] = [
+                    file[fdi],
+                    pattern[pdi],
+                ];
+                // start matching at the drive letter index of each
+                if (fd.toLowerCase() === pd.toLowerCase()) {
+                    pattern[pdi] = fd;
+                    patternStartIndex = pdi;
+                    fileStartIndex = fdi;
+                }
+            }
+        }
+        // resolve and reduce . and .. portions in the file as well.
+        // don't need to do the second phase, because it's only one string[]
+        const { optimizationLevel = 1 } = this.options;
+        if (optimizationLevel >= 2) {
+            file = this.levelTwoFileOptimize(file);
+        }
+        if (pattern.includes(exports.GLOBSTAR)) {
+            return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
+        }
+        return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
+    }
+    #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
+        // split the pattern into head, tail, and middle of ** delimited parts
+        const firstgs = pattern.indexOf(exports.GLOBSTAR, patternIndex);
+        const lastgs = pattern.lastIndexOf(exports.GLOBSTAR);
+        // split the pattern up into globstar-delimited sections
+        // the tail has to be at the end, and the others just have
+        // to be found in order from the head.
+        const [head, body, tail] = partial ?
+            [
+                pattern.slice(patternIndex, firstgs),
+                pattern.slice(firstgs + 1),
+                [],
+            ]
+            : [
+                pattern.slice(patternIndex, firstgs),
+                pattern.slice(firstgs + 1, lastgs),
+                pattern.slice(lastgs + 1),
+            ];
+        // check the head, from the current file/pattern index.
+        if (head.length) {
+            const fileHead = file.slice(fileIndex, fileIndex + head.length);
+            if (!this.#matchOne(fileHead, head, partial, 0, 0)) {
+                return false;
+            }
+            fileIndex += head.length;
+            patternIndex += head.length;
+        }
+        // now we know the head matches!
+        // if the last portion is not empty, it MUST match the end
+        // check the tail
+        let fileTailMatch = 0;
+        if (tail.length) {
+            // if head + tail > file, then we cannot possibly match
+            if (tail.length + fileIndex > file.length)
+                return false;
+            // try to match the tail
+            let tailStart = file.length - tail.length;
+            if (this.#matchOne(file, tail, partial, tailStart, 0)) {
+                fileTailMatch = tail.length;
+            }
+            else {
+                // affordance for stuff like a/**/* matching a/b/
+                // if the last file portion is '', and there's more to the pattern
+                // then try without the '' bit.
+                if (file[file.length - 1] !== '' ||
+                    fileIndex + tail.length === file.length) {
+                    return false;
+                }
+                tailStart--;
+                if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
+                    return false;
+                }
+                fileTailMatch = tail.length + 1;
+            }
+        }
+        // now we know the tail matches!
+        // the middle is zero or more portions wrapped in **, possibly
+        // containing more ** sections.
+        // so a/**/b/**/c/**/d has become **/b/**/c/**
+        // if it's empty, it means a/**/b, just verify we have no bad dots
+        // if there's no tail, so it ends on /**, then we must have *something*
+        // after the head, or it's not a matc
+        if (!body.length) {
+            let sawSome = !!fileTailMatch;
+            for (let i = fileIndex; i < file.length - fileTailMatch; i++) {
+                const f = String(file[i]);
+                sawSome = true;
+                if (f === '.' ||
+                    f === '..' ||
+                    (!this.options.dot && f.startsWith('.'))) {
+                    return false;
+                }
+            }
+            // in partial mode, we just need to get past all file parts
+            return partial || sawSome;
+        }
+        // now we know that there's one or more body sections, which can
+        // be matched anywhere from the 0 index (because the head was pruned)
+        // through to the length-fileTailMatch index.
+        // split the body up into sections, and note the minimum index it can
+        // be found at (start with the length of all previous segments)
+        // [section, before, after]
+        const bodySegments = [[[], 0]];
+        let currentBody = bodySegments[0];
+        let nonGsParts = 0;
+        const nonGsPartsSums = [0];
+        for (const b of body) {
+            if (b === exports.GLOBSTAR) {
+                nonGsPartsSums.push(nonGsParts);
+                currentBody = [[], 0];
+                bodySegments.push(currentBody);
+            }
+            else {
+                currentBody[0].push(b);
+                nonGsParts++;
+            }
+        }
+        let i = bodySegments.length - 1;
+        const fileLength = file.length - fileTailMatch;
+        for (const b of bodySegments) {
+            b[1] = fileLength - (nonGsPartsSums[i--] + b[0].length);
+        }
+        return !!this.#matchGlobStarBodySections(file, bodySegments, fileIndex, 0, partial, 0, !!fileTailMatch);
+    }
+    // return false for "nope, not matching"
+    // return null for "not matching, cannot keep trying"
+    #matchGlobStarBodySections(file, 
+    // pattern section, last possible position for it
+    bodySegments, fileIndex, bodyIndex, partial, globStarDepth, sawTail) {
+        // take the first body segment, and walk from fileIndex to its "after"
+        // value at the end
+        // If it doesn't match at that position, we increment, until we hit
+        // that final possible position, and give up.
+        // If it does match, then advance and try to rest.
+        // If any of them fail we keep walking forward.
+        // this is still a bit recursively painful, but it's more constrained
+        // than previous implementations, because we never test something that
+        // can't possibly be a valid matching condition.
+        const bs = bodySegments[bodyIndex];
+        if (!bs) {
+            // just make sure that there's no bad dots
+            for (let i = fileIndex; i < file.length; i++) {
+                sawTail = true;
+                const f = file[i];
+                if (f === '.' ||
+                    f === '..' ||
+                    (!this.options.dot && f.startsWith('.'))) {
+                    return false;
+                }
+            }
+            return sawTail;
+        }
+        // have a non-globstar body section to test
+        const [body, after] = bs;
+        while (fileIndex <= after) {
+            const m = this.#matchOne(file.slice(0, fileIndex + body.length), body, partial, fileIndex, 0);
+            // if limit exceeded, no match. intentional false negative,
+            // acceptable break in correctness for security.
+            if (m && globStarDepth < this.maxGlobstarRecursion) {
+                // match! see if the rest match. if so, we're done!
+                const sub = this.#matchGlobStarBodySections(file, bodySegments, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail);
+                if (sub !== false) {
+                    return sub;
+                }
+            }
+            const f = file[fileIndex];
+            if (f === '.' ||
+                f === '..' ||
+                (!this.options.dot && f.startsWith('.'))) {
+                return false;
+            }
+            fileIndex++;
+        }
+        // walked off. no point continuing
+        return partial || null;
+    }
+    #matchOne(file, pattern, partial, fileIndex, patternIndex) {
+        let fi;
+        let pi;
+        let pl;
+        let fl;
+        for (fi = fileIndex,
+            pi = patternIndex,
+            fl = file.length,
+            pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
+            this.debug('matchOne loop');
+            let p = pattern[pi];
+            let f = file[fi];
+            this.debug(pattern, p, f);
+            // should be impossible.
+            // some invalid regexp stuff in the set.
+            /* c8 ignore start */
+            if (p === false || p === exports.GLOBSTAR) {
+                return false;
+            }
+            /* c8 ignore stop */
+            // something other than **
+            // non-magic patterns just have to match exactly
+            // patterns with magic have been turned into regexps.
+            let hit;
+            if (typeof p === 'string') {
+                hit = f === p;
+                this.debug('string match', p, f, hit);
+            }
+            else {
+                hit = p.test(f);
+                this.debug('pattern match', p, f, hit);
+            }
+            if (!hit)
+                return false;
+        }
+        // Note: ending in / means that we'll get a final ""
+        // at the end of the pattern.  This can only match a
+        // corresponding "" at the end of the file.
+        // If the file ends in /, then it can only match a
+        // a pattern that ends in /, unless the pattern just
+        // doesn't have any more for it. But, a/b/ should *not*
+        // match "a/b/*", even though "" matches against the
+        // [^/]*? pattern, except in partial mode, where it might
+        // simply not be reached yet.
+        // However, a/b/ should still satisfy a/*
+        // now either we fell off the end of the pattern, or we're done.
+        if (fi === fl && pi === pl) {
+            // ran out of pattern and filename at the same time.
+            // an exact hit!
+            return true;
+        }
+        else if (fi === fl) {
+            // ran out of file, but still had pattern left.
+            // this is ok if we're doing the match as part of
+            // a glob fs traversal.
+            return partial;
+        }
+        else if (pi === pl) {
+            // ran out of pattern, still have file left.
+            // this is only acceptable if we're on the very last
+            // empty segment of a file with a trailing slash.
+            // a/* should match a/b/
+            return fi === fl - 1 && file[fi] === '';
+            /* c8 ignore start */
+        }
+        else {
+            // should be unreachable.
+            throw new Error('wtf?');
+        }
+        /* c8 ignore stop */
+    }
+    braceExpand() {
+        return (0, exports.braceExpand)(this.pattern, this.options);
+    }
+    parse(pattern) {
+        (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
+        const options = this.options;
+        // shortcuts
+        if (pattern === '**')
+            return exports.GLOBSTAR;
+        if (pattern === '')
+            return '';
+        // far and away, the most common glob pattern parts are
+        // *, *.*, and *.<ext>  Add a fast check method for those.
+        let m;
+        let fastTest = null;
+        if ((m = pattern.match(starRE))) {
+            fastTest = options.dot ? starTestDot : starTest;
+        }
+        else if ((m = pattern.match(starDotExtRE))) {
+            fastTest = (options.nocase ?
+                options.dot ?
+                    starDotExtTestNocaseDot
+                    : starDotExtTestNocase
+                : options.dot ? starDotExtTestDot
+                    : starDotExtTest)(m[1]);
+        }
+        else if ((m = pattern.match(qmarksRE))) {
+            fastTest = (options.nocase ?
+                options.dot ?
+                    qmarksTestNocaseDot
+                    : qmarksTestNocase
+                : options.dot ? qmarksTestDot
+                    : qmarksTest)(m);
+        }
+        else if ((m = pattern.match(starDotStarRE))) {
+            fastTest = options.dot ? starDotStarTestDot : starDotStarTest;
+        }
+        else if ((m = pattern.match(dotStarRE))) {
+            fastTest = dotStarTest;
+        }
+        const re = ast_js_1.AST.fromGlob(pattern, this.options).toMMPattern();
+        if (fastTest && typeof re === 'object') {
+            // Avoids overriding in frozen environments
+            Reflect.defineProperty(re, 'test', { value: fastTest });
+        }
+        return re;
+    }
+    makeRe() {
+        if (this.regexp || this.regexp === false)
+            return this.regexp;
+        // at this point, this.set is a 2d array of partial
+        // pattern strings, or "**".
+        //
+        // It's better to use .match().  This function shouldn't
+        // be used, really, but it's pretty convenient sometimes,
+        // when you just want to work with a regex.
+        const set = this.set;
+        if (!set.length) {
+            this.regexp = false;
+            return this.regexp;
+        }
+        const options = this.options;
+        const twoStar = options.noglobstar ? star
+            : options.dot ? twoStarDot
+                : twoStarNoDot;
+        const flags = new Set(options.nocase ? ['i'] : []);
+        // regexpify non-globstar patterns
+        // if ** is only item, then we just do one twoStar
+        // if ** is first, and there are more, prepend (\/|twoStar\/)? to next
+        // if ** is last, append (\/twoStar|) to previous
+        // if ** is in the middle, append (\/|\/twoStar\/) to previous
+        // then filter out GLOBSTAR symbols
+        let re = set
+            .map(pattern => {
+            const pp = pattern.map(p => {
+                if (p instanceof RegExp) {
+                    for (const f of p.flags.split(''))
+                        flags.add(f);
+                }
+                return (typeof p === 'string' ? regExpEscape(p)
+                    : p === exports.GLOBSTAR ? exports.GLOBSTAR
+                        : p._src);
+            });
+            pp.forEach((p, i) => {
+                const next = pp[i + 1];
+                const prev = pp[i - 1];
+                if (p !== exports.GLOBSTAR || prev === exports.GLOBSTAR) {
+                    return;
+                }
+                if (prev === undefined) {
+                    if (next !== undefined && next !== exports.GLOBSTAR) {
+                        pp[i + 1] = '(?:\\/|' + twoStar + '\\/)?' + next;
+                    }
+                    else {
+                        pp[i] = twoStar;
+                    }
+                }
+                else if (next === undefined) {
+                    pp[i - 1] = prev + '(?:\\/|\\/' + twoStar + ')?';
+                }
+                else if (next !== exports.GLOBSTAR) {
+                    pp[i - 1] = prev + '(?:\\/|\\/' + twoStar + '\\/)' + next;
+                    pp[i + 1] = exports.GLOBSTAR;
+                }
+            });
+            const filtered = pp.filter(p => p !== exports.GLOBSTAR);
+            // For partial matches, we need to make the pattern match
+            // any prefix of the full path. We do this by generating
+            // alternative patterns that match progressively longer prefixes.
+            if (this.partial && filtered.length >= 1) {
+                const prefixes = [];
+                for (let i = 1; i <= filtered.length; i++) {
+                    prefixes.push(filtered.slice(0, i).join('/'));
+                }
+                return '(?:' + prefixes.join('|') + ')';
+            }
+            return filtered.join('/');
+        })
+            .join('|');
+        // need to wrap in parens if we had more than one thing with |,
+        // otherwise only the first will be anchored to ^ and the last to $
+        const [open, close] = set.length > 1 ? ['(?:', ')'] : ['', ''];
+        // must match entire pattern
+        // ending in a * or ** will make it less strict.
+        re = '^' + open + re + close + '$';
+        // In partial mode, '/' should always match as it's a valid prefix for any pattern
+        if (this.partial) {
+            re = '^(?:\\/|' + open + re.slice(1, -1) + close + ')$';
+        }
+        // can match anything, as long as it's not this.
+        if (this.negate)
+            re = '^(?!' + re + ').+$';
+        try {
+            this.regexp = new RegExp(re, [...flags].join(''));
+            /* c8 ignore start */
+        }
+        catch {
+            // should be impossible
+            this.regexp = false;
+        }
+        /* c8 ignore stop */
+        return this.regexp;
+    }
+    slashSplit(p) {
+        // if p starts with // on windows, we preserve that
+        // so that UNC paths aren't broken.  Otherwise, any number of
+        // / characters are coalesced into one, unless
+        // preserveMultipleSlashes is set to true.
+        if (this.preserveMultipleSlashes) {
+            return p.split('/');
+        }
+        else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
+            // add an extra '' for the one we lose
+            return ['', ...p.split(/\/+/)];
+        }
+        else {
+            return p.split(/\/+/);
+        }
+    }
+    match(f, partial = this.partial) {
+        this.debug('match', f, this.pattern);
+        // short-circuit in the case of busted things.
+        // comments, etc.
+        if (this.comment) {
+            return false;
+        }
+        if (this.empty) {
+            return f === '';
+        }
+        if (f === '/' && partial) {
+            return true;
+        }
+        const options = this.options;
+        // windows: need to use /, not \
+        if (this.isWindows) {
+            f = f.split('\\').join('/');
+        }
+        // treat the test path as a set of pathparts.
+        const ff = this.slashSplit(f);
+        this.debug(this.pattern, 'split', ff);
+        // just ONE of the pattern sets in this.set needs to match
+        // in order for it to be valid.  If negating, then just one
+        // match means that we have failed.
+        // Either way, return on the first hit.
+        const set = this.set;
+        this.debug(this.pattern, 'set', set);
+        // Find the basename of the path by looking for the last non-empty segment
+        let filename = ff[ff.length - 1];
+        if (!filename) {
+            for (let i = ff.length - 2; !filename && i >= 0; i--) {
+                filename = ff[i];
+            }
+        }
+        for (const pattern of set) {
+            let file = ff;
+            if (options.matchBase && pattern.length === 1) {
+                file = [filename];
+            }
+            const hit = this.matchOne(file, pattern, partial);
+            if (hit) {
+                if (options.flipNegate) {
+                    return true;
+                }
+                return !this.negate;
+            }
+        }
+        // didn't get any hits.  this is success if it's a negative
+        // pattern, failure otherwise.
+        if (options.flipNegate) {
+            return false;
+        }
+        return this.negate;
+    }
+    static defaults(def) {
+        return exports.minimatch.defaults(def).Minimatch;
+    }
+}
+exports.Minimatch = Minimatch;
+/* c8 ignore start */
+var ast_js_2 = __nccwpck_require__(1803);
+Object.defineProperty(exports, "AST", ({ enumerable: true, get: function () { return ast_js_2.AST; } }));
+var escape_js_2 = __nccwpck_require__(800);
+Object.defineProperty(exports, "escape", ({ enumerable: true, get: function () { return escape_js_2.escape; } }));
+var unescape_js_2 = __nccwpck_require__(851);
+Object.defineProperty(exports, "unescape", ({ enumerable: true, get: function () { return unescape_js_2.unescape; } }));
+/* c8 ignore stop */
+exports.minimatch.AST = ast_js_1.AST;
+exports.minimatch.Minimatch = Minimatch;
+exports.minimatch.escape = escape_js_1.escape;
+exports.minimatch.unescape = unescape_js_1.unescape;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 851:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.unescape = void 0;
+/**
+ * Un-escape a string that has been escaped with {@link escape}.
+ *
+ * If the {@link MinimatchOptions.windowsPathsNoEscape} option is used, then
+ * square-bracket escapes are removed, but not backslash escapes.
+ *
+ * For example, it will turn the string `'[*]'` into `*`, but it will not
+ * turn `'\\*'` into `'*'`, because `\` is a path separator in
+ * `windowsPathsNoEscape` mode.
+ *
+ * When `windowsPathsNoEscape` is not set, then both square-bracket escapes and
+ * backslash escapes are removed.
+ *
+ * Slashes (and backslashes in `windowsPathsNoEscape` mode) cannot be escaped
+ * or unescaped.
+ *
+ * When `magicalBraces` is not set, escapes of braces (`{` and `}`) will not be
+ * unescaped.
+ */
+const unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true, } = {}) => {
+    if (magicalBraces) {
+        return windowsPathsNoEscape ?
+            s.replace(/\[([^/\\])\]/g, '$1')
+            : s
+                .replace(/((?!\\).|^)\[([^/\\])\]/g, '$1$2')
+                .replace(/\\([^/])/g, '$1');
+    }
+    return windowsPathsNoEscape ?
+        s.replace(/\[([^/\\{}])\]/g, '$1')
+        : s
+            .replace(/((?!\\).|^)\[([^/\\{}])\]/g, '$1$2')
+            .replace(/\\([^/{}])/g, '$1');
+};
+exports.unescape = unescape;
+//# sourceMappingURL=unescape.js.map
 
 /***/ }),
 

@@ -3,7 +3,7 @@
 // Run with `npm run bench -- --micro` (uses tsx on the TypeScript sources).
 import { readdirSync } from 'fs';
 import { join } from 'path';
-import { benchmarkEvaluate, validateSimpleExpressions } from '../src/simple';
+import { benchmarkEvaluate, validateSimpleExpressions } from '../src/formats/panther/simple';
 import { validatePantherItem } from '../src/formats/panther/schema';
 import { itemFromFile, FIXTURES } from '../__tests__/simple/helpers';
 import { makeItem } from '../__tests__/panther/helpers';

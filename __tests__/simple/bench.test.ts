@@ -3,7 +3,7 @@
 import { readdirSync } from 'fs';
 import { join } from 'path';
 import { FIXTURES, itemFromFile } from './helpers';
-import { benchmarkEvaluate, validateSimpleExpressions } from '../../src/simple';
+import { benchmarkEvaluate, validateSimpleExpressions } from '../../src/formats/panther/simple';
 
 const rules = readdirSync(join(FIXTURES, 'rules'))
   .filter((f) => f.endsWith('.yml'))

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { renderJunit } from '../render/junit';
 import { renderSarif } from '../render/sarif';
+import { safeLogLine } from './commands';
 import { InputError } from './inputs';
 import { checkNameFor, commentKeyFor, gateFails, publishContextFromEnv, publishReport, readReport } from './publish';
 
@@ -84,11 +85,12 @@ export async function runPublishCommand(argv: string[], env: NodeJS.ProcessEnv =
     ctx.info = (line) => void process.stderr.write(line + '\n');
     await publishReport(report, ctx);
     if (typeof values.sarif === 'string') fs.writeFileSync(values.sarif, renderSarif(report));
-    if (typeof values.junit === 'string') fs.writeFileSync(values.junit, renderJunit(report));
+    if (typeof values.junit === 'string') fs.writeFileSync(values.junit, renderJunit(report, { failOn: values['fail-on'] as 'error' | 'warning' | 'never' | undefined }));
     const failOn = (values['fail-on'] as 'error' | 'warning' | 'never' | undefined) ?? 'never';
     return failOn !== 'never' && gateFails(report, failOn) ? 1 : 0;
   } catch (e) {
-    process.stderr.write(`rulegate publish: ${e instanceof InputError ? e.message.replace(/^Input 'publish-report': /, '') : (e as Error).message}\n`);
+    const message = e instanceof InputError ? e.message.replace(/^Input 'publish-report': /, '') : (e as Error).message;
+    process.stderr.write(safeLogLine(`rulegate publish: ${message}`) + '\n');
     return 2;
   }
 }
