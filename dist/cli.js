@@ -46162,8 +46162,6 @@ class PythonPool {
     modsWait;
     /** the bytecode compiler (rulegate_sandbox.py compile) of a run without namespaces */
     compiler;
-    /** every worker process ever started (outer PIDs): their sessions are ended at close() */
-    workerPids = new Set();
     /** CPU ms each worker spent (reported when modules are collected at the end). */
     workerCpu = [];
     /** Wall-clock marks for the report of where time goes. */
@@ -46363,12 +46361,16 @@ class PythonPool {
                 /* gone */
             }
         };
-        const roots = [...this.zygotes.values()].map((z) => z.child.pid).filter((p) => !!p);
-        if (this.compiler?.pid)
+        // only processes Node has not reaped yet: a reaped PID may already belong to someone else
+        const roots = [...this.zygotes.values()]
+            .filter((z) => !z.exit && !z.spawnError)
+            .map((z) => z.child.pid)
+            .filter((p) => !!p);
+        if (this.compiler?.pid && this.compiler.exitCode === null && this.compiler.signalCode === null)
             roots.push(this.compiler.pid);
         // twice: a process forked while the first sweep ran is caught by the second
         for (let round = 0; round < 3; round++) {
-            const found = [...descendants(roots), ...this.workerPids];
+            const found = descendants(roots); // live workers and every orphan are below the zygotes
             for (const pid of found) {
                 signal(-pid); // its session / group, if it leads one
                 signal(pid);
@@ -46573,7 +46575,9 @@ class PythonPool {
         if (msg.t === 'P')
             z.step = String(msg.s);
         else if (msg.t === 'idle') {
-            z.busy = false;
+            // pre-imports done; if init was already sent, its set-up steps are what runs now (still busy)
+            if (z.state === 'starting')
+                z.busy = false;
             z.step = undefined;
         }
         else if (msg.t === 'ready') {
@@ -46660,7 +46664,7 @@ class PythonPool {
     }
     startError(z) {
         const exe = this.cfg.python;
-        const notFound = z.exit?.code === 127 && /failed to execute .*No such file/.test(z.stderr); // under unshare
+        const notFound = z.exit?.code === 127; // under unshare: it could not execute the Python named
         if ((z.spawnError && z.spawnError.code === 'ENOENT') || notFound)
             return new errors_1.FatalError(`Python 3 is needed to run the tests of Python rules, but "${exe}" was not found on PATH; install Python 3 (e.g. actions/setup-python) or pass --python <path>`);
         if (z.spawnError)
@@ -46726,8 +46730,6 @@ class PythonPool {
         return w;
     }
     newWorker(z, conn, pid) {
-        if (pid > 0)
-            this.workerPids.add(pid);
         const w = { conn, pid, zygote: z, pending: [], pendingTests: 0, pendingCost: 0, loadedKeys: new Set(), lastActivity: Date.now(), dead: false };
         this.workers.add(w);
         return w;

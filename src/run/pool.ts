@@ -293,8 +293,6 @@ export class PythonPool {
   private modsWait?: { pending: number; mods: Set<string>; resolve: (m: string[]) => void };
   /** the bytecode compiler (rulegate_sandbox.py compile) of a run without namespaces */
   private compiler?: ChildProcess;
-  /** every worker process ever started (outer PIDs): their sessions are ended at close() */
-  private workerPids = new Set<number>();
   /** CPU ms each worker spent (reported when modules are collected at the end). */
   readonly workerCpu: number[] = [];
   /** Wall-clock marks for the report of where time goes. */
@@ -485,11 +483,15 @@ export class PythonPool {
         /* gone */
       }
     };
-    const roots = [...this.zygotes.values()].map((z) => z.child.pid).filter((p): p is number => !!p);
-    if (this.compiler?.pid) roots.push(this.compiler.pid);
+    // only processes Node has not reaped yet: a reaped PID may already belong to someone else
+    const roots = [...this.zygotes.values()]
+      .filter((z) => !z.exit && !z.spawnError)
+      .map((z) => z.child.pid)
+      .filter((p): p is number => !!p);
+    if (this.compiler?.pid && this.compiler.exitCode === null && this.compiler.signalCode === null) roots.push(this.compiler.pid);
     // twice: a process forked while the first sweep ran is caught by the second
     for (let round = 0; round < 3; round++) {
-      const found = [...descendants(roots), ...this.workerPids];
+      const found = descendants(roots); // live workers and every orphan are below the zygotes
       for (const pid of found) {
         signal(-pid); // its session / group, if it leads one
         signal(pid);
@@ -686,7 +688,8 @@ export class PythonPool {
     z.lastActivity = Date.now();
     if (msg.t === 'P') z.step = String(msg.s);
     else if (msg.t === 'idle') {
-      z.busy = false;
+      // pre-imports done; if init was already sent, its set-up steps are what runs now (still busy)
+      if (z.state === 'starting') z.busy = false;
       z.step = undefined;
     }
     else if (msg.t === 'ready') {
@@ -764,7 +767,7 @@ export class PythonPool {
 
   private startError(z: Zygote): Error {
     const exe = this.cfg.python;
-    const notFound = z.exit?.code === 127 && /failed to execute .*No such file/.test(z.stderr); // under unshare
+    const notFound = z.exit?.code === 127; // under unshare: it could not execute the Python named
     if ((z.spawnError && (z.spawnError as NodeJS.ErrnoException).code === 'ENOENT') || notFound)
       return new FatalError(
         `Python 3 is needed to run the tests of Python rules, but "${exe}" was not found on PATH; install Python 3 (e.g. actions/setup-python) or pass --python <path>`,
@@ -826,7 +829,6 @@ export class PythonPool {
   }
 
   private newWorker(z: Zygote, conn: Conn, pid: number): Worker {
-    if (pid > 0) this.workerPids.add(pid);
     const w: Worker = { conn, pid, zygote: z, pending: [], pendingTests: 0, pendingCost: 0, loadedKeys: new Set(), lastActivity: Date.now(), dead: false };
     this.workers.add(w);
     return w;
