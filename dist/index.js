@@ -36682,6 +36682,7 @@ exports.CODES = {
     // files and YAML
     'file/unreadable': { severity: 'error', description: 'A file could not be read (permissions, I/O error).' },
     'file/binary': { severity: 'error', description: 'A rule file holds binary data or is not valid UTF-8.' },
+    'file/outside-repository': { severity: 'error', description: 'A Filename or a symbolic link points outside the repository; it is never followed.' },
     'file/too-large': { severity: 'error', description: 'A rule file is over the size limit and was not parsed.' },
     'yaml/syntax': { severity: 'error', description: 'The YAML cannot be parsed (syntax error, several documents, alias bomb).' },
     'yaml/not-a-mapping': { severity: 'error', description: 'An analysis file whose top level is not a mapping.' },
@@ -37124,7 +37125,16 @@ exports.ReportSchema = zod_1.z.object({
     tool: zod_1.z.object({ name: zod_1.z.literal('rulegate'), version: text }),
     root: text,
     attack: zod_1.z.object({ version: text }),
-    python: zod_1.z.object({ executable: text, version: text, event: zod_1.z.enum(['panther_core', 'builtin']) }).nullable(),
+    python: zod_1.z
+        .object({
+        executable: text,
+        version: text,
+        event: zod_1.z.enum(['panther_core', 'builtin']),
+        sandbox: zod_1.z
+            .object({ level: zod_1.z.enum(['namespaces', 'none']), requested: text, network: zod_1.z.boolean(), memoryLimitMb: zod_1.z.number(), note: text.optional() })
+            .optional(),
+    })
+        .nullable(),
     summary: zod_1.z.object({
         files: count,
         items: count,
@@ -37447,7 +37457,8 @@ function discoverFiles(options) {
     const normalizedArg = options.rootArg.replace(/\\/g, '/');
     // Outside a git checkout only "." counts, as in pat; an absolute path to a checkout's top counts too.
     const atRepoRoot = normalizedArg === '.' || normalizedArg === './' || (root === repoRoot && fs.existsSync(path.join(root, '.git')));
-    const consider = (absPath, relDir, dirAllowed) => {
+    const realRepo = realOrSelf(repoRoot);
+    const consider = (absPath, relDir, dirAllowed, outside = false) => {
         if (seen.has(absPath))
             return;
         seen.add(absPath);
@@ -37467,7 +37478,7 @@ function discoverFiles(options) {
                 file,
                 reason: `folder ${relDir} is not one pat loads from the repository root (add it to "include" in .rulegate.yml to check it)`,
             });
-        files.push({ absPath, file });
+        files.push(outside ? { absPath, file, outside } : { absPath, file });
     };
     const walk = (dir, walkRoot, filterDirs) => {
         let entries;
@@ -37489,15 +37500,25 @@ function discoverFiles(options) {
             const abs = path.join(dir, name);
             let isDir = entry.isDirectory();
             let isFile = entry.isFile();
+            let special = specialKind(entry);
+            let outside = false;
             if (entry.isSymbolicLink()) {
                 // Like pat (os.walk), never descend into a linked folder: links can loop or leave the repository.
                 try {
-                    isFile = fs.statSync(abs).isFile();
+                    const st = fs.statSync(abs); // stat never opens the target (a FIFO would block)
+                    isFile = st.isFile();
+                    special = specialKind(st);
+                    outside = !isInside(realOrSelf(abs), realRepo);
                 }
                 catch {
                     continue; // dangling link
                 }
                 isDir = false;
+            }
+            if (special && isYamlName(name)) {
+                // a named pipe, socket or device with a rule file's name: opening it could block or never end
+                skipped.push({ file: toRepoPath(repoRoot, abs), reason: `${special}, not a regular file: never opened` });
+                continue;
             }
             if (isDir) {
                 if (name.startsWith('.') || name === '__pycache__' || name === 'node_modules')
@@ -37505,7 +37526,7 @@ function discoverFiles(options) {
                 subdirs.push(abs);
             }
             else if (isFile && isYamlName(name))
-                consider(abs, relDir, dirAllowed);
+                consider(abs, relDir, dirAllowed, outside);
         }
         // Unlike pat (file-system order), sub-directories are walked sorted so results never depend on the disk.
         for (const sub of subdirs)
@@ -37526,6 +37547,23 @@ function discoverFiles(options) {
 function isInside(child, parent) {
     const rel = path.relative(parent, child);
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+function specialKind(st) {
+    if (st.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (st.isSocket())
+        return 'a socket';
+    if (st.isCharacterDevice() || st.isBlockDevice())
+        return 'a device file';
+    return undefined;
+}
+function realOrSelf(p) {
+    try {
+        return fs.realpathSync(p);
+    }
+    catch {
+        return p;
+    }
 }
 
 
@@ -39041,6 +39079,11 @@ function checkRepository(items, options) {
         const filename = item.spec.Filename;
         if (typeof filename !== 'string')
             continue;
+        if (item.pythonOutside) {
+            out.push(finding(item, 'file/outside-repository', ['Filename'], 'Filename points outside the repository (a "../" path, an absolute path or a symbolic link out of it); RuleGate never reads or runs such a file. Put the Python file in the repository and name it relative to this YAML file.'));
+            invalidate.add(item);
+            continue;
+        }
         const abs = item.pythonPath ?? (filename === '' ? undefined : path.resolve(path.dirname(item.absPath), filename));
         if (abs && isFile(abs))
             continue;
@@ -43757,6 +43800,9 @@ exports.INPUT_DEFAULTS = {
     'test-timeout': String(settings_1.SETTING_DEFAULTS.testTimeoutSec),
     'minimum-tests': String(settings_1.SETTING_DEFAULTS.minimumTests),
     'allow-untrusted-code': 'false',
+    sandbox: 'auto',
+    'allow-network': 'false',
+    'memory-limit': '2048',
     'publish-report': '',
 };
 class InputError extends Error {
@@ -43799,6 +43845,9 @@ function getSettings(getInput = (name) => core.getInput(name)) {
         testTimeout: number('test-timeout', raw('test-timeout'), settings_1.NUMBER_RULES.testTimeout),
         minimumTests: number('minimum-tests', raw('minimum-tests'), settings_1.NUMBER_RULES.minimumTests),
         allowUntrustedCode: bool('allow-untrusted-code', raw('allow-untrusted-code')),
+        sandbox: oneOf('sandbox', raw('sandbox'), ['auto', 'required', 'namespaces', 'none']),
+        allowNetwork: bool('allow-network', raw('allow-network')),
+        memoryLimitMb: number('memory-limit', raw('memory-limit'), settings_1.NUMBER_RULES.minimumTests) ?? 2048,
         publishReport,
     };
 }
@@ -44017,6 +44066,9 @@ async function validate(settings, ev, env, state) {
         noTests: !!refusal,
         changedFiles: changedFiles ? (0, paths_1.toEnginePaths)(changedFiles, where.prefix) : undefined,
     });
+    options.sandbox = settings.sandbox;
+    options.allowNetwork = settings.allowNetwork;
+    options.memoryLimitMb = settings.memoryLimitMb;
     options.progress = (line) => core.info((0, commands_1.safeLogLine)(line));
     core.startGroup(`RuleGate: ${settings.path}`);
     state.groupOpen = true;
@@ -44103,7 +44155,10 @@ function writeFiles(report, settings, workspace, repoRoot, env, errors) {
 }
 function writeOut(file, text) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text, 'utf8');
+    // whole or not at all (temporary file + rename): the workers are gone, nothing half-written
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+    fs.writeFileSync(tmp, text, 'utf8');
+    fs.renameSync(tmp, file);
     return file;
 }
 function setOutputs(report, files) {
@@ -44673,7 +44728,16 @@ function loadItems(files, options) {
     const findings = [];
     const skipped = [];
     const repoRoot = (0, discover_1.findRepoRoot)(options.root);
-    for (const { absPath, file } of files) {
+    for (const { absPath, file, outside } of files) {
+        if (outside) {
+            findings.push({
+                code: 'file/outside-repository',
+                file,
+                line: 1,
+                message: `${file} is a symbolic link to a file outside the repository; RuleGate does not follow it. Put the file itself in the repository.`,
+            });
+            continue;
+        }
         let buf;
         try {
             const size = fs.statSync(absPath).size;
@@ -44772,8 +44836,13 @@ function makeItem(spec, positions, source, file, absPath, repoRoot) {
     const rawId = spec[idKey];
     const item = { kind, id: typeof rawId === 'string' ? rawId : undefined, idKey, file, absPath, spec, positions, source, valid: true };
     if (kinds_1.PYTHON_KINDS.has(kind) && typeof spec.Filename === 'string' && spec.Filename !== '') {
-        item.pythonPath = path.resolve(path.dirname(absPath), spec.Filename);
-        item.pythonFile = (0, discover_1.toRepoPath)(repoRoot, item.pythonPath);
+        const py = path.resolve(path.dirname(absPath), spec.Filename);
+        if (leavesRepository(py, repoRoot))
+            item.pythonOutside = true; // never read, never run
+        else {
+            item.pythonPath = py;
+            item.pythonFile = (0, discover_1.toRepoPath)(repoRoot, py);
+        }
     }
     return item;
 }
@@ -44799,6 +44868,21 @@ function firstInvalidUtf8(buf) {
         }
     }
     return Math.max(0, lo - 1);
+}
+/** `../` or an absolute path out of the repository, or a symbolic link whose target is outside it. */
+function leavesRepository(file, repoRoot) {
+    const inside = (p, root) => {
+        const rel = path.relative(root, p);
+        return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    };
+    if (!inside(file, repoRoot))
+        return true;
+    try {
+        return !inside(fs.realpathSync(file), fs.realpathSync(repoRoot));
+    }
+    catch {
+        return false; // does not exist: ref/missing-file says so
+    }
 }
 
 
@@ -45613,7 +45697,7 @@ function attr(s) {
 /***/ }),
 
 /***/ 2495:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
@@ -45627,6 +45711,7 @@ exports.encodePath = encodePath;
 exports.blobUrl = blobUrl;
 exports.escapeText = escapeText;
 exports.formatDuration = formatDuration;
+const text_1 = __nccwpck_require__(893);
 exports.SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024; // 1 MiB, less room for other steps' headers
 exports.COMMENT_MAX_CHARS = 65_000; // GitHub: 65,536
 exports.CHECK_SUMMARY_MAX_CHARS = 65_000; // GitHub: 65,535
@@ -45771,6 +45856,9 @@ function totalsTable(report, ctx, links) {
     rows.push(['MITRE ATT&amp;CK catalog', `Enterprise ${escapeText(report.attack.version)}`]);
     if (report.python)
         rows.push(['Python', `${escapeText(report.python.version)} (${escapeText(report.python.executable)}, ${report.python.event})`]);
+    const box = (0, text_1.sandboxLine)(report);
+    if (box)
+        rows.push(['Sandbox', escapeText(box.replace(/^Rule code sandbox: /, ''))]);
     else
         rows.push(['Python', 'not used']);
     rows.push(['Duration', formatDuration(s.durationMs)]);
@@ -46144,6 +46232,131 @@ function fingerprint(f) {
 
 /***/ }),
 
+/***/ 893:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.renderText = renderText;
+exports.sandboxLine = sandboxLine;
+exports.neutraliseText = neutraliseText;
+exports.summaryLine = summaryLine;
+const commands_1 = __nccwpck_require__(4897);
+const paint = (on, code) => (s) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+function renderText(report, opts) {
+    const red = paint(opts.color, '31');
+    const yellow = paint(opts.color, '33');
+    const cyan = paint(opts.color, '36');
+    const dim = paint(opts.color, '2');
+    const bold = paint(opts.color, '1');
+    const green = paint(opts.color, '32');
+    const out = [];
+    const sevLabel = (f) => f.severity === 'error' ? red('error  ') : f.severity === 'warning' ? yellow('warning') : cyan('note   ');
+    const byFile = new Map();
+    for (const f of report.findings) {
+        const list = byFile.get(f.file) ?? [];
+        list.push(f);
+        byFile.set(f.file, list);
+    }
+    // Files with errors first, so failures are easy to find in a long log.
+    const files = [...byFile.keys()].sort((a, b) => {
+        const ea = byFile.get(a).some((f) => f.severity === 'error') ? 0 : 1;
+        const eb = byFile.get(b).some((f) => f.severity === 'error') ? 0 : 1;
+        return ea - eb || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    for (const file of files) {
+        out.push(bold(file));
+        for (const f of byFile.get(file)) {
+            const loc = `${f.file}:${f.line}:${f.column ?? 1}`;
+            out.push(`  ${loc}  ${sevLabel(f)}  ${dim(f.code)}  ${f.message}${f.hint ? dim(` (${f.hint})`) : ''}`);
+        }
+        out.push('');
+    }
+    if (report.tests.length > 0 && !opts.failuresOnly) {
+        const byItem = new Map();
+        for (const t of report.tests) {
+            const list = byItem.get(t.itemId) ?? [];
+            list.push(t);
+            byItem.set(t.itemId, list);
+        }
+        out.push(bold('Tests'));
+        for (const [id, results] of [...byItem.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+            const failed = results.filter((r) => !r.passed).length;
+            out.push(`  ${failed ? red('FAIL') : green('PASS')} ${id} ${dim(`(${results.length - failed}/${results.length} passed)`)}`);
+        }
+        out.push('');
+    }
+    const failed = report.tests.filter((t) => !t.passed);
+    if (failed.length > 0) {
+        out.push(bold(red(`Failed tests (${failed.length})`)));
+        for (const t of failed) {
+            out.push(`  ${t.file}:${t.line}  ${t.itemId} › ${t.name}`);
+            const detail = t.error ?? `expected ${t.expected}, got ${t.actual}`;
+            out.push(`      ${t.failedFunction ? `[${t.failedFunction}] ` : ''}${detail}`);
+            if (t.output)
+                out.push(dim(`      output: ${t.output.split('\n').slice(0, 5).join('\n              ')}`));
+        }
+        out.push('');
+    }
+    if (report.notRun.length > 0) {
+        out.push(bold('Not run'));
+        for (const n of report.notRun)
+            out.push(`  ${n.file}  ${n.itemId}: ${n.tests} test(s) not run — ${n.reason}`);
+        out.push('');
+    }
+    if (report.selection) {
+        out.push(bold(`Changed-files mode: ${report.selection.selected.length} item(s) selected from ${report.selection.changedFiles.length} changed file(s)`));
+        for (const s of report.selection.selected.slice(0, 50))
+            out.push(`  ${s.file}: ${s.reason}`);
+        out.push('');
+    }
+    const box = sandboxLine(report);
+    if (box)
+        out.push(dim(box));
+    out.push(summaryLine(report, opts.color));
+    return neutraliseText(out.join('\n') + '\n', opts.color);
+}
+/** How rule code was isolated, in one line (text report and job summary). */
+function sandboxLine(report) {
+    const box = report.python?.sandbox;
+    if (!box)
+        return undefined;
+    const what = box.level === 'namespaces'
+        ? `namespaces (own PID, mount and ${box.network ? 'network allowed' : 'no network'}; repository read-only)`
+        : 'none (rule code runs as this user, with its rights and network)';
+    const mem = box.memoryLimitMb > 0 ? `memory limit ${box.memoryLimitMb} MiB per worker` : 'no memory limit';
+    return `Rule code sandbox: ${what}; ${mem}${box.note ? ` — ${box.note}` : ''}`;
+}
+/**
+ * Text that reaches a terminal or a CI log holds strings from the repository (file names, rule
+ * output, messages): no raw escape sequence other than our own colours, no NUL, no lone carriage
+ * return (it would overwrite the line), and no workflow command (a line starting with `::`, or
+ * `##[` anywhere — the same neutralisation as the action's log lines).
+ */
+function neutraliseText(text, keepColors = false) {
+    const out = text
+        .replace(/\r\n/g, '\n')
+        // our own SGR colours are kept when colour is on; every other ESC becomes a visible ␛
+        .replace(/\x1b(\[[0-9;]*m)?/g, (m, sgr) => (keepColors && sgr ? m : '\u241b' + (sgr ?? '')))
+        .replace(/\r/g, '\u240d')
+        .replace(/\0/g, '\u2400')
+        .replace(/[\x01-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    return (0, commands_1.safeLogLine)(out);
+}
+function summaryLine(report, color = false) {
+    const s = report.summary;
+    const red = paint(color, '31');
+    const green = paint(color, '32');
+    const verdict = s.errors > 0 ? red('✖ FAILED') : green('✔ OK');
+    const tests = report.tests.length || s.testsNotRun ? `, ${s.tests} tests (${s.testsPassed} passed, ${s.testsFailed} failed, ${s.testsNotRun} not run)` : '';
+    return (`${verdict}: ${s.errors} error(s), ${s.warnings} warning(s) in ${s.items} item(s) from ${s.files} file(s)${tests}; ` +
+        `${report.skippedFiles.length} file(s) skipped; ATT&CK v${report.attack.version}; ${(s.durationMs / 1000).toFixed(2)} s`);
+}
+
+
+/***/ }),
+
 /***/ 2271:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -46256,12 +46469,13 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.workerScript = workerScript;
 exports.workerEnv = workerEnv;
+exports.cacheDir = cacheDir;
 exports.bytecodeCacheDir = bytecodeCacheDir;
 // Where the Python worker is, and the environment it runs in: an allow-list, so that no token or
 // secret of the runner (GITHUB_TOKEN, INPUT_*, ACTIONS_*, AWS_*, …) ever reaches rule code.
 // Python writes no bytecode anywhere (PYTHONDONTWRITEBYTECODE), so nothing lands in the user's
-// checkout; the worker itself caches the bytecode of the repository's own Python files in a
-// folder outside it (bytecodeCacheDir), and reads the standard library's existing caches.
+// checkout; RuleGate's compiler (rulegate_sandbox.py) caches the bytecode of the repository's own
+// Python files in a private folder outside it (cacheDir), which the workers only read.
 const fs = __importStar(__nccwpck_require__(9896));
 const os = __importStar(__nccwpck_require__(857));
 const path = __importStar(__nccwpck_require__(6928));
@@ -46323,20 +46537,66 @@ function workerEnv(source, root) {
     env.PYTHONDONTWRITEBYTECODE = '1';
     return env;
 }
-/** A bytecode cache outside the checkout (RUNNER_TEMP in Actions, else the OS temp dir). */
-function bytecodeCacheDir(source, root) {
-    const base = source.RULEGATE_PYCACHE || path.join(source.RUNNER_TEMP || os.tmpdir(), 'rulegate-pycache');
-    const resolved = path.resolve(base);
-    const rel = path.relative(path.resolve(root), resolved);
+/**
+ * RuleGate's cache folder (bytecode of the repository's Python files, the run cache): per user and
+ * private — RUNNER_TEMP/rulegate in Actions (a fresh folder per job), else $XDG_CACHE_HOME/rulegate
+ * or ~/.cache/rulegate, else <tmp>/rulegate-<uid>. It must be a real folder (not a symlink) owned
+ * by this user with no access for anyone else (0700), never inside the checkout; otherwise no
+ * cache is used (a folder another user can write into could plant bytecode that RuleGate runs).
+ */
+function cacheDir(source, root) {
+    const home = source.HOME || os.homedir();
+    const candidates = [
+        source.RULEGATE_CACHE,
+        source.RUNNER_TEMP && path.join(source.RUNNER_TEMP, 'rulegate'),
+        source.XDG_CACHE_HOME && path.join(source.XDG_CACHE_HOME, 'rulegate'),
+        home && path.join(home, '.cache', 'rulegate'),
+        path.join(os.tmpdir(), `rulegate-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`),
+    ].filter((c) => !!c);
+    for (const c of candidates) {
+        const dir = privateDir(path.resolve(c), root);
+        if (dir)
+            return dir;
+    }
+    return undefined;
+}
+function privateDir(dir, root) {
+    const rel = path.relative(path.resolve(root), dir);
     if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)))
         return undefined; // inside the checkout
     try {
-        fs.mkdirSync(resolved, { recursive: true });
-        return resolved;
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const st = fs.lstatSync(dir);
+        if (!st.isDirectory() || st.isSymbolicLink())
+            return undefined;
+        if (process.platform !== 'win32') {
+            if (typeof process.getuid === 'function' && st.uid !== process.getuid())
+                return undefined;
+            if (st.mode & 0o077)
+                fs.chmodSync(dir, 0o700); // our own folder: make it private
+            if (fs.lstatSync(dir).mode & 0o077)
+                return undefined;
+        }
+        return dir;
     }
     catch {
         return undefined;
     }
+}
+/** The bytecode cache (see rulegate_sandbox.py): inside the private cache folder. */
+function bytecodeCacheDir(source, root) {
+    const dir = cacheDir(source, root);
+    if (!dir)
+        return undefined;
+    const code = path.join(dir, 'bytecode');
+    try {
+        fs.mkdirSync(code, { mode: 0o700 });
+    }
+    catch (e) {
+        if (e.code !== 'EEXIST')
+            return undefined;
+    }
+    return code;
 }
 
 
@@ -46381,7 +46641,7 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.toPythonJson = void 0;
+exports.DEFAULT_MEMORY_LIMIT_MB = exports.toPythonJson = void 0;
 exports.runTests = runTests;
 exports.importedModules = importedModules;
 exports.warmUp = warmUp;
@@ -46400,6 +46660,7 @@ const correlation_1 = __nccwpck_require__(6700);
 const encode_1 = __nccwpck_require__(2271);
 const pylog_1 = __nccwpck_require__(662);
 const env_1 = __nccwpck_require__(570);
+const sandbox_1 = __nccwpck_require__(8189);
 const messages_1 = __nccwpck_require__(2881);
 const pool_1 = __nccwpck_require__(2499);
 var encode_2 = __nccwpck_require__(2271);
@@ -46615,7 +46876,13 @@ async function runTests(toRun, all, options) {
     finally {
         await pool.close();
     }
-    return finish({ executable: hello.exe, version: hello.version, event: ready.event });
+    const box = pool.sandbox;
+    return finish({
+        executable: hello.exe,
+        version: hello.version,
+        event: ready.event,
+        sandbox: { level: box?.level ?? 'none', requested: box?.requested ?? 'none', network: box?.network ?? true, memoryLimitMb: memoryLimitMb(options), ...(box?.note ? { note: box.note } : {}) },
+    });
     // ------------------------------------------------------------------------------------------
     function finish(python = null) {
         results.sort((a, b) => a.order - b.order || a.index - b.index);
@@ -46902,22 +47169,32 @@ function setupFinding(f, all, rel) {
     return out;
 }
 // ---- warm start and the run cache -----------------------------------------------------------
+exports.DEFAULT_MEMORY_LIMIT_MB = 2048;
+function memoryLimitMb(options) {
+    return options.memoryLimitMb ?? exports.DEFAULT_MEMORY_LIMIT_MB;
+}
 function poolConfig(options) {
+    const timeoutMs = Math.max(0.05, options.testTimeoutSec ?? 10) * 1000;
+    const mem = memoryLimitMb(options);
     return {
         python: options.python || 'python3',
         script: (0, env_1.workerScript)(),
         jobs: Math.max(1, options.jobs ?? os.cpus().length),
-        timeoutMs: Math.max(0.05, options.testTimeoutSec ?? 10) * 1000,
+        timeoutMs,
         cwd: options.cwd || options.root,
+        root: options.root,
         env: (0, env_1.workerEnv)(process.env, options.root),
         pycache: (0, env_1.bytecodeCacheDir)(process.env, options.root),
+        sandbox: (0, sandbox_1.chooseSandbox)(options.sandbox ?? 'auto', !!options.allowNetwork),
+        // CPU time is a back-stop to the wall-clock limit (a worker runs many tests: generous)
+        limits: { mem: mem > 0 ? mem * 1024 * 1024 : undefined, nofile: 1024, nproc: 4096, cpu: Math.max(600, Math.ceil((timeoutMs / 1000) * 60)) },
         // debugging knob: RULEGATE_WORKERS=spawn starts each worker as a fresh process (as on Windows)
         noFork: process.env.RULEGATE_WORKERS === 'spawn',
     };
 }
 function poolKey(options) {
     const c = poolConfig(options);
-    return JSON.stringify([c.python, c.jobs, c.timeoutMs, c.cwd, path.resolve(options.root)]);
+    return JSON.stringify([c.python, c.jobs, c.timeoutMs, c.cwd, path.resolve(options.root), c.sandbox.level, c.sandbox.network, c.limits.mem]);
 }
 let warm;
 /**
@@ -46929,7 +47206,13 @@ let warm;
 function warmUp(options) {
     if (options.noTests)
         return;
-    const key = poolKey(options);
+    let key;
+    try {
+        key = poolKey(options);
+    }
+    catch {
+        return; // e.g. --sandbox required without namespaces: runTests reports it (exit 2)
+    }
     if (warm?.key === key)
         return;
     if (warm)
@@ -46952,7 +47235,7 @@ function takeWarmPool(options) {
     return undefined;
 }
 function runCachePath(options) {
-    const dir = (0, env_1.bytecodeCacheDir)(process.env, options.root);
+    const dir = (0, env_1.cacheDir)(process.env, options.root);
     if (!dir)
         return undefined;
     const h = (0, crypto_1.createHash)('sha1').update(path.resolve(options.root)).digest('hex').slice(0, 16);
@@ -47117,6 +47400,7 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PythonPool = void 0;
+exports.ignoreInspectorSignal = ignoreInspectorSignal;
 // The pool of Python processes that run detection tests.
 //
 // Protocol (newline-delimited JSON over a private Unix socket, or loopback TCP on Windows):
@@ -47251,12 +47535,20 @@ class PythonPool {
     referenced = true;
     pre = [];
     modsWait;
+    /** the bytecode compiler (rulegate_sandbox.py compile) of a run without namespaces */
+    compiler;
     /** CPU ms each worker spent (reported when modules are collected at the end). */
     workerCpu = [];
     /** Wall-clock marks for the report of where time goes. */
     marks = {};
     constructor(cfg) {
         this.cfg = cfg;
+        // SIGUSR1 would open Node's inspector (a debugger port on 127.0.0.1) to anyone who can signal
+        // this process: with a listener installed, it does nothing
+        ignoreInspectorSignal();
+    }
+    get sandbox() {
+        return this.cfg.sandbox;
     }
     get zygoteLimitMs() {
         return Math.max(this.cfg.timeoutMs, 10_000);
@@ -47377,6 +47669,8 @@ class PythonPool {
             w.conn.destroy();
         }
         this.workers.clear();
+        // before the zygotes go: while they live, every orphan of rule code is found below them
+        this.endEverything();
         const exits = [];
         for (const z of this.zygotes.values()) {
             z.conn?.send('{"t":"exit"}\n');
@@ -47415,20 +47709,14 @@ class PythonPool {
                 resolve();
             });
         });
-        // Whatever rule code left running (a forked child, a straggling worker) is in the zygotes'
-        // own process groups: end those groups.
-        if (process.platform !== 'win32')
-            for (const z of this.zygotes.values()) {
-                const pid = z.child.pid;
-                if (!pid)
-                    continue;
-                try {
-                    process.kill(-pid, 'SIGKILL');
-                }
-                catch {
-                    /* nothing left */
-                }
-            }
+        // Nothing rule code started may outlive the run: every worker's session, every descendant of
+        // the zygotes (orphans are re-parented to the zygote, a child subreaper), the zygotes' groups.
+        // Under namespaces ending the zygote (PID 1 of the namespace) makes the kernel end the rest.
+        this.endEverything();
+        for (const z of this.zygotes.values()) {
+            z.child.stderr?.destroy();
+            z.child.stdin?.destroy();
+        }
         try {
             if (this.dir)
                 fs.rmSync(this.dir, { recursive: true, force: true });
@@ -47436,6 +47724,73 @@ class PythonPool {
         catch {
             /* a temporary folder */
         }
+    }
+    endEverything() {
+        if (process.platform === 'win32')
+            return;
+        const signal = (pid) => {
+            try {
+                process.kill(pid, 'SIGKILL');
+            }
+            catch {
+                /* gone */
+            }
+        };
+        // only processes Node has not reaped yet: a reaped PID may already belong to someone else
+        const roots = [...this.zygotes.values()]
+            .filter((z) => !z.exit && !z.spawnError)
+            .map((z) => z.child.pid)
+            .filter((p) => !!p);
+        if (this.compiler?.pid && this.compiler.exitCode === null && this.compiler.signalCode === null)
+            roots.push(this.compiler.pid);
+        // twice: a process forked while the first sweep ran is caught by the second
+        for (let round = 0; round < 3; round++) {
+            const found = descendants(roots); // live workers and every orphan are below the zygotes
+            for (const pid of found) {
+                signal(-pid); // its session / group, if it leads one
+                signal(pid);
+            }
+            for (const pid of roots)
+                signal(-pid);
+            if (round > 0 && !found.some((pid) => alivePid(pid)))
+                break;
+        }
+    }
+    /** The bytecode compiler runs beside the first zygote (it never runs rule code). */
+    startCompiler(env) {
+        if (!this.cfg.pycache || !this.cfg.root)
+            return;
+        try {
+            const child = (0, child_process_1.spawn)(this.cfg.python, [path.join(path.dirname(this.cfg.script), 'rulegate_sandbox.py'), 'compile', path.resolve(this.cfg.root), this.cfg.pycache], {
+                cwd: this.cfg.cwd,
+                env,
+                stdio: 'ignore',
+                detached: true,
+            });
+            child.on('error', () => undefined);
+            child.unref();
+            this.compiler = child;
+        }
+        catch {
+            /* an optimisation only */
+        }
+    }
+    /** Under a PID namespace a worker reports its PID inside it: find the PID Node can signal. */
+    outerPid(z, inner) {
+        if (this.cfg.sandbox?.level !== 'namespaces' || !z.child.pid)
+            return inner;
+        for (const pid of descendants([z.child.pid])) {
+            try {
+                const m = /^NSpid:\s+(.*)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+                const ids = m ? m[1].trim().split(/\s+/) : [];
+                if (ids.length > 1 && Number(ids[ids.length - 1]) === inner)
+                    return pid;
+            }
+            catch {
+                /* gone */
+            }
+        }
+        return 0; // not found (already gone): the probe treats 0 as unknown
     }
     // ------------------------------------------------------------------------------------------
     /** Binds the server synchronously (Node binds pipes and TCP sockets inside listen()), so the
@@ -47468,12 +47823,32 @@ class PythonPool {
             return Promise.reject(failed);
         return listening;
     }
+    /** The run's private temp folder (TMPDIR of the workers; a tmpfs of their own under namespaces). */
+    privateTmp() {
+        if (!this.dir)
+            return undefined;
+        const tmp = path.join(this.dir, 'tmp');
+        try {
+            fs.mkdirSync(tmp, { mode: 0o700 });
+        }
+        catch {
+            /* exists */
+        }
+        return tmp;
+    }
     spawnZygote(serve) {
         this.zygoteStarts++;
         const token = (0, crypto_1.randomBytes)(16).toString('hex');
-        const child = (0, child_process_1.spawn)(this.cfg.python, [this.cfg.script], {
+        const box = this.cfg.sandbox;
+        const prefix = box?.prefix ?? [];
+        const tmp = this.privateTmp();
+        const env = tmp ? { ...this.cfg.env, TMPDIR: tmp, TEMP: tmp, TMP: tmp } : this.cfg.env;
+        if (!this.compiler && box?.level !== 'namespaces')
+            this.startCompiler(env);
+        const command = [...prefix, this.cfg.python, this.cfg.script];
+        const child = (0, child_process_1.spawn)(command[0], command.slice(1), {
             cwd: this.cfg.cwd,
-            env: this.cfg.env,
+            env,
             stdio: ['pipe', 'ignore', 'pipe'],
             windowsHide: true,
             // its own process group: rule code that signals its group (os.killpg(0, ...)) reaches the
@@ -47488,7 +47863,9 @@ class PythonPool {
         const pre = this.pre.filter((m) => !this.skip.includes('pre:' + m));
         if (pre.length)
             z.busy = true;
-        child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre, pycache: this.cfg.pycache ?? null, nofork: !!this.cfg.noFork, node: process.pid }) + '\n');
+        const sandbox = box?.level === 'namespaces' && tmp ? { level: 'namespaces', root: path.resolve(this.cfg.root ?? this.cfg.cwd), cache: this.cfg.pycache ?? tmp, tmp } : { level: 'none' };
+        // Node's PID is not handed over: rule code must not learn whom to signal or whose /proc to read
+        child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre, pycache: this.cfg.pycache ?? null, nofork: !!this.cfg.noFork, sandbox, limits: this.cfg.limits ?? {}, netOff: box?.level === 'namespaces' && !box.network }) + '\n');
         child.stderr?.setEncoding('utf8');
         child.stderr?.on('data', (d) => {
             z.stderr = (z.stderr + d).slice(-8192);
@@ -47528,7 +47905,7 @@ class PythonPool {
                     this.zygoteHello(z, conn, msg);
                 }
                 else {
-                    identified = this.workerHello(z, conn, Number(msg.pid));
+                    identified = this.workerHello(z, conn, this.outerPid(z, Number(msg.pid)));
                 }
                 return;
             }
@@ -47573,7 +47950,9 @@ class PythonPool {
         if (msg.t === 'P')
             z.step = String(msg.s);
         else if (msg.t === 'idle') {
-            z.busy = false;
+            // pre-imports done; if init was already sent, its set-up steps are what runs now (still busy)
+            if (z.state === 'starting')
+                z.busy = false;
             z.step = undefined;
         }
         else if (msg.t === 'ready') {
@@ -47595,7 +47974,7 @@ class PythonPool {
                 if (z.serve)
                     this.pendingStarts = Math.max(0, this.pendingStarts - 1);
                 z.conn.send('{"t":"serve"}\n');
-                const w = this.newWorker(z, z.conn, z.child.pid ?? 0);
+                const w = this.newWorker(z, z.conn, this.cfg.sandbox?.level === 'namespaces' ? 0 : z.child.pid ?? 0);
                 z.asWorker = w;
                 this.dispatch(w);
                 this.finishIfDone();
@@ -47660,7 +48039,8 @@ class PythonPool {
     }
     startError(z) {
         const exe = this.cfg.python;
-        if (z.spawnError && z.spawnError.code === 'ENOENT')
+        const notFound = z.exit?.code === 127; // under unshare: it could not execute the Python named
+        if ((z.spawnError && z.spawnError.code === 'ENOENT') || notFound)
             return new errors_1.FatalError(`Python 3 is needed to run the tests of Python rules, but "${exe}" was not found on PATH; install Python 3 (e.g. actions/setup-python) or pass --python <path>`);
         if (z.spawnError)
             return new errors_1.FatalError(`Python ("${exe}") could not be started: ${z.spawnError.message}`);
@@ -48028,6 +48408,57 @@ class PythonPool {
     }
 }
 exports.PythonPool = PythonPool;
+let inspectorIgnored = false;
+function ignoreInspectorSignal() {
+    if (inspectorIgnored || process.platform === 'win32')
+        return;
+    inspectorIgnored = true;
+    process.on('SIGUSR1', () => undefined);
+}
+/** Every process below the given ones (by parent PID, from /proc; Linux). */
+function descendants(roots) {
+    const children = new Map();
+    let entries;
+    try {
+        entries = fs.readdirSync('/proc');
+    }
+    catch {
+        return [];
+    }
+    for (const entry of entries) {
+        if (!/^\d+$/.test(entry))
+            continue;
+        try {
+            const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+            const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+            const list = children.get(ppid);
+            if (list)
+                list.push(Number(entry));
+            else
+                children.set(ppid, [Number(entry)]);
+        }
+        catch {
+            /* ended meanwhile */
+        }
+    }
+    const out = [];
+    const queue = [...roots];
+    while (queue.length) {
+        const next = children.get(queue.shift()) ?? [];
+        out.push(...next);
+        queue.push(...next);
+    }
+    return out;
+}
+function alivePid(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+}
 
 
 /***/ }),
@@ -48248,6 +48679,135 @@ function typedEntryJson(item, index, entryKey) {
     catch {
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 8189:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.APPARMOR_FIX = exports.SANDBOX_LEVELS = void 0;
+exports.namespacesAvailable = namespacesAvailable;
+exports.chooseSandbox = chooseSandbox;
+exports.resetSandboxProbe = resetSandboxProbe;
+// The sandbox the Python workers run in, chosen once at start-up (README, "Security model").
+//  * namespaces: util-linux `unshare` gives the workers their own user, PID, mount, IPC, UTS and
+//    (unless --allow-network) network namespaces; the worker then makes every mount read-only,
+//    mounts a private temp folder and drops every capability before it imports any rule code
+//    (python/rulegate_sandbox.py). Rule code sees no process of the runner (no RuleGate PID, no
+//    /proc of it, no signal to it), no network, cannot write the checkout or the caches.
+//  * none: plain processes of the user (still: own session per worker, limits, fresh environment).
+// `auto` uses namespaces when the kernel allows them, else none (and says why); `required` and
+// `namespaces` fail (exit 2) when they are not available.
+const child_process_1 = __nccwpck_require__(5317);
+const fs = __importStar(__nccwpck_require__(9896));
+const path = __importStar(__nccwpck_require__(6928));
+const errors_1 = __nccwpck_require__(4296);
+exports.SANDBOX_LEVELS = ['auto', 'required', 'namespaces', 'none'];
+/** The one workflow line that lifts Ubuntu 24.04's AppArmor restriction (GitHub-hosted runners). */
+exports.APPARMOR_FIX = 'sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0';
+const UNSHARE_FLAGS = ['--user', '--map-root-user', '--pid', '--fork', '--kill-child', '--mount', '--mount-proc', '--ipc', '--uts'];
+function unshareArgs(network) {
+    return network ? UNSHARE_FLAGS : [...UNSHARE_FLAGS, '--net'];
+}
+let probed;
+/** Can this process create the namespaces and mount inside them? Tried for real, once. */
+function namespacesAvailable() {
+    if (probed)
+        return probed;
+    if (process.platform !== 'linux')
+        return (probed = { ok: false, why: `user namespaces are Linux only (this is ${process.platform})` });
+    const unshare = findUnshare();
+    if (!unshare)
+        return (probed = { ok: false, why: "util-linux's unshare was not found on PATH" });
+    // the same namespaces the workers get, plus a mount: AppArmor's restriction (Ubuntu 24.04)
+    // lets the namespace be created but denies what is done in it
+    const r = (0, child_process_1.spawnSync)(unshare, [...unshareArgs(false), '--', 'sh', '-c', 'mount -t tmpfs tmpfs /mnt 2>/dev/null || mount -t tmpfs tmpfs /tmp'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        timeout: 10_000,
+        encoding: 'utf8',
+    });
+    if (r.status === 0)
+        return (probed = { ok: true });
+    const msg = (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0];
+    let why = `unprivileged user namespaces are not available here (unshare: ${msg})`;
+    if (fs.existsSync('/proc/sys/kernel/apparmor_restrict_unprivileged_userns')) {
+        let restricted = '';
+        try {
+            restricted = fs.readFileSync('/proc/sys/kernel/apparmor_restrict_unprivileged_userns', 'utf8').trim();
+        }
+        catch {
+            /* unreadable */
+        }
+        if (restricted === '1')
+            why += `; AppArmor restricts them (Ubuntu 23.10+): a workflow step "run: ${exports.APPARMOR_FIX}" before RuleGate lifts it`;
+    }
+    return (probed = { ok: false, why });
+}
+function findUnshare() {
+    for (const dir of (process.env.PATH || '/usr/bin:/bin').split(path.delimiter)) {
+        const p = `${dir}/unshare`;
+        try {
+            fs.accessSync(p, fs.constants.X_OK);
+            return p;
+        }
+        catch {
+            /* next */
+        }
+    }
+    return undefined;
+}
+/** Chooses the sandbox for this run; a FatalError (exit 2) when isolation is required but missing. */
+function chooseSandbox(requested = 'auto', allowNetwork = false) {
+    if (requested === 'none')
+        return { level: 'none', requested, network: true, note: 'sandbox none was asked for', prefix: [] };
+    const ns = namespacesAvailable();
+    if (ns.ok)
+        return { level: 'namespaces', requested, network: allowNetwork, prefix: [findUnshare(), ...unshareArgs(allowNetwork), '--'] };
+    if (requested === 'auto')
+        return { level: 'none', requested, network: true, note: ns.why, prefix: [] };
+    throw new errors_1.FatalError(`--sandbox ${requested}: rule code cannot be isolated: ${ns.why}. Use --sandbox auto or none to run without isolation.`);
+}
+/** Test hook: forget the probe result (tests that fake PATH). */
+function resetSandboxProbe() {
+    probed = undefined;
 }
 
 

@@ -28,11 +28,13 @@ import importlib.machinery  # noqa: E402
 import importlib.util  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
+import marshal  # noqa: E402
 import platform  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
+import types  # noqa: E402
 from collections.abc import Mapping  # noqa: E402
 
 OUTPUT_CAP = 64 * 1024
@@ -194,6 +196,100 @@ def _devnull_fds(*fds):
     os.close(null)
 
 
+def _close_inherited(keep):
+    """Closes every file descriptor above 2 except `keep`: nothing Node's side left open (a pipe, a
+    file) reaches rule code."""
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        fds = list(range(3, 256))
+    for fd in fds:
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+# ---------------------------------------------------------------------------------------------
+# limits and process hygiene (see the README's security model)
+
+_LIBC = None
+
+
+def _prctl(option, arg):
+    """Linux prctl(2) through ctypes (standard library); False where it is not available."""
+    global _LIBC  # pylint: disable=global-statement
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        if _LIBC is None:
+            import ctypes  # pylint: disable=import-outside-toplevel
+
+            _LIBC = ctypes.CDLL(None, use_errno=True)
+        return _LIBC.prctl(option, arg, 0, 0, 0) == 0
+    except BaseException:  # pylint: disable=broad-except
+        return False
+
+
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def _set_limits(limits):
+    """Per-process limits, inherited by every worker: address space (the memory limit), processes,
+    open files, and CPU time as a back-stop to the wall-clock time limit."""
+    try:
+        import resource  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return
+    wanted = (
+        ("RLIMIT_AS", limits.get("mem")),
+        ("RLIMIT_NPROC", limits.get("nproc")),
+        ("RLIMIT_NOFILE", limits.get("nofile")),
+        ("RLIMIT_CPU", limits.get("cpu")),
+    )
+    for name, value in wanted:
+        which = getattr(resource, name, None)
+        if which is None or not value:
+            continue
+        try:
+            soft, hard = resource.getrlimit(which)
+            value = int(value)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            resource.setrlimit(which, (value, hard if name == "RLIMIT_CPU" else value))
+        except (ValueError, OSError):
+            pass
+
+
+def _memory_words():
+    mem = STATE.get("mem")
+    if not mem:
+        return "the memory available"
+    gib = mem / float(1 << 30)
+    size = ("%g GiB" % gib) if gib >= 1 else ("%d MiB" % (mem >> 20))
+    return "RuleGate's memory limit of %s per worker (--memory-limit / input memory-limit to change it)" % size
+
+
+_NET_ERRNOS = {101, 99, 113, 100, 111}  # ENETUNREACH, EADDRNOTAVAIL, EHOSTUNREACH, ENETDOWN, ECONNREFUSED
+
+
+def _network_off_hint(exc):
+    """Under the namespace sandbox the tests have no network: say so where a connection fails."""
+    if not STATE.get("net_off"):
+        return None
+    try:
+        if isinstance(exc, socket.gaierror) or (isinstance(exc, OSError) and exc.errno in _NET_ERRNOS):
+            return (
+                "the network is off while tests run (RuleGate's sandbox keeps tests hermetic); "
+                "to allow it, pass --allow-network (action input allow-network: true)"
+            )
+    except BaseException:  # pylint: disable=broad-except
+        pass
+    return None
+
+
 # ---------------------------------------------------------------------------------------------
 # shared state, set up by the zygote and inherited by forked workers
 
@@ -311,21 +407,34 @@ def _choose_core(core):
     )
 
 
+def _own_module(name):
+    """One of RuleGate's own Python files, loaded by path (the worker's folder is not on sys.path)."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(_HERE, name + ".py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 class RepoLoader(importlib.machinery.SourceFileLoader):
-    """Loads the repository's own Python files (detections, helpers, data models) with their
-    bytecode cached in RuleGate's folder outside the checkout. Everything else is imported the
-    normal way, reading existing caches; nothing is written (PYTHONDONTWRITEBYTECODE)."""
+    """Loads the repository's own Python files (detections, helpers, data models). Their bytecode
+    comes from RuleGate's cache, keyed by path, content and Python version, which only RuleGate's
+    compiler (rulegate_sandbox.py, no rule code) writes: workers read it and never write it, so rule
+    code cannot plant bytecode there through RuleGate. A file not cached yet is compiled in memory.
+    Everything else is imported the normal way; nothing is written (PYTHONDONTWRITEBYTECODE)."""
 
     def get_code(self, fullname):
-        prefix = STATE.get("pycache")
-        if not prefix:
-            return super().get_code(fullname)
-        saved = (sys.pycache_prefix, sys.dont_write_bytecode)
-        sys.pycache_prefix, sys.dont_write_bytecode = prefix, False
-        try:
-            return super().get_code(fullname)
-        finally:
-            sys.pycache_prefix, sys.dont_write_bytecode = saved
+        cache, key = STATE.get("pycache"), STATE.get("cache_key")
+        path = self.get_filename(fullname)
+        source = self.get_data(path)
+        if cache and key:
+            try:
+                with open(os.path.join(cache, key(path, source)), "rb") as f:
+                    code = marshal.loads(f.read())
+                if isinstance(code, types.CodeType) and code.co_filename == path:
+                    return code
+            except (OSError, ValueError, EOFError, TypeError):
+                pass
+        return self.source_to_code(source, path)
 
 
 def _spec(name, path):
@@ -370,6 +479,11 @@ def _exc_text(exc):
         text = "<unprintable>"
     if len(text) > MAX_ERROR_TEXT:
         text = "%s... (%d more characters)" % (text[:MAX_ERROR_TEXT], len(text) - MAX_ERROR_TEXT)
+    hint = _network_off_hint(exc)
+    if hint:
+        text = "%s (%s)" % (text, hint) if text else hint
+    elif isinstance(exc, MemoryError):
+        text = "out of memory: %s" % _memory_words()
     return "%s: %s" % (type(exc).__name__, text)
 
 
@@ -861,6 +975,10 @@ def run_test(det, t):
                 continue
             reported.append((name, value, exc, exc is None))
     failed = [r for r in reported if r[2] is not None or not r[3]]
+    for name, _, exc, _ in failed:
+        if isinstance(exc, MemoryError):
+            # the limit, not the rule's logic: a test/error that names the limit
+            return _harness(det, t, started, "the test ran out of memory in %s(): it hit %s" % (name, _memory_words()), capture)
 
     msg = {
         "t": "R",
@@ -936,33 +1054,40 @@ def serve(ch):
                 ch.send(run_test(det, test))
 
 
-def _watch_node(pid):
-    """Workers live in their own process group (so that rule code signalling its group cannot
-    reach Node). If Node goes away (killed, cancelled job) while a test is stuck in a loop, this
-    thread ends the worker within a second or two. POSIX only (os.kill(pid, 0) is a probe there)."""
-    if not pid or os.name != "posix":
+def _watch_parent():
+    """Ends this process when its parent goes away (Node killed or the job cancelled while a test
+    is stuck in a loop): the kernel's parent-death signal on Linux, else a thread that watches the
+    parent PID change. Node never tells Python its PID (rule code must not learn it)."""
+    if os.name != "posix":
+        return
+    parent = os.getppid()
+    if _prctl(PR_SET_PDEATHSIG, signal.SIGKILL):
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(0)
         return
     import threading  # pylint: disable=import-outside-toplevel
 
-    kill, sleep, exit_now = os.kill, time.sleep, os._exit  # rule code may replace the module attributes
+    getppid, sleep, exit_now = os.getppid, time.sleep, os._exit  # rule code may replace the module attributes
 
     def watch():
         while True:
             sleep(1.0)
-            try:
-                kill(pid, 0)
-            except ProcessLookupError:
+            if getppid() != parent:
                 exit_now(0)
-            except BaseException:  # pylint: disable=broad-except
-                pass
 
-    threading.Thread(target=watch, name="rulegate-watch-node", daemon=True).start()
+    threading.Thread(target=watch, name="rulegate-watch-parent", daemon=True).start()
 
 
 def _child(addr, token):
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    # its own session and process group: os.kill(0, ...) or os.killpg(0, ...) in rule code reaches
+    # this worker (and what it forked) only, never a sibling worker or the zygote
+    try:
+        os.setsid()
+    except OSError:
+        pass
     _devnull_fds(1, 2)
-    _watch_node(STATE.get("node_pid"))
+    _watch_parent()
     ch = Channel(addr)
     ch.send({"t": "hello", "role": "worker", "pid": os.getpid(), "token": token})
     serve(ch)
@@ -971,10 +1096,25 @@ def _child(addr, token):
 def main():
     boot = json.loads(sys.stdin.readline())
     addr, token = boot["addr"], boot["token"]
+    box = boot.get("sandbox") or {}
+    if box.get("level") == "namespaces":
+        # first thing, before anything of the repository is imported: read-only mounts, a private
+        # temp folder, no capabilities (see rulegate_sandbox.py)
+        _own_module("rulegate_sandbox").enter(box["root"], box["cache"], box["tmp"])
     STATE["pycache"] = boot.get("pycache")
-    STATE["node_pid"] = boot.get("node")
+    if STATE["pycache"]:
+        STATE["cache_key"] = _own_module("rulegate_sandbox").cache_key
+    limits = boot.get("limits") or {}
+    STATE["mem"] = limits.get("mem")
+    STATE["net_off"] = bool(boot.get("netOff"))
     _devnull_fds(0, 1)
+    _watch_parent()
+    # orphans of rule code (a double fork, a daemon) become this process's children, not init's,
+    # so that nothing they start escapes the end of the run (Node ends every descendant)
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    _set_limits(limits)
     ch = Channel(addr)
+    _close_inherited({ch.sock.fileno(), ch.rfile.fileno()})
     can_fork = hasattr(os, "fork") and not boot.get("nofork")
     ch.send(
         {
@@ -995,6 +1135,8 @@ def main():
         _choose_core(core)
     STATE["MagicMock"] = MagicMock
     base = _perf() - t0
+    # from here on repository and third-party code runs: nothing it writes reaches Node's stderr
+    _devnull_fds(2)
 
     pre = 0.0
     if boot.get("pre"):
@@ -1017,7 +1159,6 @@ def main():
             "ms": {k: round(v * 1000, 1) for k, v in timings.items()},
         }
     )
-    _devnull_fds(2)
 
     if can_fork:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)
@@ -1027,7 +1168,6 @@ def main():
             os._exit(0)
         kind = msg.get("t")
         if kind == "serve":
-            _watch_node(STATE.get("node_pid"))
             serve(ch)
         elif kind == "fork" and can_fork:
             for _ in range(int(msg.get("n", 1))):

@@ -16,6 +16,7 @@ import { renderText } from './render/text';
 import { renderJson } from './render/json';
 import { renderSarif } from './render/sarif';
 import { renderJunit } from './render/junit';
+import { SANDBOX_LEVELS, type SandboxRequest } from './run/sandbox';
 
 const USAGE = usageText();
 
@@ -81,6 +82,13 @@ export async function main(argv: string[]): Promise<number> {
         changedFiles: v.list('changed').length ? v.list('changed').map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')) : undefined,
       },
     );
+    const sandbox = v.str('sandbox');
+    if (sandbox !== undefined) {
+      if (!SANDBOX_LEVELS.includes(sandbox as SandboxRequest)) throw new FatalError(`--sandbox must be one of ${SANDBOX_LEVELS.join(', ')}, not "${sandbox}"`);
+      options.sandbox = sandbox as SandboxRequest;
+    }
+    options.allowNetwork = v.flag('allow-network');
+    options.memoryLimitMb = numberOption('--memory-limit', v.str('memory-limit'), NUMBER_RULES.minimumTests);
     const isTty = Boolean(process.stderr.isTTY);
     options.progress = isTty ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : undefined;
 
@@ -89,13 +97,14 @@ export async function main(argv: string[]): Promise<number> {
 
     const color = !v.flag('no-color') && !v.str('output') && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
     const body = format === 'json' ? renderJson(report) : renderText(report, { color, failuresOnly: v.flag('show-failures-only') });
+    // every worker is gone by now (runPipeline ends them); each file appears whole or not at all
     const output = v.str('output');
-    if (output) fs.writeFileSync(output, body);
+    if (output) writeAtomically(output, body);
     else process.stdout.write(body);
     const sarif = v.str('sarif');
-    if (sarif) fs.writeFileSync(sarif, renderSarif(report, { category: v.str('sarif-category') }));
+    if (sarif) writeAtomically(sarif, renderSarif(report, { category: v.str('sarif-category') }));
     const junit = v.str('junit');
-    if (junit) fs.writeFileSync(junit, renderJunit(report));
+    if (junit) writeAtomically(junit, renderJunit(report));
     return report.summary.errors > 0 ? 1 : 0;
   } catch (e) {
     if (e instanceof FatalError) {
@@ -105,6 +114,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`rulegate: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     return 2;
   }
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
 }
 
 function numberOption(flag: string, text: string | undefined, rule: NumberRule): number | undefined {

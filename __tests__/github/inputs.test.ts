@@ -57,8 +57,16 @@ describe('getSettings', () => {
       testTimeout: undefined,
       minimumTests: undefined,
       allowUntrustedCode: false,
+      sandbox: 'auto',
+      allowNetwork: false,
+      memoryLimitMb: 2048,
       publishReport: undefined,
     });
+  });
+
+  test('sandbox, allow-network and memory-limit', () => {
+    expect(getSettings(inputs({ sandbox: 'Required', 'allow-network': 'true', 'memory-limit': '512' }))).toMatchObject({ sandbox: 'required', allowNetwork: true, memoryLimitMb: 512 });
+    expect(() => getSettings(inputs({ sandbox: 'chroot' }))).toThrow("Invalid value 'chroot' for input 'sandbox'. Allowed values: auto, required, namespaces, none.");
   });
 
   test('an input that is set is kept, also when it equals the default', () => {

@@ -11,6 +11,7 @@ export const CODES = {
   // files and YAML
   'file/unreadable': { severity: 'error', description: 'A file could not be read (permissions, I/O error).' },
   'file/binary': { severity: 'error', description: 'A rule file holds binary data or is not valid UTF-8.' },
+  'file/outside-repository': { severity: 'error', description: 'A Filename or a symbolic link points outside the repository; it is never followed.' },
   'file/too-large': { severity: 'error', description: 'A rule file is over the size limit and was not parsed.' },
   'yaml/syntax': { severity: 'error', description: 'The YAML cannot be parsed (syntax error, several documents, alias bomb).' },
   'yaml/not-a-mapping': { severity: 'error', description: 'An analysis file whose top level is not a mapping.' },

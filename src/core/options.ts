@@ -42,6 +42,12 @@ export interface RunOptions {
   changedFiles?: string[];
   /** Progress lines go here (stderr in the CLI); never the report itself. */
   progress?: (line: string) => void;
+  /** Isolation of rule code (src/run/sandbox.ts): auto (default), required, namespaces or none. */
+  sandbox?: 'auto' | 'required' | 'namespaces' | 'none';
+  /** Let tests reach the network under the namespace sandbox (default: off). */
+  allowNetwork?: boolean;
+  /** Address-space limit of each Python worker in MiB (default 2048; 0 = no limit). */
+  memoryLimitMb?: number;
 }
 
 export function defaultOptions(root: string, rootArg = root): RunOptions {

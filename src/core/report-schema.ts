@@ -51,7 +51,16 @@ export const ReportSchema = z.object({
   tool: z.object({ name: z.literal('rulegate'), version: text }),
   root: text,
   attack: z.object({ version: text }),
-  python: z.object({ executable: text, version: text, event: z.enum(['panther_core', 'builtin']) }).nullable(),
+  python: z
+    .object({
+      executable: text,
+      version: text,
+      event: z.enum(['panther_core', 'builtin']),
+      sandbox: z
+        .object({ level: z.enum(['namespaces', 'none']), requested: text, network: z.boolean(), memoryLimitMb: z.number(), note: text.optional() })
+        .optional(),
+    })
+    .nullable(),
   summary: z.object({
     files: count,
     items: count,

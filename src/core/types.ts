@@ -65,6 +65,8 @@ export interface Item {
   pythonPath?: string;
   /** Repository-relative path of the companion Python file. */
   pythonFile?: string;
+  /** Filename points outside the repository (`../`, an absolute path, a symbolic link): never read. */
+  pythonOutside?: boolean;
   /** False once a schema/reference stage has found an error in it. */
   valid: boolean;
 }
@@ -115,7 +117,13 @@ export interface Report {
   tool: { name: 'rulegate'; version: string };
   root: string;
   attack: { version: string };
-  python: { executable: string; version: string; event: 'panther_core' | 'builtin' } | null;
+  python: {
+    executable: string;
+    version: string;
+    event: 'panther_core' | 'builtin';
+    /** how rule code was isolated (README, "Security model"); note says why namespaces were not used */
+    sandbox?: { level: 'namespaces' | 'none'; requested: string; network: boolean; memoryLimitMb: number; note?: string };
+  } | null;
   summary: Summary;
   items: Array<{ id: string; kind: string; file: string; tests: number }>;
   findings: Finding[];

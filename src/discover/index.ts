@@ -11,6 +11,8 @@ export interface DiscoveredFile {
   absPath: string;
   /** Repository-relative path with `/` separators (what every output shows). */
   file: string;
+  /** a symbolic link to a file outside the repository: reported, never read */
+  outside?: boolean;
 }
 
 export interface Discovery {
@@ -70,7 +72,8 @@ export function discoverFiles(options: RunOptions): Discovery {
   // Outside a git checkout only "." counts, as in pat; an absolute path to a checkout's top counts too.
   const atRepoRoot = normalizedArg === '.' || normalizedArg === './' || (root === repoRoot && fs.existsSync(path.join(root, '.git')));
 
-  const consider = (absPath: string, relDir: string, dirAllowed: boolean) => {
+  const realRepo = realOrSelf(repoRoot);
+  const consider = (absPath: string, relDir: string, dirAllowed: boolean, outside = false) => {
     if (seen.has(absPath)) return;
     seen.add(absPath);
     looked++;
@@ -87,7 +90,7 @@ export function discoverFiles(options: RunOptions): Discovery {
         file,
         reason: `folder ${relDir} is not one pat loads from the repository root (add it to "include" in .rulegate.yml to check it)`,
       });
-    files.push({ absPath, file });
+    files.push(outside ? { absPath, file, outside } : { absPath, file });
   };
 
   const walk = (dir: string, walkRoot: string, filterDirs: boolean) => {
@@ -109,19 +112,29 @@ export function discoverFiles(options: RunOptions): Discovery {
       const abs = path.join(dir, name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let special = specialKind(entry);
+      let outside = false;
       if (entry.isSymbolicLink()) {
         // Like pat (os.walk), never descend into a linked folder: links can loop or leave the repository.
         try {
-          isFile = fs.statSync(abs).isFile();
+          const st = fs.statSync(abs); // stat never opens the target (a FIFO would block)
+          isFile = st.isFile();
+          special = specialKind(st);
+          outside = !isInside(realOrSelf(abs), realRepo);
         } catch {
           continue; // dangling link
         }
         isDir = false;
       }
+      if (special && isYamlName(name)) {
+        // a named pipe, socket or device with a rule file's name: opening it could block or never end
+        skipped.push({ file: toRepoPath(repoRoot, abs), reason: `${special}, not a regular file: never opened` });
+        continue;
+      }
       if (isDir) {
         if (name.startsWith('.') || name === '__pycache__' || name === 'node_modules') continue;
         subdirs.push(abs);
-      } else if (isFile && isYamlName(name)) consider(abs, relDir, dirAllowed);
+      } else if (isFile && isYamlName(name)) consider(abs, relDir, dirAllowed, outside);
     }
     // Unlike pat (file-system order), sub-directories are walked sorted so results never depend on the disk.
     for (const sub of subdirs) walk(sub, walkRoot, filterDirs);
@@ -141,4 +154,19 @@ export function discoverFiles(options: RunOptions): Discovery {
 function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string | undefined {
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device file';
+  return undefined;
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
 }

@@ -30,6 +30,9 @@ export interface ActionSettings {
   testTimeout?: number;
   minimumTests?: number;
   allowUntrustedCode: boolean;
+  sandbox: 'auto' | 'required' | 'namespaces' | 'none';
+  allowNetwork: boolean;
+  memoryLimitMb: number;
   /** Publish mode: the JSON report to publish (nothing is run). */
   publishReport?: string;
 }
@@ -61,6 +64,9 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'test-timeout': String(SETTING_DEFAULTS.testTimeoutSec),
   'minimum-tests': String(SETTING_DEFAULTS.minimumTests),
   'allow-untrusted-code': 'false',
+  sandbox: 'auto',
+  'allow-network': 'false',
+  'memory-limit': '2048',
   'publish-report': '',
 };
 
@@ -107,6 +113,9 @@ export function getSettings(getInput: GetInput = (name) => core.getInput(name)):
     testTimeout: number('test-timeout', raw('test-timeout'), NUMBER_RULES.testTimeout),
     minimumTests: number('minimum-tests', raw('minimum-tests'), NUMBER_RULES.minimumTests),
     allowUntrustedCode: bool('allow-untrusted-code', raw('allow-untrusted-code')),
+    sandbox: oneOf('sandbox', raw('sandbox'), ['auto', 'required', 'namespaces', 'none'] as const),
+    allowNetwork: bool('allow-network', raw('allow-network')),
+    memoryLimitMb: number('memory-limit', raw('memory-limit'), NUMBER_RULES.minimumTests) ?? 2048,
     publishReport,
   };
 }

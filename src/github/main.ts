@@ -150,6 +150,9 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
       changedFiles: changedFiles ? toEnginePaths(changedFiles, where.prefix) : undefined,
     },
   );
+  options.sandbox = settings.sandbox;
+  options.allowNetwork = settings.allowNetwork;
+  options.memoryLimitMb = settings.memoryLimitMb;
   options.progress = (line) => core.info(safeLogLine(line));
 
   core.startGroup(`RuleGate: ${settings.path}`);
@@ -239,7 +242,10 @@ function writeFiles(report: Report, settings: ActionSettings, workspace: string,
 
 function writeOut(file: string, text: string): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text, 'utf8');
+  // whole or not at all (temporary file + rename): the workers are gone, nothing half-written
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, text, 'utf8');
+  fs.renameSync(tmp, file);
   return file;
 }
 

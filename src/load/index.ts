@@ -26,7 +26,16 @@ export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'ro
   const skipped: SkippedFile[] = [];
   const repoRoot = findRepoRoot(options.root);
 
-  for (const { absPath, file } of files) {
+  for (const { absPath, file, outside } of files) {
+    if (outside) {
+      findings.push({
+        code: 'file/outside-repository',
+        file,
+        line: 1,
+        message: `${file} is a symbolic link to a file outside the repository; RuleGate does not follow it. Put the file itself in the repository.`,
+      });
+      continue;
+    }
     let buf: Buffer;
     try {
       const size = fs.statSync(absPath).size;
@@ -130,8 +139,12 @@ export function makeItem(
   const rawId = spec[idKey];
   const item: Item = { kind, id: typeof rawId === 'string' ? rawId : undefined, idKey, file, absPath, spec, positions, source, valid: true };
   if (PYTHON_KINDS.has(kind) && typeof spec.Filename === 'string' && spec.Filename !== '') {
-    item.pythonPath = path.resolve(path.dirname(absPath), spec.Filename);
-    item.pythonFile = toRepoPath(repoRoot, item.pythonPath);
+    const py = path.resolve(path.dirname(absPath), spec.Filename);
+    if (leavesRepository(py, repoRoot)) item.pythonOutside = true; // never read, never run
+    else {
+      item.pythonPath = py;
+      item.pythonFile = toRepoPath(repoRoot, py);
+    }
   }
   return item;
 }
@@ -156,4 +169,18 @@ function firstInvalidUtf8(buf: Buffer): number {
     }
   }
   return Math.max(0, lo - 1);
+}
+
+/** `../` or an absolute path out of the repository, or a symbolic link whose target is outside it. */
+function leavesRepository(file: string, repoRoot: string): boolean {
+  const inside = (p: string, root: string) => {
+    const rel = path.relative(root, p);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  if (!inside(file, repoRoot)) return true;
+  try {
+    return !inside(fs.realpathSync(file), fs.realpathSync(repoRoot));
+  } catch {
+    return false; // does not exist: ref/missing-file says so
+  }
 }

@@ -3,6 +3,7 @@
 // (GitHub drops a job summary over 1 MiB and rejects comments and check summaries over 65,535
 // characters), and when it has to leave findings out it says how many and of which kind.
 import type { Finding, Report } from '../core/types';
+import { sandboxLine } from './text';
 
 export type MarkdownFlavor = 'summary' | 'comment' | 'check';
 
@@ -167,6 +168,8 @@ function totalsTable(report: Report, ctx: MarkdownContext, links: Links): string
   rows.push(['Errors / warnings', `${s.errors} / ${s.warnings}`]);
   rows.push(['MITRE ATT&amp;CK catalog', `Enterprise ${escapeText(report.attack.version)}`]);
   if (report.python) rows.push(['Python', `${escapeText(report.python.version)} (${escapeText(report.python.executable)}, ${report.python.event})`]);
+  const box = sandboxLine(report);
+  if (box) rows.push(['Sandbox', escapeText(box.replace(/^Rule code sandbox: /, ''))]);
   else rows.push(['Python', 'not used']);
   rows.push(['Duration', formatDuration(s.durationMs)]);
   if (ctx.sha) rows.push(['Commit', links.commit(ctx.sha)]);

@@ -1,6 +1,7 @@
 // Human-readable report for terminals and CI logs: findings grouped by file as
 // `path:line:col  severity  code  message`, then test results, then one summary line.
 import type { Finding, Report, TestResult } from '../core/types';
+import { safeLogLine } from '../github/commands';
 
 export interface TextOptions {
   color: boolean;
@@ -78,8 +79,39 @@ export function renderText(report: Report, opts: TextOptions): string {
     for (const s of report.selection.selected.slice(0, 50)) out.push(`  ${s.file}: ${s.reason}`);
     out.push('');
   }
+  const box = sandboxLine(report);
+  if (box) out.push(dim(box));
   out.push(summaryLine(report, opts.color));
-  return out.join('\n') + '\n';
+  return neutraliseText(out.join('\n') + '\n', opts.color);
+}
+
+/** How rule code was isolated, in one line (text report and job summary). */
+export function sandboxLine(report: Report): string | undefined {
+  const box = report.python?.sandbox;
+  if (!box) return undefined;
+  const what =
+    box.level === 'namespaces'
+      ? `namespaces (own PID, mount and ${box.network ? 'network allowed' : 'no network'}; repository read-only)`
+      : 'none (rule code runs as this user, with its rights and network)';
+  const mem = box.memoryLimitMb > 0 ? `memory limit ${box.memoryLimitMb} MiB per worker` : 'no memory limit';
+  return `Rule code sandbox: ${what}; ${mem}${box.note ? ` — ${box.note}` : ''}`;
+}
+
+/**
+ * Text that reaches a terminal or a CI log holds strings from the repository (file names, rule
+ * output, messages): no raw escape sequence other than our own colours, no NUL, no lone carriage
+ * return (it would overwrite the line), and no workflow command (a line starting with `::`, or
+ * `##[` anywhere — the same neutralisation as the action's log lines).
+ */
+export function neutraliseText(text: string, keepColors = false): string {
+  const out = text
+    .replace(/\r\n/g, '\n')
+    // our own SGR colours are kept when colour is on; every other ESC becomes a visible ␛
+    .replace(/\x1b(\[[0-9;]*m)?/g, (m, sgr) => (keepColors && sgr ? m : '\u241b' + (sgr ?? '')))
+    .replace(/\r/g, '\u240d')
+    .replace(/\0/g, '\u2400')
+    .replace(/[\x01-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return safeLogLine(out);
 }
 
 export function summaryLine(report: Report, color = false): string {

@@ -14,7 +14,8 @@ import { enrichmentNotes, evaluateInlineFilters, isSimpleDetection, mocksIgnored
 import { runCorrelationTests } from '../formats/panther/correlation';
 import { toPythonJson } from './encode';
 import { needsTypedKeys, typedEntryJson } from './pylog';
-import { bytecodeCacheDir, workerEnv, workerScript } from './env';
+import { bytecodeCacheDir, cacheDir, workerEnv, workerScript } from './env';
+import { chooseSandbox } from './sandbox';
 import { describeFailure, pipName } from './messages';
 import { PythonPool, type DataModelConfig, type EncodedTest, type HelloInfo, type InitConfig, type Job, type LoadMsg, type ReadyInfo, type ResultMsg, type SetupFinding } from './pool';
 
@@ -250,7 +251,13 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
   } finally {
     await pool.close();
   }
-  return finish({ executable: hello.exe, version: hello.version, event: ready.event });
+  const box = pool.sandbox;
+  return finish({
+    executable: hello.exe,
+    version: hello.version,
+    event: ready.event,
+    sandbox: { level: box?.level ?? 'none', requested: box?.requested ?? 'none', network: box?.network ?? true, memoryLimitMb: memoryLimitMb(options), ...(box?.note ? { note: box.note } : {}) },
+  });
 
   // ------------------------------------------------------------------------------------------
 
@@ -524,15 +531,27 @@ function setupFinding(f: SetupFinding, all: Item[], rel: (abs: string) => string
 
 // ---- warm start and the run cache -----------------------------------------------------------
 
+export const DEFAULT_MEMORY_LIMIT_MB = 2048;
+
+function memoryLimitMb(options: RunOptions): number {
+  return options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
+}
+
 function poolConfig(options: RunOptions) {
+  const timeoutMs = Math.max(0.05, options.testTimeoutSec ?? 10) * 1000;
+  const mem = memoryLimitMb(options);
   return {
     python: options.python || 'python3',
     script: workerScript(),
     jobs: Math.max(1, options.jobs ?? os.cpus().length),
-    timeoutMs: Math.max(0.05, options.testTimeoutSec ?? 10) * 1000,
+    timeoutMs,
     cwd: options.cwd || options.root,
+    root: options.root,
     env: workerEnv(process.env, options.root),
     pycache: bytecodeCacheDir(process.env, options.root),
+    sandbox: chooseSandbox(options.sandbox ?? 'auto', !!options.allowNetwork),
+    // CPU time is a back-stop to the wall-clock limit (a worker runs many tests: generous)
+    limits: { mem: mem > 0 ? mem * 1024 * 1024 : undefined, nofile: 1024, nproc: 4096, cpu: Math.max(600, Math.ceil((timeoutMs / 1000) * 60)) },
     // debugging knob: RULEGATE_WORKERS=spawn starts each worker as a fresh process (as on Windows)
     noFork: process.env.RULEGATE_WORKERS === 'spawn',
   };
@@ -540,7 +559,7 @@ function poolConfig(options: RunOptions) {
 
 function poolKey(options: RunOptions): string {
   const c = poolConfig(options);
-  return JSON.stringify([c.python, c.jobs, c.timeoutMs, c.cwd, path.resolve(options.root)]);
+  return JSON.stringify([c.python, c.jobs, c.timeoutMs, c.cwd, path.resolve(options.root), c.sandbox.level, c.sandbox.network, c.limits.mem]);
 }
 
 let warm: { key: string; pool: PythonPool; hello: Promise<HelloInfo> } | undefined;
@@ -553,7 +572,12 @@ let warm: { key: string; pool: PythonPool; hello: Promise<HelloInfo> } | undefin
  */
 export function warmUp(options: RunOptions): void {
   if (options.noTests) return;
-  const key = poolKey(options);
+  let key: string;
+  try {
+    key = poolKey(options);
+  } catch {
+    return; // e.g. --sandbox required without namespaces: runTests reports it (exit 2)
+  }
   if (warm?.key === key) return;
   if (warm) void warm.pool.close();
   const pool = new PythonPool(poolConfig(options));
@@ -582,7 +606,7 @@ interface RunCache {
 }
 
 function runCachePath(options: RunOptions): string | undefined {
-  const dir = bytecodeCacheDir(process.env, options.root);
+  const dir = cacheDir(process.env, options.root);
   if (!dir) return undefined;
   const h = createHash('sha1').update(path.resolve(options.root)).digest('hex').slice(0, 16);
   return path.join(dir, `rulegate-run-${h}.json`);

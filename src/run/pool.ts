@@ -18,6 +18,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { FatalError } from '../core/errors';
+import type { Sandbox } from './sandbox';
 
 export interface PoolConfig {
   python: string;
@@ -30,6 +31,12 @@ export interface PoolConfig {
   pycache?: string;
   /** run every worker as its own process instead of forking a warmed one (Windows; tests) */
   noFork?: boolean;
+  /** the isolation the Python processes run in (./sandbox.ts); none when absent */
+  sandbox?: Sandbox;
+  /** repository folder: read-only under the sandbox, and the files the bytecode compiler caches */
+  root?: string;
+  /** per-worker resource limits (bytes, processes, files, CPU seconds) */
+  limits?: { mem?: number; nproc?: number; nofile?: number; cpu?: number };
 }
 
 export interface HelloInfo {
@@ -284,12 +291,22 @@ export class PythonPool {
   private referenced = true;
   private pre: string[] = [];
   private modsWait?: { pending: number; mods: Set<string>; resolve: (m: string[]) => void };
+  /** the bytecode compiler (rulegate_sandbox.py compile) of a run without namespaces */
+  private compiler?: ChildProcess;
   /** CPU ms each worker spent (reported when modules are collected at the end). */
   readonly workerCpu: number[] = [];
   /** Wall-clock marks for the report of where time goes. */
   readonly marks: Record<string, number> = {};
 
-  constructor(private readonly cfg: PoolConfig) {}
+  constructor(private readonly cfg: PoolConfig) {
+    // SIGUSR1 would open Node's inspector (a debugger port on 127.0.0.1) to anyone who can signal
+    // this process: with a listener installed, it does nothing
+    ignoreInspectorSignal();
+  }
+
+  get sandbox(): Sandbox | undefined {
+    return this.cfg.sandbox;
+  }
 
   private get zygoteLimitMs(): number {
     return Math.max(this.cfg.timeoutMs, 10_000);
@@ -404,6 +421,8 @@ export class PythonPool {
       w.conn.destroy();
     }
     this.workers.clear();
+    // before the zygotes go: while they live, every orphan of rule code is found below them
+    this.endEverything();
     const exits: Array<Promise<void>> = [];
     for (const z of this.zygotes.values()) {
       z.conn?.send('{"t":"exit"}\n');
@@ -440,23 +459,79 @@ export class PythonPool {
         resolve();
       });
     });
-    // Whatever rule code left running (a forked child, a straggling worker) is in the zygotes'
-    // own process groups: end those groups.
-    if (process.platform !== 'win32')
-      for (const z of this.zygotes.values()) {
-        const pid = z.child.pid;
-        if (!pid) continue;
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          /* nothing left */
-        }
-      }
+    // Nothing rule code started may outlive the run: every worker's session, every descendant of
+    // the zygotes (orphans are re-parented to the zygote, a child subreaper), the zygotes' groups.
+    // Under namespaces ending the zygote (PID 1 of the namespace) makes the kernel end the rest.
+    this.endEverything();
+    for (const z of this.zygotes.values()) {
+      z.child.stderr?.destroy();
+      z.child.stdin?.destroy();
+    }
     try {
       if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
     } catch {
       /* a temporary folder */
     }
+  }
+
+  private endEverything(): void {
+    if (process.platform === 'win32') return;
+    const signal = (pid: number) => {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    };
+    // only processes Node has not reaped yet: a reaped PID may already belong to someone else
+    const roots = [...this.zygotes.values()]
+      .filter((z) => !z.exit && !z.spawnError)
+      .map((z) => z.child.pid)
+      .filter((p): p is number => !!p);
+    if (this.compiler?.pid && this.compiler.exitCode === null && this.compiler.signalCode === null) roots.push(this.compiler.pid);
+    // twice: a process forked while the first sweep ran is caught by the second
+    for (let round = 0; round < 3; round++) {
+      const found = descendants(roots); // live workers and every orphan are below the zygotes
+      for (const pid of found) {
+        signal(-pid); // its session / group, if it leads one
+        signal(pid);
+      }
+      for (const pid of roots) signal(-pid);
+      if (round > 0 && !found.some((pid) => alivePid(pid))) break;
+    }
+  }
+
+  /** The bytecode compiler runs beside the first zygote (it never runs rule code). */
+  private startCompiler(env: NodeJS.ProcessEnv): void {
+    if (!this.cfg.pycache || !this.cfg.root) return;
+    try {
+      const child = spawn(this.cfg.python, [path.join(path.dirname(this.cfg.script), 'rulegate_sandbox.py'), 'compile', path.resolve(this.cfg.root), this.cfg.pycache], {
+        cwd: this.cfg.cwd,
+        env,
+        stdio: 'ignore',
+        detached: true,
+      });
+      child.on('error', () => undefined);
+      child.unref();
+      this.compiler = child;
+    } catch {
+      /* an optimisation only */
+    }
+  }
+
+  /** Under a PID namespace a worker reports its PID inside it: find the PID Node can signal. */
+  private outerPid(z: Zygote, inner: number): number {
+    if (this.cfg.sandbox?.level !== 'namespaces' || !z.child.pid) return inner;
+    for (const pid of descendants([z.child.pid])) {
+      try {
+        const m = /^NSpid:\s+(.*)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+        const ids = m ? m[1].trim().split(/\s+/) : [];
+        if (ids.length > 1 && Number(ids[ids.length - 1]) === inner) return pid;
+      } catch {
+        /* gone */
+      }
+    }
+    return 0; // not found (already gone): the probe treats 0 as unknown
   }
 
   // ------------------------------------------------------------------------------------------
@@ -490,12 +565,30 @@ export class PythonPool {
     return listening;
   }
 
+  /** The run's private temp folder (TMPDIR of the workers; a tmpfs of their own under namespaces). */
+  private privateTmp(): string | undefined {
+    if (!this.dir) return undefined;
+    const tmp = path.join(this.dir, 'tmp');
+    try {
+      fs.mkdirSync(tmp, { mode: 0o700 });
+    } catch {
+      /* exists */
+    }
+    return tmp;
+  }
+
   private spawnZygote(serve: boolean): Zygote {
     this.zygoteStarts++;
     const token = randomBytes(16).toString('hex');
-    const child = spawn(this.cfg.python, [this.cfg.script], {
+    const box = this.cfg.sandbox;
+    const prefix = box?.prefix ?? [];
+    const tmp = this.privateTmp();
+    const env = tmp ? { ...this.cfg.env, TMPDIR: tmp, TEMP: tmp, TMP: tmp } : this.cfg.env;
+    if (!this.compiler && box?.level !== 'namespaces') this.startCompiler(env);
+    const command = [...prefix, this.cfg.python, this.cfg.script];
+    const child = spawn(command[0], command.slice(1), {
       cwd: this.cfg.cwd,
-      env: this.cfg.env,
+      env,
       stdio: ['pipe', 'ignore', 'pipe'],
       windowsHide: true,
       // its own process group: rule code that signals its group (os.killpg(0, ...)) reaches the
@@ -508,7 +601,12 @@ export class PythonPool {
     child.stdin?.on('error', () => undefined);
     const pre = this.pre.filter((m) => !this.skip.includes('pre:' + m));
     if (pre.length) z.busy = true;
-    child.stdin?.end(JSON.stringify({ addr: this.addr, token, pre, pycache: this.cfg.pycache ?? null, nofork: !!this.cfg.noFork, node: process.pid }) + '\n');
+    const sandbox =
+      box?.level === 'namespaces' && tmp ? { level: 'namespaces', root: path.resolve(this.cfg.root ?? this.cfg.cwd), cache: this.cfg.pycache ?? tmp, tmp } : { level: 'none' };
+    // Node's PID is not handed over: rule code must not learn whom to signal or whose /proc to read
+    child.stdin?.end(
+      JSON.stringify({ addr: this.addr, token, pre, pycache: this.cfg.pycache ?? null, nofork: !!this.cfg.noFork, sandbox, limits: this.cfg.limits ?? {}, netOff: box?.level === 'namespaces' && !box.network }) + '\n',
+    );
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (d: string) => {
       z.stderr = (z.stderr + d).slice(-8192);
@@ -548,7 +646,7 @@ export class PythonPool {
             identified = z;
             this.zygoteHello(z, conn, msg);
           } else {
-            identified = this.workerHello(z, conn, Number(msg.pid));
+            identified = this.workerHello(z, conn, this.outerPid(z, Number(msg.pid)));
           }
           return;
         }
@@ -590,7 +688,8 @@ export class PythonPool {
     z.lastActivity = Date.now();
     if (msg.t === 'P') z.step = String(msg.s);
     else if (msg.t === 'idle') {
-      z.busy = false;
+      // pre-imports done; if init was already sent, its set-up steps are what runs now (still busy)
+      if (z.state === 'starting') z.busy = false;
       z.step = undefined;
     }
     else if (msg.t === 'ready') {
@@ -610,7 +709,7 @@ export class PythonPool {
         // spawn mode (no os.fork): this process serves tests itself
         if (z.serve) this.pendingStarts = Math.max(0, this.pendingStarts - 1);
         z.conn!.send('{"t":"serve"}\n');
-        const w = this.newWorker(z, z.conn!, z.child.pid ?? 0);
+        const w = this.newWorker(z, z.conn!, this.cfg.sandbox?.level === 'namespaces' ? 0 : z.child.pid ?? 0);
         z.asWorker = w;
         this.dispatch(w);
         this.finishIfDone();
@@ -668,7 +767,8 @@ export class PythonPool {
 
   private startError(z: Zygote): Error {
     const exe = this.cfg.python;
-    if (z.spawnError && (z.spawnError as NodeJS.ErrnoException).code === 'ENOENT')
+    const notFound = z.exit?.code === 127; // under unshare: it could not execute the Python named
+    if ((z.spawnError && (z.spawnError as NodeJS.ErrnoException).code === 'ENOENT') || notFound)
       return new FatalError(
         `Python 3 is needed to run the tests of Python rules, but "${exe}" was not found on PATH; install Python 3 (e.g. actions/setup-python) or pass --python <path>`,
       );
@@ -1001,5 +1101,53 @@ export class PythonPool {
         }
       }
     }
+  }
+}
+
+let inspectorIgnored = false;
+
+export function ignoreInspectorSignal(): void {
+  if (inspectorIgnored || process.platform === 'win32') return;
+  inspectorIgnored = true;
+  process.on('SIGUSR1', () => undefined);
+}
+
+/** Every process below the given ones (by parent PID, from /proc; Linux). */
+function descendants(roots: number[]): number[] {
+  const children = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid);
+      if (list) list.push(Number(entry));
+      else children.set(ppid, [Number(entry)]);
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  const out: number[] = [];
+  const queue = [...roots];
+  while (queue.length) {
+    const next = children.get(queue.shift()!) ?? [];
+    out.push(...next);
+    queue.push(...next);
+  }
+  return out;
+}
+
+function alivePid(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -81,6 +81,18 @@ export function checkRepository(items: Item[], options: RunOptions): RawFinding[
     if (!PYTHON_KINDS.has(item.kind) || isDerived(item)) continue;
     const filename = item.spec.Filename;
     if (typeof filename !== 'string') continue;
+    if (item.pythonOutside) {
+      out.push(
+        finding(
+          item,
+          'file/outside-repository',
+          ['Filename'],
+          'Filename points outside the repository (a "../" path, an absolute path or a symbolic link out of it); RuleGate never reads or runs such a file. Put the Python file in the repository and name it relative to this YAML file.',
+        ),
+      );
+      invalidate.add(item);
+      continue;
+    }
     const abs = item.pythonPath ?? (filename === '' ? undefined : path.resolve(path.dirname(item.absPath), filename));
     if (abs && isFile(abs)) continue;
     const shown = item.pythonFile ?? path.posix.join(path.posix.dirname(item.file), filename);
