@@ -6,7 +6,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Report } from '../core/types';
-import { defaultOptions, type RunOptions } from '../core/options';
+import type { RunOptions } from '../core/options';
+import { buildSettings } from '../core/settings';
 import { FatalError } from '../core/errors';
 import { runPipeline } from '../pipeline';
 import { renderJson } from '../render/json';
@@ -136,15 +137,19 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
     }
   }
 
-  const options: RunOptions = defaultOptions(root, settings.path);
-  options.cwd = workspace;
-  if (settings.config) options.configPath = path.resolve(workspace, settings.config);
-  if (settings.python) options.python = settings.python;
-  if (settings.jobs) options.jobs = settings.jobs;
-  options.testTimeoutSec = settings.testTimeout;
-  options.minimumTests = settings.minimumTests;
-  options.noTests = !!refusal;
-  if (changedFiles) options.changedFiles = toEnginePaths(changedFiles, where.prefix);
+  // Inputs left out are undefined here, so .rulegate.yml can set them (core/settings.ts).
+  const options: RunOptions = buildSettings(
+    { root, rootArg: settings.path, cwd: workspace },
+    {
+      configPath: settings.config ? path.resolve(workspace, settings.config) : undefined,
+      python: settings.python,
+      jobs: settings.jobs,
+      testTimeoutSec: settings.testTimeout,
+      minimumTests: settings.minimumTests,
+      noTests: !!refusal,
+      changedFiles: changedFiles ? toEnginePaths(changedFiles, where.prefix) : undefined,
+    },
+  );
   options.progress = (line) => core.info(safeLogLine(line));
 
   core.startGroup(`RuleGate: ${settings.path}`);
@@ -197,8 +202,8 @@ async function publishOnly(settings: ActionSettings, ev: EventContext, env: Node
   const published = await publishReport(report, ctx);
   if (published.summary.status === 'written') state.summaryWritten = true;
   const files: WrittenFiles = { report: file };
-  if (settings.sarifFile) files.sarif = writeOut(path.resolve(ev.workspace, settings.sarifFile), renderSarif(report));
-  if (settings.junitFile) files.junit = writeOut(path.resolve(ev.workspace, settings.junitFile), renderJunit(report));
+  if (settings.sarifFile) files.sarif = writeOut(path.resolve(ev.workspace, settings.sarifFile), renderSarif(report, { category: settings.sarifCategory }));
+  if (settings.junitFile) files.junit = writeOut(path.resolve(ev.workspace, settings.junitFile), renderJunit(report, { failOn: settings.failOn }));
   setOutputs(report, files);
   // The run that produced the report gates the pull request; the publisher fails only if it could not publish.
 }
@@ -225,10 +230,10 @@ function writeFiles(report: Report, settings: ActionSettings, workspace: string,
   if (settings.sarifFile) {
     const srcRoot = pathToFileURL(repoRoot).href;
     files.sarif = attempt('sarif-file', path.resolve(workspace, settings.sarifFile), () =>
-      renderSarif(report, { srcRootUri: srcRoot.endsWith('/') ? srcRoot : srcRoot + '/' }),
+      renderSarif(report, { srcRootUri: srcRoot.endsWith('/') ? srcRoot : srcRoot + '/', category: settings.sarifCategory }),
     );
   }
-  if (settings.junitFile) files.junit = attempt('junit-file', path.resolve(workspace, settings.junitFile), () => renderJunit(report));
+  if (settings.junitFile) files.junit = attempt('junit-file', path.resolve(workspace, settings.junitFile), () => renderJunit(report, { failOn: settings.failOn }));
   return files;
 }
 
