@@ -107,6 +107,7 @@ async function runAction(
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? ws.tmp,
     LANG: 'C.UTF-8',
+    RULEGATE_API_TIME_SCALE: '0.01', // GitHub's one-second pacing of writes and retry waits, shortened for tests
     GITHUB_ACTIONS: 'true',
     GITHUB_EVENT_NAME: eventName,
     GITHUB_EVENT_PATH: eventPath,
@@ -196,7 +197,7 @@ describeDist('action (dist/index.js) on pull_request', () => {
     // Check run: one request (1 annotation), on the PR head, not GITHUB_SHA.
     const checks = gh.writes().filter((q) => q.path.includes('check-runs'));
     expect(checks).toHaveLength(1);
-    expect(checks[0]).toMatchObject({ method: 'POST', path: '/repos/acme/detections/check-runs', authorization: 'Bearer ghs_faketoken' });
+    expect(checks[0]).toMatchObject({ method: 'POST', path: '/repos/acme/detections/check-runs', authorization: 'token ghs_faketoken' });
     expect(checks[0].body).toMatchObject({ name: 'RuleGate', head_sha: ws.head, status: 'completed', conclusion: 'failure' });
     expect(checks[0].body.output.annotations).toEqual([
       expect.objectContaining({ path: 'rules/secret_read.yml', start_line: 14, end_line: 14, annotation_level: 'failure', title: 'test/failed (Gate.Secret.Read)' }),

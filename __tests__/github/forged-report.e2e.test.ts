@@ -1,7 +1,8 @@
 // Forged reports, as a fork's pull request can hand them to the fork-safe publisher: the committed
 // dist/ bundles (`rulegate publish` and the action's `publish-report`) against the recording GitHub.
 // A report off the JSON contract is refused with one line naming the first bad field, and nothing is
-// posted; a report on the contract but full of markup is posted as text (see the escaping tests below).
+// posted; a report on the contract but full of markup is posted as text; and the publisher gets its
+// results through GitHub's rate limits and server errors.
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -9,7 +10,7 @@ import * as path from 'path';
 import { blobUrl } from '../../src/render/markdown';
 import { liveMarkup, links, renderGfm } from '../helpers/gfm';
 import { ESCAPING_FILES, hostileReport, makeReport, ODD_FILES } from '../render/fixtures/report';
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github';
+import { startFakeGitHub, type FakeGitHub, type TroubleMode } from './helpers/fake-github';
 import { cleanupRepos, makeRepo, PACK, pullFiles, ROOT, runAction } from './helpers/scenario';
 
 const CLI = process.env.RULEGATE_E2E_CLI || path.join(ROOT, 'dist', 'cli.js');
@@ -69,6 +70,7 @@ function runnerEnv(extra: Record<string, string> = {}): Record<string, string> {
     GITHUB_WORKSPACE: dir,
     GITHUB_RUN_ID: '77',
     RUNNER_TEMP: dir,
+    RULEGATE_API_TIME_SCALE: '0.01',
     ...extra,
   };
 }
@@ -221,5 +223,45 @@ describe('the same escaping on a normal run of the action', () => {
     expect(liveMarkup(comment.body.body, ours)).toEqual([]);
     expect(liveMarkup(check.body.output.summary, ours)).toEqual([]);
     expect(liveMarkup(r.summary, ours)).toEqual([]);
+  });
+});
+
+describe("GitHub's rate limits and server errors (the publisher through dist/)", () => {
+  const permissionWords = /may not do this|permission|fork pull requests|checks: write|pull-requests: write/i;
+
+  test.each<TroubleMode>(['403-retry-after', '403-retry-after-only', '403-remaining-0', '429', '500', 'drop'])(
+    '%s on every write, twice: the check run and the comment still arrive; no permission message',
+    async (mode) => {
+      gh.state.trouble = { mode, times: 2, retryAfter: 1, match: /^(POST|PATCH) / };
+      const r = await publishAction(makeReport());
+      expect(r.code).toBe(0);
+      expect(gh.requests.filter((q) => q.trouble).map((q) => q.trouble)).toEqual([mode, mode]);
+      expect(gh.state.checkRuns.size).toBe(1);
+      expect(gh.state.comments.get(12)).toHaveLength(1);
+      expect(r.stdout).toMatch(/Check run "RuleGate" created/);
+      expect(r.stdout + r.stderr + r.summary).not.toMatch(permissionWords);
+    },
+  );
+
+  test('a rate limit longer than the wait budget: reported as a rate limit, the comment still posted, results in the summary', async () => {
+    gh.state.trouble = { mode: '429', times: 1, retryAfter: 3600, match: /check-runs/ };
+    const r = await publishCli(makeReport());
+    expect(r.code).toBe(0);
+    expect(gh.state.checkRuns.size).toBe(0);
+    expect(gh.state.comments.get(12)).toHaveLength(1);
+    expect(r.stderr).toMatch(/Check run not created: GitHub's API rate limit: POST \/repos\/acme\/detections\/check-runs answered 429 and asked to wait 3600 s/);
+    expect(r.summary).toContain("GitHub's API rate limit held for longer than RuleGate waits");
+    expect(r.stdout + r.stderr + r.summary).not.toMatch(permissionWords);
+    // Without the check run, the findings are annotations of the step.
+    expect(r.stdout.split('\n').filter((l) => /^::(error|warning)/.test(l))).toHaveLength(4);
+  });
+
+  test('a real 403 still falls back quietly with the fork explanation', async () => {
+    gh.state.deny = { checks: true, comments: true };
+    const r = await publishAction(makeReport());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Check run not created: the token may not do this \(HTTP 403; fork pull requests/);
+    expect(r.summary).toContain('fork pull requests and read-only tokens cannot');
+    expect(gh.requests.filter((q) => q.method !== 'GET')).toHaveLength(2); // one try each, no retries
   });
 });

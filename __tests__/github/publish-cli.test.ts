@@ -44,7 +44,7 @@ test('publishes a report: check run, comment, summary, SARIF; exit 0 by default,
   expect(await runPublishCommand([file, '--sarif', path.join(dir, 'out.sarif')], env())).toBe(0);
   expect(gh.writes().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /repos/acme/det/check-runs', 'POST /repos/acme/det/issues/5/comments']);
   expect(gh.writes()[0].body.head_sha).toBe('cafe');
-  expect(gh.writes()[0].authorization).toBe('Bearer tok');
+  expect(gh.writes()[0].authorization).toBe('token tok');
   expect(fs.readFileSync(path.join(dir, 'summary.md'), 'utf8')).toContain('### ❌ RuleGate');
   expect(JSON.parse(fs.readFileSync(path.join(dir, 'out.sarif'), 'utf8')).version).toBe('2.1.0');
   expect(stdout).toMatch(/^::notice title=RuleGate::4 findings are annotated in the check run "RuleGate"/);

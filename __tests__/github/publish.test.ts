@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GitHubApi } from '../../src/github/api';
+import { createGitHubClient } from '../../src/github/api';
 import { getChangedFiles } from '../../src/github/changed-files';
 import { commentMarker } from '../../src/github/comment';
 import { readEventContext } from '../../src/github/event';
@@ -32,7 +32,7 @@ function ctx(over: Partial<PublishContext> = {}): PublishContext & { out: string
     eventName: 'pull_request',
     headSha: HEAD,
     pullRequest: 7,
-    api: new GitHubApi('tkn', gh.url),
+    api: createGitHubClient('tkn', gh.url, { timeScale: 0.01 }),
     summaryFile: path.join(tmp, 'summary.md'),
     annotations: 'auto',
     checkRun: 'auto',
@@ -70,7 +70,7 @@ describe('publishReport', () => {
       `PATCH /repos/acme/detections/check-runs/${res.checkRun.id} 20`,
     ]);
     expect(checkCalls[0].body).toMatchObject({ name: 'RuleGate', head_sha: HEAD, status: 'completed', conclusion: 'failure', output: { title: '120 errors, 1 of 3 tests failed' } });
-    expect(checkCalls[0].authorization).toBe('Bearer tkn');
+    expect(checkCalls[0].authorization).toBe('token tkn');
     expect(checkCalls[0].body.output.annotations[0]).toEqual({
       path: 'rules/gen/rule_000.yml',
       start_line: 10,
@@ -121,7 +121,7 @@ describe('publishReport', () => {
     gh.state.comments.set(7, list);
     await publishReport(cleanReport(), ctx());
     expect(gh.writes().map((r) => `${r.method} ${r.path}`)).toContain('PATCH /repos/acme/detections/issues/comments/999');
-    expect(gh.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/comments')).map((r) => r.query.page)).toEqual(['1', '1', '2']);
+    expect(gh.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/comments')).map((r) => r.query.page ?? '1')).toEqual(['1', '1', '2']);
   });
 
   test('403 on check runs and comments: quiet fallback to annotations and the summary', async () => {
@@ -160,25 +160,25 @@ describe('changed files', () => {
     files.push({ filename: 'rules/new.yml', status: 'renamed', previous_filename: 'rules/old.yml' } as never);
     gh.state.prFiles.set(7, files);
     const ev = { ...readEventContext({}), repository: { owner: 'acme', repo: 'detections' }, pullRequest: { number: 7, headSha: HEAD } };
-    const got = await getChangedFiles(ev, new GitHubApi('t', gh.url), tmp);
+    const got = await getChangedFiles(ev, createGitHubClient('t', gh.url, { timeScale: 0.01 }), tmp);
     expect(got.changed!.source).toBe('api');
     expect(got.changed!.files).toHaveLength(232); // 231 entries, the rename adds its old path
     expect(got.changed!.files).toEqual(expect.arrayContaining(['rules/new.yml', 'rules/old.yml']));
-    expect(gh.requests.map((r) => r.query.page)).toEqual(['1', '2', '3']);
+    expect(gh.requests.map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3']);
     expect(gh.requests.every((r) => r.query.per_page === '100')).toBe(true);
   });
 
   test('3000 files (GitHub’s limit) or an API error: git diff fallback, and a reason when that fails too', async () => {
     gh.state.prFiles.set(7, Array.from({ length: 3000 }, (_, i) => ({ filename: `f${i}`, status: 'added' })));
     const ev = { ...readEventContext({}), repository: { owner: 'acme', repo: 'detections' }, pullRequest: { number: 7, headSha: HEAD, baseSha: 'abcabc1' } };
-    const got = await getChangedFiles(ev, new GitHubApi('t', gh.url), tmp);
+    const got = await getChangedFiles(ev, createGitHubClient('t', gh.url, { timeScale: 0.01 }), tmp);
     expect(got.changed).toBeUndefined();
     expect(got.problems[0]).toContain('3000 files or more');
     expect(got.problems[1]).toBe('git diff abcabc1...feedfac failed: the workspace is not a git checkout');
     expect(gh.requests).toHaveLength(30);
     // In a checkout that lacks the commits (a shallow clone), the hint is fetch-depth.
     execFileSync('git', ['init', '-q'], { cwd: tmp });
-    const shallow = await getChangedFiles(ev, new GitHubApi('t', gh.url), tmp);
+    const shallow = await getChangedFiles(ev, createGitHubClient('t', gh.url, { timeScale: 0.01 }), tmp);
     expect(shallow.problems[1]).toMatch(/^git diff abcabc1\.\.\.feedfac failed \(.+\); check out with fetch-depth: 0 so both commits and their merge base are present$/);
   });
 });
@@ -211,7 +211,7 @@ describe('publish context', () => {
     expect(gh.requests[0].query).toMatchObject({ state: 'open', head: 'forker:main' });
     const ev = readEventContext({ GITHUB_EVENT_NAME: 'workflow_run', GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: 'acme/detections' });
     expect(ev.untrustedFork).toEqual({ eventName: 'workflow_run', headRepo: 'forker/detections' });
-    expect(await findPullRequestForRun(new GitHubApi('t', gh.url), { ...ev, payload: { workflow_run: { ...ev.payload.workflow_run, event: 'push' } } })).toBeUndefined();
+    expect(await findPullRequestForRun(createGitHubClient('t', gh.url, { timeScale: 0.01 }), { ...ev, payload: { workflow_run: { ...ev.payload.workflow_run, event: 'push' } } })).toBeUndefined();
   });
 
   test('readReport rejects files that are not reports', () => {

@@ -5,6 +5,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as net from 'net';
 import { sarifValidator } from '../render/sarif-schema';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github';
 import { cleanupRepos, DIST, git, makeRepo, MERGE_SHA, PACK, pullFiles, readJson, runAction, type Repo, type Run } from './helpers/scenario';
@@ -230,7 +231,7 @@ describeDist('pull request selection (dist/index.js)', () => {
 });
 
 describeDist('where the changed files come from', () => {
-  test('the API, paginated by Link headers: 250 files in 3 pages, exactly 100 in 2 (no Link: one more look); a server that ignores paging in 1', async () => {
+  test('the API, paginated by Link headers: 250 files in 3 pages, exactly 100 in 1 (no Link header: the end, as Octokit reads it); a server that ignores paging in 1', async () => {
     for (const [n, paging] of [[250, 'github'], [100, 'github'], [250, 'none']] as const) {
       gh.state.paging = paging;
       const repo = makeRepo({ change: FAILING_BUCKET });
@@ -241,8 +242,8 @@ describeDist('where the changed files come from', () => {
       const r = await run(repo, { inputs: { 'check-run': 'never', comment: 'never' } });
       expect(r.stdout).toContain(`Pull-request mode: ${n} changed files (from the GitHub API).`);
       expect(report(r).selection.changedFiles).toHaveLength(n);
-      expect(gh.requests.filter((q) => q.path.endsWith('/files')).map((q) => `${q.query.per_page}:${q.query.page}`)).toEqual(
-        paging === 'none' ? ['100:1'] : n === 250 ? ['100:1', '100:2', '100:3'] : ['100:1', '100:2'],
+      expect(gh.requests.filter((q) => q.path.endsWith('/files')).map((q) => `${q.query.per_page}:${q.query.page ?? '1'}`)).toEqual(
+        paging === 'none' ? ['100:1'] : n === 250 ? ['100:1', '100:2', '100:3'] : ['100:1'], // one full page and no Link: the end
       );
       expect(r.code).toBe(1);
     }
@@ -268,7 +269,12 @@ describeDist('where the changed files come from', () => {
     expect(r.code).toBe(1);
 
 
-    const down = await runAction(repo, { apiUrl: 'http://127.0.0.1:9' });
+    // A port nothing listens on (not a low one: fetch refuses "bad ports" such as 9 before connecting).
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadPort = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const down = await runAction(repo, { apiUrl: `http://127.0.0.1:${deadPort}` });
     expect(down.stderr).toBe('');
     expect(down.stdout).toContain('Pull-request mode: 1 changed file (from git diff).');
     expect(down.stdout).toMatch(/Check run not created: .*ECONNREFUSED/);
@@ -554,7 +560,7 @@ describeDist('what reaches the log, the annotations and the files', () => {
     expect(comments[120].body.startsWith('<!-- rulegate:report -->\n')).toBe(true);
     expect(comments[120].body.length).toBeLessThanOrEqual(65536);
     expect(comments[3].body).toBe('quoting <!-- rulegate:report --> by hand');
-    expect(gh.requests.filter((q) => q.path.endsWith('/comments')).map((q) => `${q.method} ${q.query.page}`)).toEqual(['GET 1', 'GET 2']);
+    expect(gh.requests.filter((q) => q.path.endsWith('/comments')).map((q) => `${q.method} ${q.query.page ?? '1'}`)).toEqual(['GET 1', 'GET 2']);
     expect(gh.writes().filter((q) => q.path.includes('comments')).map((q) => `${q.method} ${q.path}`)).toEqual(['PATCH /repos/acme/detections/issues/comments/220']);
     const checkWrites = gh.writes().filter((q) => q.path.includes('check-runs'));
     expect(checkWrites).toHaveLength(20);

@@ -1,7 +1,7 @@
 // The files a pull request (or push) changed: from the REST API (GET /pulls/{n}/files, 100 a page,
 // GitHub stops at 3000 files), else from `git diff --name-only base...head` in the checkout.
 import { execFileSync } from 'child_process';
-import type { GitHubApi } from './api';
+import type { GitHubClient } from './api';
 import type { EventContext } from './event';
 
 /** GitHub lists at most this many files of a pull request. */
@@ -24,14 +24,21 @@ interface PullFile {
   previous_filename?: string;
 }
 
-export async function getChangedFiles(ev: EventContext, api: GitHubApi | undefined, gitDir: string): Promise<ChangedFilesResult> {
+export async function getChangedFiles(ev: EventContext, api: GitHubClient | undefined, gitDir: string): Promise<ChangedFilesResult> {
   const problems: string[] = [];
   if (ev.pullRequest && ev.repository && api) {
     const { owner, repo } = ev.repository;
+    let pages = 0;
     try {
-      const { items, truncated } = await api.paginate<PullFile>(
-        `/repos/${enc(owner)}/${enc(repo)}/pulls/${ev.pullRequest.number}/files`,
-        PR_FILES_LIMIT / 100,
+      let truncated = false;
+      const items: PullFile[] = await api.paginate(
+        api.rest.pulls.listFiles,
+        { owner, repo, pull_number: ev.pullRequest.number, per_page: 100 },
+        (res, done) => {
+          // GitHub lists at most 3000 files; stop there rather than trust a server that goes on.
+          if (++pages >= PR_FILES_LIMIT / 100) (truncated = true), done();
+          return res.data;
+        },
       );
       const files = fromPullFiles(items);
       if (truncated || items.length >= PR_FILES_LIMIT) problems.push(`the pull request changes ${PR_FILES_LIMIT} files or more, more than GitHub's API lists`);
@@ -100,8 +107,4 @@ export function gitDiff(gitDir: string, base: string, head: string, problems: st
     else problems.push(`${range} (${err.split('\n')[0]}); check out with fetch-depth: 0 so both commits and their merge base are present`);
     return undefined;
   }
-}
-
-function enc(s: string): string {
-  return encodeURIComponent(s);
 }

@@ -2,7 +2,7 @@
 // at most 50 annotations per request, so the run is created with the first 50 and updated with the
 // rest, 50 at a time (updates append). Needs `checks: write`; fork pull requests never have it.
 import type { Finding } from '../core/types';
-import type { GitHubApi } from './api';
+import type { GitHubClient } from './api';
 import type { RepoRef } from './event';
 import { isRepoPath } from '../render/markdown';
 import { annotationMessage, annotationTitle } from './annotations';
@@ -63,7 +63,7 @@ export function toCheckAnnotation(f: Finding): CheckAnnotation {
   return a;
 }
 
-export async function publishCheckRun(api: GitHubApi, repo: RepoRef, req: CheckRunRequest): Promise<CheckRunResult> {
+export async function publishCheckRun(api: GitHubClient, repo: RepoRef, req: CheckRunRequest): Promise<CheckRunResult> {
   // Annotations are plain text (only the summary is Markdown); a finding on a path that is not a plain
   // repository path (`../x`, `/etc/x`, from a forged report) is left to the summary.
   const annotations = req.findings.filter((f) => isRepoPath(f.file)).map(toCheckAnnotation);
@@ -74,8 +74,9 @@ export async function publishCheckRun(api: GitHubApi, repo: RepoRef, req: CheckR
     summary: truncate(req.summary, 65_535),
     ...(batch && batch.length ? { annotations: batch } : {}),
   });
-  const base = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.repo)}/check-runs`;
-  const created = await api.request<{ id: number; html_url?: string }>('POST', base, {
+  const created = await api.rest.checks.create({
+    owner: repo.owner,
+    repo: repo.repo,
     name: req.name,
     head_sha: req.headSha,
     status: 'completed',
@@ -86,9 +87,9 @@ export async function publishCheckRun(api: GitHubApi, repo: RepoRef, req: CheckR
     output: output(batches[0]),
   });
   const id = created.data?.id;
-  if (typeof id !== 'number') throw new Error(`GitHub API POST ${base} answered ${created.status} without a check run id`);
-  for (const batch of batches.slice(1)) await api.request('PATCH', `${base}/${id}`, { output: output(batch) });
-  return { id, url: created.data?.html_url, requests: Math.max(1, batches.length), annotations: annotations.length };
+  if (typeof id !== 'number') throw new Error(`GitHub API POST /repos/${repo.owner}/${repo.repo}/check-runs answered ${created.status} without a check run id`);
+  for (const batch of batches.slice(1)) await api.rest.checks.update({ owner: repo.owner, repo: repo.repo, check_run_id: id, output: output(batch) });
+  return { id, url: created.data?.html_url ?? undefined, requests: Math.max(1, batches.length), annotations: annotations.length };
 }
 
 function truncate(s: string, max: number): string {

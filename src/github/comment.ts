@@ -1,7 +1,7 @@
 // One sticky pull-request conversation comment (issue comment, not a review comment: findings often
 // sit on lines the pull request did not touch). Found again by a hidden marker and edited in place,
 // never posted twice. Needs `pull-requests: write`.
-import type { GitHubApi } from './api';
+import type { GitHubClient } from './api';
 import type { RepoRef } from './event';
 import type { CommentMode } from './inputs';
 
@@ -30,8 +30,8 @@ export interface CommentResult {
   reason?: string;
 }
 
-export async function findStickyComment(api: GitHubApi, repo: RepoRef, pr: number, marker: string): Promise<IssueComment | undefined> {
-  const { items } = await api.paginate<IssueComment>(`/repos/${enc(repo.owner)}/${enc(repo.repo)}/issues/${pr}/comments`, 100);
+export async function findStickyComment(api: GitHubClient, repo: RepoRef, pr: number, marker: string): Promise<IssueComment | undefined> {
+  const items: IssueComment[] = await api.paginate(api.rest.issues.listComments, { owner: repo.owner, repo: repo.repo, issue_number: pr, per_page: 100 });
   const ours = items.filter((c) => c && typeof c.body === 'string' && typeof c.id === 'number' && c.body.startsWith(marker));
   // Prefer a bot's comment (the workflow token's identity) if someone quoted the marker by hand.
   return ours.find((c) => c.user?.type === 'Bot') ?? ours[0];
@@ -42,7 +42,7 @@ export async function findStickyComment(api: GitHubApi, repo: RepoRef, pr: numbe
  * `auto`: post only when there is something to say (`hasFindings`) or an earlier comment to update.
  */
 export async function upsertStickyComment(
-  api: GitHubApi,
+  api: GitHubClient,
   repo: RepoRef,
   pr: number,
   body: string,
@@ -54,14 +54,10 @@ export async function upsertStickyComment(
   const existing = await findStickyComment(api, repo, pr, opts.marker);
   if (!existing) {
     if (opts.mode === 'auto' && !opts.hasFindings) return { action: 'skipped', reason: 'no findings and no earlier comment' };
-    const res = await api.request<IssueComment>('POST', `/repos/${enc(repo.owner)}/${enc(repo.repo)}/issues/${pr}/comments`, { body });
+    const res = await api.rest.issues.createComment({ owner: repo.owner, repo: repo.repo, issue_number: pr, body });
     return { action: 'created', id: res.data?.id, url: res.data?.html_url };
   }
   if (existing.body === body) return { action: 'unchanged', id: existing.id, url: existing.html_url };
-  const res = await api.request<IssueComment>('PATCH', `/repos/${enc(repo.owner)}/${enc(repo.repo)}/issues/comments/${existing.id}`, { body });
+  const res = await api.rest.issues.updateComment({ owner: repo.owner, repo: repo.repo, comment_id: existing.id, body });
   return { action: 'updated', id: existing.id, url: res.data?.html_url ?? existing.html_url };
-}
-
-function enc(s: string): string {
-  return encodeURIComponent(s);
 }

@@ -14,7 +14,7 @@ import { renderJson } from '../render/json';
 import { renderSarif } from '../render/sarif';
 import { renderJunit } from '../render/junit';
 import { escapeText } from '../render/markdown';
-import { GitHubApi } from './api';
+import { createGitHubClient } from './api';
 import { getChangedFiles } from './changed-files';
 import { safeLogLine } from './commands';
 import { isPullRequestEvent, readEventContext, type EventContext } from './event';
@@ -106,7 +106,7 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
   // Outputs name files from the repository's root (where GitHub places annotations), see ./paths.ts.
   const where = repoPaths(root, workspace);
   state.repoRoot = where.repoRoot;
-  const api = settings.githubToken ? new GitHubApi(settings.githubToken, ev.apiUrl) : undefined;
+  const api = settings.githubToken ? createGitHubClient(settings.githubToken, ev.apiUrl, { env }) : undefined;
   const notices: string[] = [];
 
   // Never run a fork's code with a token that can write and secrets in reach.

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import type { Report } from '../core/types';
 import { parseReport } from '../core/report-schema';
 import { renderMarkdown, isClean, nothingSelected, CHECK_SUMMARY_MAX_CHARS, COMMENT_MAX_CHARS, SUMMARY_MAX_BYTES } from '../render/markdown';
-import { ApiError, GitHubApi } from './api';
+import { createGitHubClient, describeApiError, isForbidden, isRateLimited, type GitHubClient } from './api';
 import { planAnnotations, prioritize, STEP_CAP } from './annotations';
 import { publishCheckRun, type Conclusion } from './check-run';
 import { commentMarker, upsertStickyComment } from './comment';
@@ -28,7 +28,7 @@ export interface PublishContext {
   pullRequest?: number;
   runUrl?: string;
   /** Without it, no check run and no comment. */
-  api?: GitHubApi;
+  api?: GitHubClient;
   /** GITHUB_STEP_SUMMARY; without it, no job summary. */
   summaryFile?: string;
   annotations: AnnotationsMode;
@@ -51,7 +51,7 @@ export interface PublishContext {
   info?: (line: string) => void;
 }
 
-type LayerStatus = 'created' | 'updated' | 'unchanged' | 'written' | 'skipped' | 'forbidden' | 'failed';
+type LayerStatus = 'created' | 'updated' | 'unchanged' | 'written' | 'skipped' | 'forbidden' | 'rate-limited' | 'failed';
 
 export interface PublishResult {
   annotations: { lines: string[] };
@@ -173,6 +173,10 @@ export async function publishReport(report: Report, ctx: PublishContext): Promis
   else {
     const layerNotes = [...notices];
     const denied = [result.checkRun, result.comment].some((l) => l.status === 'forbidden');
+    if ([result.checkRun, result.comment].some((l) => l.status === 'rate-limited'))
+      layerNotes.push(
+        "> [!WARNING]\n> GitHub's API rate limit held for longer than RuleGate waits, so the check run or pull-request comment is missing; the results are here and in the annotations. Re-run the job later to post them.",
+      );
     if (denied)
       layerNotes.push(
         '> [!NOTE]\n> The token could not write a check run or pull-request comment (fork pull requests and read-only tokens cannot), so the results are here and in the annotations. ' +
@@ -193,9 +197,11 @@ export async function publishReport(report: Report, ctx: PublishContext): Promis
 }
 
 function layerFailure(e: unknown, permission: string): { status: LayerStatus; reason: string } {
-  if (e instanceof ApiError && e.forbidden)
-    return { status: 'forbidden', reason: `the token may not do this (HTTP ${e.status}; fork pull requests and tokens without \`${permission}\` cannot)` };
-  return { status: 'failed', reason: (e as Error).message };
+  // A rate limit is not a missing permission: say which it was (the fork explanation would mislead).
+  if (isRateLimited(e)) return { status: 'rate-limited', reason: describeApiError(e) };
+  if (isForbidden(e))
+    return { status: 'forbidden', reason: `the token may not do this (HTTP ${(e as { status: number }).status}; fork pull requests and tokens without \`${permission}\` cannot)` };
+  return { status: 'failed', reason: describeApiError(e) };
 }
 
 function checkTitle(report: Report): string {
@@ -235,7 +241,7 @@ export async function publishContextFromEnv(options: PublishEnvOptions = {}): Pr
   const env = options.env ?? process.env;
   const ev = options.event ?? readEventContext(env);
   const token = options.token ?? (env.GITHUB_TOKEN || env['INPUT_GITHUB-TOKEN'] || '');
-  const api = token ? new GitHubApi(token, ev.apiUrl) : undefined;
+  const api = token ? createGitHubClient(token, ev.apiUrl, { env }) : undefined;
   let pullRequest = ev.pullRequest?.number;
   if (!pullRequest && ev.eventName === 'workflow_run' && api && ev.repository) pullRequest = await findPullRequestForRun(api, ev);
   return {
@@ -258,7 +264,7 @@ export async function publishContextFromEnv(options: PublishEnvOptions = {}): Pr
 }
 
 /** The open pull request whose head is the workflow_run's head commit (forks included). */
-export async function findPullRequestForRun(api: GitHubApi, ev: EventContext): Promise<number | undefined> {
+export async function findPullRequestForRun(api: GitHubClient, ev: EventContext): Promise<number | undefined> {
   const run = ev.payload.workflow_run;
   if (!run || !ev.repository || !run.head_sha) return undefined;
   if (run.event && !['pull_request', 'pull_request_target'].includes(run.event)) return undefined;
@@ -266,11 +272,7 @@ export async function findPullRequestForRun(api: GitHubApi, ev: EventContext): P
   const branch = run.head_branch;
   if (!owner || !branch) return undefined;
   try {
-    const head = encodeURIComponent(`${owner}:${branch}`);
-    const { items } = await api.paginate<{ number: number; head?: { sha?: string } }>(
-      `/repos/${encodeURIComponent(ev.repository.owner)}/${encodeURIComponent(ev.repository.repo)}/pulls?state=open&head=${head}`,
-      3,
-    );
+    const items = await api.paginate(api.rest.pulls.list, { owner: ev.repository.owner, repo: ev.repository.repo, state: 'open', head: `${owner}:${branch}`, per_page: 100 });
     return items.find((p) => p.head?.sha === run.head_sha)?.number;
   } catch {
     return undefined;

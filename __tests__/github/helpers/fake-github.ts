@@ -10,6 +10,8 @@ export interface Recorded {
   query: Record<string, string>;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   authorization?: string;
+  /** The trouble answered instead of the real answer, if any. */
+  trouble?: TroubleMode;
 }
 
 export interface FakeComment {
@@ -29,14 +31,28 @@ export interface FakeState {
   emptyWriteBodies?: boolean;
   /** Lists: `github` (default) pages by per_page/page and sends Link headers as GitHub does; `none` sends the whole list every time. */
   paging?: 'github' | 'none';
+  /**
+   * Trouble before the real answer: the next `times` requests matching `match` (default: every request) get
+   * GitHub's rate-limit answers, a server error, or a dropped connection.
+   */
+  trouble?: { mode: TroubleMode; times: number; match?: RegExp; retryAfter?: number; resetIn?: number };
   nextId: number;
 }
+
+export type TroubleMode =
+  | '403-retry-after' // secondary rate limit as GitHub sends it: 403, retry-after, "secondary rate limit"
+  | '403-retry-after-only' // a 403 with retry-after and no telling message (proxies, GHES)
+  | '403-remaining-0' // primary rate limit: x-ratelimit-remaining: 0 and x-ratelimit-reset
+  | '429' // too many requests, with retry-after
+  | '500'
+  | '502'
+  | 'drop'; // the connection is closed without an answer
 
 export interface FakeGitHub {
   url: string;
   requests: Recorded[];
   state: FakeState;
-  /** Requests other than the listing GETs. */
+  /** Requests other than the listing GETs that got a real answer. */
   writes(): Recorded[];
   close(): Promise<void>;
 }
@@ -76,12 +92,41 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         res.end(JSON.stringify(data));
       };
       const forbidden = () => send(403, { message: 'Resource not accessible by integration', status: '403' });
+      const t = state.trouble;
+      if (t && t.times > 0 && (!t.match || t.match.test(`${rec.method} ${rec.path}`))) {
+        t.times--;
+        rec.trouble = t.mode;
+        const after = String(t.retryAfter ?? 1);
+        const json = (status: number, headers: Record<string, string>, data: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          res.end(JSON.stringify(data));
+        };
+        switch (t.mode) {
+          case '403-retry-after':
+            return json(403, { 'retry-after': after }, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' });
+          case '403-retry-after-only':
+            return json(403, { 'retry-after': after }, { message: 'Forbidden' });
+          case '403-remaining-0':
+            return json(
+              403,
+              { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + (t.resetIn ?? 1)) },
+              { message: 'API rate limit exceeded for installation ID 1.' },
+            );
+          case '429':
+            return json(429, { 'retry-after': after }, { message: 'Too Many Requests' });
+          case '500':
+          case '502':
+            return json(Number(t.mode), {}, { message: 'Server Error' });
+          case 'drop':
+            return req.socket.destroy();
+        }
+      }
       const page = <T>(list: T[]) => {
         if (state.paging === 'none') return list;
         const per = Math.min(100, Number(rec.query.per_page ?? 30));
         const p = Number(rec.query.page ?? 1);
         const last = Math.max(1, Math.ceil(list.length / per));
-        const at = (n: number, rel: string) => `<http://x${rec.path}?per_page=${per}&page=${n}>; rel="${rel}"`;
+        const at = (n: number, rel: string) => `<http://${req.headers.host}${rec.path}?per_page=${per}&page=${n}>; rel="${rel}"`; // absolute, as GitHub sends them
         if (last > 1) link = [...(p < last ? [at(p + 1, 'next'), at(last, 'last')] : []), ...(p > 1 ? [at(1, 'first'), at(p - 1, 'prev')] : [])].join(', ');
         return list.slice((p - 1) * per, p * per);
       };
@@ -156,7 +201,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     url: `http://127.0.0.1:${port}`,
     requests,
     state,
-    writes: () => requests.filter((r) => r.method !== 'GET'),
+    writes: () => requests.filter((r) => r.method !== 'GET' && !r.trouble),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

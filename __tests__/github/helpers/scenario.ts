@@ -272,6 +272,7 @@ export async function runAction(repo: Repo, opts: RunOptions = {}): Promise<Run>
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? repo.tmp,
     LANG: 'C.UTF-8',
+    RULEGATE_API_TIME_SCALE: '0.01', // GitHub's one-second pacing of writes and retry waits, shortened for tests
     GITHUB_ACTIONS: 'true',
     CI: 'true',
     GITHUB_EVENT_NAME: eventName,
