@@ -2,13 +2,13 @@
 // small Panther pack (helpers/scenario.ts), with a pull_request payload naming the real base and head
 // SHAs, GitHub's runner environment, and a fake GitHub (helpers/fake-github.ts) that records every request.
 // `npm run build` first: these tests run the bundle, not the sources.
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as net from 'net';
 import { sarifValidator } from '../render/sarif-schema';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github';
-import { cleanupRepos, DIST, git, makeRepo, MERGE_SHA, PACK, pullFiles, readJson, runAction, type Repo, type Run } from './helpers/scenario';
+import { cleanupRepos, DIST, git, makeRepo, MERGE_SHA, PACK, parseJunit, pullFiles, readJson, runAction, type Repo, type Run } from './helpers/scenario';
 
 let gh: FakeGitHub;
 beforeEach(async () => {
@@ -642,26 +642,4 @@ function manyTests(n: number, nameLength = 0): string {
   const lines = ['AnalysisType: rule', 'RuleID: Acme.Many.Fail', 'Filename: many.py', 'Enabled: true', 'LogTypes: [AWS.CloudTrail]', 'Severity: Low', 'Tests:'];
   for (let i = 0; i < n; i++) lines.push(`  - Name: "case ${i}${nameLength ? ' ' + 'x'.repeat(nameLength) : ''}"`, '    ExpectedResult: true', `    Log: {i: ${i}}`);
   return lines.join('\n') + '\n';
-}
-
-
-interface JunitCase {
-  name: string;
-  outcome: string | null;
-}
-
-function parseJunit(xml: string): { root: Record<string, string>; suites: Array<{ attrs: Record<string, string>; cases: JunitCase[] }> } {
-  const py = `
-import json, sys, xml.etree.ElementTree as ET
-root = ET.fromstring(sys.stdin.buffer.read())
-def outcome(c):
-    for tag in ("failure", "error", "skipped"):
-        if c.find(tag) is not None:
-            return tag
-    return None
-print(json.dumps({"root": dict(root.attrib), "suites": [{"attrs": dict(s.attrib), "cases": [{"name": c.get("name"), "outcome": outcome(c)} for c in s.findall("testcase")]} for s in root.findall("testsuite")]}))
-`;
-  const r = spawnSync(process.env.RULEGATE_TEST_PYTHON || 'python3', ['-c', py], { input: xml, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`JUnit XML did not parse: ${r.stderr}`);
-  return JSON.parse(r.stdout);
 }

@@ -3,7 +3,7 @@
 // a policy) committed on `main` in a temporary git repository, a head branch with the pull request's
 // change, a pull_request event payload with the real base and head SHAs, and a runner for the action
 // as GitHub's runner starts it (INPUT_* variables, GITHUB_* files, GITHUB_API_URL at a fake GitHub).
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -351,4 +351,26 @@ export function pullFiles(repo: Repo): Array<{ filename: string; status: string;
     }
   }
   return files;
+}
+
+export interface JunitCase {
+  name: string;
+  outcome: string | null;
+}
+
+/** JUnit XML parsed back with Python's ElementTree: root attributes, each suite's attributes and cases. */
+export function parseJunit(xml: string): { root: Record<string, string>; suites: Array<{ attrs: Record<string, string>; cases: JunitCase[] }> } {
+  const py = `
+import json, sys, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.stdin.buffer.read())
+def outcome(c):
+    for tag in ("failure", "error", "skipped"):
+        if c.find(tag) is not None:
+            return tag
+    return None
+print(json.dumps({"root": dict(root.attrib), "suites": [{"attrs": dict(s.attrib), "cases": [{"name": c.get("name"), "outcome": outcome(c)} for c in s.findall("testcase")]} for s in root.findall("testsuite")]}))
+`;
+  const r = spawnSync(process.env.RULEGATE_TEST_PYTHON || 'python3', ['-c', py], { input: xml, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`JUnit XML did not parse: ${r.stderr}`);
+  return JSON.parse(r.stdout);
 }
