@@ -38,6 +38,9 @@ export interface RunOptions {
   changedFiles?: string[];
   /** Progress lines go here (stderr in the CLI); never the report itself. */
   progress?: (line: string) => void;
+  /** File texts to load instead of the disk's (absolute path → text): `rulegate fix` checks its
+   * edits in memory between passes. */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 export function defaultOptions(root: string, rootArg = root): RunOptions {

@@ -5,7 +5,7 @@
 // only true/false are booleans, timestamps stay strings, `0644` is decimal 644, `08` and `1e3`
 // are strings. Building from events also gives exact offsets for every node.
 import { parseEvents, getScalarValue, YAMLException } from 'js-yaml';
-import type { PathStep, Position, PositionMap } from '../core/types';
+import type { PathStep, Position, PositionMap, SourceSpan } from '../core/types';
 
 /** A float whose value is integral (`60.0`): kept apart from ints, because pat's schema rejects
  * floats where it wants an int and Python prints it as `60.0`. Non-integral floats are plain numbers. */
@@ -49,10 +49,28 @@ export const EV_ALIAS = 5;
 export const EV_POP = 6;
 export const STYLE_PLAIN = 1;
 
+/** Node kinds beyond js-yaml's scalar styles (1–5), for SourceSpan.style. */
+const KIND_BLOCK = 11;
+const KIND_FLOW = 12;
+const KIND_ALIAS = 20;
+const STYLE_NAMES: Record<number, SourceSpan['style']> = {
+  1: 'plain',
+  2: 'single',
+  3: 'double',
+  4: 'literal',
+  5: 'folded',
+  [KIND_BLOCK]: 'block',
+  [KIND_FLOW]: 'flow',
+  [KIND_ALIAS]: 'alias',
+};
+
 /** Where one node sits in the source. A class with every field set up front keeps V8 on one
- * object shape (this runs for every node of every file). keyStart is -1 when the node is no map value. */
+ * object shape (this runs for every node of every file). keyStart/keyEnd are -1 when the node is
+ * no map value; style is a scalar style (1–5) or one of the KIND_ constants. */
 class PosNode {
   keyStart = -1;
+  keyEnd = -1;
+  style = 0;
   constructor(
     public start: number,
     public end: number,
@@ -180,6 +198,8 @@ class TreePositionMap implements PositionMap {
   constructor(
     private readonly text: string,
     private readonly root: PosNode | undefined,
+    /** False when the text was relaxed before parsing (indentFlowClosers): offsets then differ from the file. */
+    private readonly exact = true,
   ) {}
   private index(): LineIndex {
     return (this.lines ??= new LineIndex(this.text));
@@ -219,9 +239,28 @@ class TreePositionMap implements PositionMap {
     if (!node) return undefined;
     const { line } = this.index().position(node.end);
     const lineEnd = this.index().lineEnd(line, this.text.length);
-    const rest = this.text.slice(node.end, lineEnd);
+    const rest = this.text.slice(node.end, lineEnd).replace(/\r$/, ''); // CRLF files: `.` stops at \r
     const m = /(?:^|\s)#\s?(.*)$/.exec(rest.replace(/^["']/, ''));
     return m ? m[1].trim() : undefined;
+  }
+  spanAt(path: readonly PathStep[]): SourceSpan | undefined {
+    const node = this.exact ? this.findExact(path) : undefined;
+    if (!node) return undefined;
+    return { start: node.start, end: node.end, keyStart: node.keyStart, keyEnd: node.keyEnd, style: STYLE_NAMES[node.style] ?? 'plain' };
+  }
+  commentSpanAt(path: readonly PathStep[]): { start: number; end: number } | undefined {
+    const node = this.exact ? this.findExact(path) : undefined;
+    if (!node) return undefined;
+    const { line } = this.index().position(node.end);
+    let lineEnd = this.index().lineEnd(line, this.text.length);
+    if (this.text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    const rest = this.text.slice(node.end, lineEnd);
+    const m = /(?:^|\s)#/.exec(rest.replace(/^["']/, ' '));
+    if (!m) return undefined;
+    return { start: node.end + m.index + m[0].length - 1, end: lineEnd };
+  }
+  positionOfOffset(offset: number): Position {
+    return this.index().position(offset);
   }
 }
 
@@ -247,6 +286,7 @@ interface Anchored {
  */
 export function loadYaml(source: string): YamlLoadResult {
   let text = source;
+  let relaxedText = false;
   let events: ReturnType<typeof parseEvents>;
   try {
     events = parseEvents(text, { maxDepth: MAX_DEPTH });
@@ -259,6 +299,7 @@ export function loadYaml(source: string): YamlLoadResult {
     try {
       events = parseEvents(relaxed, { maxDepth: MAX_DEPTH });
       text = relaxed;
+      relaxedText = true;
     } catch {
       return { ok: false, error: toYamlError(e, text) };
     }
@@ -322,6 +363,7 @@ export function loadYaml(source: string): YamlLoadResult {
         // quoted scalars: point the end past the closing quote so trailing comments are found
         if (ev.style === 2 || ev.style === 3) end = Math.min(text.length, end + 1);
         const pos = new PosNode(ev.style === 2 || ev.style === 3 ? Math.max(0, start - 1) : start, end);
+        pos.style = ev.style;
         lastEnd = end;
         const a = anchorName(ev);
         if (a) anchors.set(a, { value, pos, weight: 1 });
@@ -343,6 +385,7 @@ export function loadYaml(source: string): YamlLoadResult {
         const start = Math.max(0, ev.anchorStart - 1);
         outValue = target.value;
         outPos = new PosNode(start, ev.anchorEnd, target.pos.children);
+        outPos.style = KIND_ALIAS;
         outWeight = target.weight;
         return;
       }
@@ -352,6 +395,7 @@ export function loadYaml(source: string): YamlLoadResult {
           throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
         const arr: unknown[] = [];
         const pos = new PosNode(ev.start, ev.start + 1, new Map());
+        pos.style = ev.style === 2 ? KIND_FLOW : KIND_BLOCK;
         const a = anchorName(ev);
         let weight = 1;
         while ((events[i] as any).type !== EV_POP) {
@@ -377,6 +421,7 @@ export function loadYaml(source: string): YamlLoadResult {
           throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
         const obj: Record<string, unknown> = {};
         const pos = new PosNode(ev.start, ev.start + 1, new Map());
+        pos.style = ev.style === 2 ? KIND_FLOW : KIND_BLOCK;
         const explicit = new Set<string>();
         const merges: Array<[Record<string, unknown>, PosNode]> = [];
         const a = anchorName(ev);
@@ -413,6 +458,7 @@ export function loadYaml(source: string): YamlLoadResult {
           explicit.add(key);
           setKey(obj, key, v);
           vp.keyStart = kp.start; // vp is this entry's own node (aliases get fresh ones)
+          vp.keyEnd = kp.end;
           pos.children!.set(key, vp);
         }
         i++; // POP
@@ -442,7 +488,7 @@ export function loadYaml(source: string): YamlLoadResult {
     build();
     const value = outValue;
     const pos = outPos!;
-    return { ok: true, value, positions: new TreePositionMap(text, pos), duplicates, empty: false };
+    return { ok: true, value, positions: new TreePositionMap(text, pos, !relaxedText), duplicates, empty: false };
   } catch (e) {
     if (e instanceof BuildError) {
       const p = lineIndex.position(e.offset);
