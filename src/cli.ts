@@ -14,9 +14,12 @@ import { renderText } from './render/text';
 import { renderJson } from './render/json';
 import { renderSarif } from './render/sarif';
 import { renderJunit } from './render/junit';
+import { patchForFindings } from './fix/patch';
+import { findRepoRoot } from './discover';
 
 const USAGE = `Usage: rulegate [ROOT] [options]
        rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)
+       rulegate fix [ROOT] [--dry-run] (apply the fixes RuleGate can prove; rulegate fix --help)
 
 Validate a Panther rule repository: schema, references, MITRE ATT&CK, and every embedded unit test.
 
@@ -25,6 +28,7 @@ Options:
   --output FILE             write the report to FILE instead of stdout
   --sarif FILE              also write SARIF 2.1.0 to FILE
   --junit FILE              also write JUnit XML to FILE
+  --fix-patch FILE          also write the fixable findings' fixes as a patch (git apply FILE)
   --config FILE             config file (default ROOT/.rulegate.yml)
   --no-tests                validate only; do not run unit tests
   --python PATH             Python executable for rule code (default python3)
@@ -50,6 +54,11 @@ export async function main(argv: string[]): Promise<number> {
     const { runPublishCommand } = require('./github/publish-cli') as typeof import('./github/publish-cli');
     return runPublishCommand(argv.slice(1));
   }
+  if (argv[0] === 'fix') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runFixCommand } = require('./fix/cli') as typeof import('./fix/cli');
+    return runFixCommand(argv.slice(1));
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -60,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
         output: { type: 'string', short: 'o' },
         sarif: { type: 'string' },
         junit: { type: 'string' },
+        'fix-patch': { type: 'string' },
         config: { type: 'string' },
         'no-tests': { type: 'boolean' },
         python: { type: 'string' },
@@ -137,6 +147,7 @@ export async function main(argv: string[]): Promise<number> {
     else process.stdout.write(body);
     if (v.sarif) fs.writeFileSync(v.sarif, renderSarif(report));
     if (v.junit) fs.writeFileSync(v.junit, renderJunit(report));
+    if (v['fix-patch']) fs.writeFileSync(v['fix-patch'], patchForFindings(report.findings, findRepoRoot(options.root)).patch);
     return report.summary.errors > 0 ? 1 : 0;
   } catch (e) {
     if (e instanceof FatalError) {

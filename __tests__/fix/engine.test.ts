@@ -7,7 +7,7 @@ import * as path from 'path';
 import { applyFixes } from '../../src/fix/edits';
 import { unifiedDiff } from '../../src/fix/diff';
 import type { Fix } from '../../src/core/types';
-import { findingsOf, rule } from './helpers';
+import { findingsOf, fixText, rule } from './helpers';
 
 const edit = (start: number, end: number, replacement: string) => ({ file: 'f', start, end, startLine: 1, startColumn: start + 1, endLine: 1, endColumn: end + 1, replacement });
 const fix = (description: string, ...edits: ReturnType<typeof edit>[]): Fix => ({ description, edits });
@@ -32,12 +32,12 @@ describe('applyFixes', () => {
   });
 });
 
-describe('fix offsets need an exact parse', () => {
-  test('a file read only after the lenient closing-bracket retry gets no fixes (its offsets differ from the file)', () => {
-    const text = rule(['  MITRE ATT&CK: [', '    TA0005:T1562.001', '  ]']).replace('LogTypes: [AWS.CloudTrail]', 'LogTypes: [\n  AWS.CloudTrail\n]');
+describe('files read with the lenient closing-bracket retry', () => {
+  test('offsets are mapped back to the file: the fix lands on the right text, the bracket lines are untouched', () => {
+    const text = rule(['  MITRE ATT&CK: [', '    TA0005:T1562.001, TA0006:T1555', '  ]  # end', 'Tests:', '  - Name: t', '    ExpectedResult: true', '    Log: {', '      "a": 1', '    }']).replace('Tests: []\n', '');
     const found = findingsOf(text);
-    expect(found.some((f) => f.code === 'mitre/revoked')).toBe(true);
-    expect(found.every((f) => !f.fix)).toBe(true);
+    expect(found.find((f) => f.code === 'mitre/revoked')?.fix).toBeDefined();
+    expect(fixText(text).text).toBe(text.replace('TA0005:T1562.001,', 'TA0112:T1685,'));
   });
 });
 

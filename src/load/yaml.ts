@@ -198,9 +198,21 @@ class TreePositionMap implements PositionMap {
   constructor(
     private readonly text: string,
     private readonly root: PosNode | undefined,
-    /** False when the text was relaxed before parsing (indentFlowClosers): offsets then differ from the file. */
-    private readonly exact = true,
+    /** When the text was relaxed before parsing (indentFlowClosers): the file's own text and the
+     * relaxed offsets where PAD_WIDTH spaces were inserted, to map spans back to the file. */
+    private readonly original?: { source: string; inserts: number[] },
   ) {}
+  private originalLines: LineIndex | undefined;
+  /** An offset of the parsed text as an offset of the file (-1 inside an inserted pad). */
+  private toFile(offset: number): number {
+    if (!this.original || offset < 0) return offset;
+    let k = 0;
+    for (const p of this.original.inserts) {
+      if (offset >= p + PAD_WIDTH) k++;
+      else if (offset > p) return -1;
+    }
+    return offset - k * PAD_WIDTH;
+  }
   private index(): LineIndex {
     return (this.lines ??= new LineIndex(this.text));
   }
@@ -244,12 +256,14 @@ class TreePositionMap implements PositionMap {
     return m ? m[1].trim() : undefined;
   }
   spanAt(path: readonly PathStep[]): SourceSpan | undefined {
-    const node = this.exact ? this.findExact(path) : undefined;
+    const node = this.findExact(path);
     if (!node) return undefined;
-    return { start: node.start, end: node.end, keyStart: node.keyStart, keyEnd: node.keyEnd, style: STYLE_NAMES[node.style] ?? 'plain' };
+    const span = { start: this.toFile(node.start), end: this.toFile(node.end), keyStart: this.toFile(node.keyStart), keyEnd: this.toFile(node.keyEnd) };
+    if (span.start < 0 || span.end < 0 || (node.keyStart >= 0 && (span.keyStart < 0 || span.keyEnd < 0))) return undefined;
+    return { ...span, style: STYLE_NAMES[node.style] ?? 'plain' };
   }
   commentSpanAt(path: readonly PathStep[]): { start: number; end: number } | undefined {
-    const node = this.exact ? this.findExact(path) : undefined;
+    const node = this.findExact(path);
     if (!node) return undefined;
     const { line } = this.index().position(node.end);
     let lineEnd = this.index().lineEnd(line, this.text.length);
@@ -257,10 +271,14 @@ class TreePositionMap implements PositionMap {
     const rest = this.text.slice(node.end, lineEnd);
     const m = /(?:^|\s)#/.exec(rest.replace(/^["']/, ' '));
     if (!m) return undefined;
-    return { start: node.end + m.index + m[0].length - 1, end: lineEnd };
+    const start = this.toFile(node.end + m.index + m[0].length - 1);
+    const end = this.toFile(lineEnd);
+    return start < 0 || end < 0 ? undefined : { start, end };
   }
+  /** Line and column of an offset of the file's own text. */
   positionOfOffset(offset: number): Position {
-    return this.index().position(offset);
+    if (!this.original) return this.index().position(offset);
+    return (this.originalLines ??= new LineIndex(this.original.source)).position(offset);
   }
 }
 
@@ -286,7 +304,7 @@ interface Anchored {
  */
 export function loadYaml(source: string): YamlLoadResult {
   let text = source;
-  let relaxedText = false;
+  let relaxedInserts: number[] | undefined;
   let events: ReturnType<typeof parseEvents>;
   try {
     events = parseEvents(text, { maxDepth: MAX_DEPTH });
@@ -294,12 +312,13 @@ export function loadYaml(source: string): YamlLoadResult {
     // PyYAML (pat) accepts a flow collection whose closing bracket sits at its key's indentation
     // (`Log: {` … `}`); js-yaml does not. Retry with those closing lines indented further: this
     // changes no value and no line number.
-    const relaxed = /deficient indentation/.test(String((e as Error)?.message)) ? indentFlowClosers(text) : text;
+    const inserts: number[] = [];
+    const relaxed = /deficient indentation/.test(String((e as Error)?.message)) ? indentFlowClosers(text, inserts) : text;
     if (relaxed === text) return { ok: false, error: toYamlError(e, text) };
     try {
       events = parseEvents(relaxed, { maxDepth: MAX_DEPTH });
       text = relaxed;
-      relaxedText = true;
+      relaxedInserts = inserts;
     } catch {
       return { ok: false, error: toYamlError(e, text) };
     }
@@ -488,7 +507,7 @@ export function loadYaml(source: string): YamlLoadResult {
     build();
     const value = outValue;
     const pos = outPos!;
-    return { ok: true, value, positions: new TreePositionMap(text, pos, !relaxedText), duplicates, empty: false };
+    return { ok: true, value, positions: new TreePositionMap(text, pos, relaxedInserts && { source, inserts: relaxedInserts }), duplicates, empty: false };
   } catch (e) {
     if (e instanceof BuildError) {
       const p = lineIndex.position(e.offset);
@@ -504,9 +523,14 @@ function setKey(obj: Record<string, unknown>, key: string, value: unknown): void
   else obj[key] = value;
 }
 
-/** Indents lines that hold only closing flow brackets (outside block scalars), for the lenient retry above. */
-export function indentFlowClosers(text: string): string {
+/** Spaces put before a closing-bracket line by the lenient retry. */
+const PAD_WIDTH = 256;
+
+/** Indents lines that hold only closing flow brackets (outside block scalars), for the lenient retry
+ * above. `inserts` receives the offsets (in the returned text) where the spaces went. */
+export function indentFlowClosers(text: string, inserts?: number[]): string {
   const lines = text.split('\n');
+  const original = inserts ? [...lines] : [];
   let blockIndent = -1; // indentation of the line that opened a block scalar (| or >), -1 when none
   let changed = false;
   for (let i = 0; i < lines.length; i++) {
@@ -517,11 +541,19 @@ export function indentFlowClosers(text: string): string {
       blockIndent = -1;
     }
     if (/^\s*[}\]][}\],\s]*(#.*)?$/.test(line)) {
-      lines[i] = ' '.repeat(256) + line;
+      lines[i] = ' '.repeat(PAD_WIDTH) + line;
       changed = true;
     } else if (/(^|[:-]\s)[|>][-+0-9]*\s*(#.*)?$/.test(line.trimEnd())) blockIndent = indent;
   }
-  return changed ? lines.join('\n') : text;
+  if (!changed) return text;
+  if (inserts) {
+    let offset = 0;
+    lines.forEach((line, i) => {
+      if (line.startsWith(' '.repeat(PAD_WIDTH)) && line !== original[i]) inserts.push(offset);
+      offset += line.length + 1;
+    });
+  }
+  return lines.join('\n');
 }
 
 function keyToString(k: unknown): string {

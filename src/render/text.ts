@@ -1,6 +1,7 @@
 // Human-readable report for terminals and CI logs: findings grouped by file as
 // `path:line:col  severity  code  message`, then test results, then one summary line.
 import type { Finding, Report, TestResult } from '../core/types';
+import { fixableNote } from '../core/findings';
 
 export interface TextOptions {
   color: boolean;
@@ -78,6 +79,8 @@ export function renderText(report: Report, opts: TextOptions): string {
     for (const s of report.selection.selected.slice(0, 50)) out.push(`  ${s.file}: ${s.reason}`);
     out.push('');
   }
+  const fixable = fixableNote(report.findings);
+  if (fixable) out.push(`${fixable} (\`rulegate fix --dry-run\` shows the changes first).`);
   out.push(summaryLine(report, opts.color));
   return out.join('\n') + '\n';
 }
