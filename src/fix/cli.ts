@@ -25,7 +25,9 @@ Options:
 
 Exit codes: 0 nothing fixable is left, 1 fixable findings remain (their fixes overlap), 2 errors.`;
 
-export async function runFixCommand(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+type Out = { write(text: string): unknown };
+
+export async function runFixCommand(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
