@@ -15,8 +15,8 @@ export interface PatchResult {
   files: number;
 }
 
-/** Reads `file` (repository-relative) under `repoRoot`, refusing anything that resolves outside it. */
-function readInside(repoRoot: string, file: string): string | undefined {
+/** Reads `file` (repository-relative, text after a BOM) under `repoRoot`, refusing anything that resolves outside it. */
+export function readRepoFile(repoRoot: string, file: string): string | undefined {
   try {
     const rootReal = fs.realpathSync(repoRoot);
     const real = fs.realpathSync(path.resolve(repoRoot, file));
@@ -41,7 +41,7 @@ export function patchForFindings(findings: readonly Finding[], repoRoot: string)
   let fixes = 0;
   let files = 0;
   for (const [file, list] of [...byFile.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const before = readInside(repoRoot, file);
+    const before = readRepoFile(repoRoot, file);
     if (before === undefined) continue;
     const ordered = [...list].sort((a, b) => a.edits[0].start - b.edits[0].start);
     const out = applyFixes(before, ordered);
