@@ -52,6 +52,11 @@ function emit(op: Op): string {
   return op.kind + body;
 }
 
+/** A path git would quote (control characters, quotes, backslashes) cannot go into a plain diff header. */
+export function diffSafePath(file: string): boolean {
+  return !/[\x00-\x1f\x7f"\\]/.test(file);
+}
+
 /** A unified diff of one file (empty when nothing changed). `file` is the repository path. */
 export function unifiedDiff(file: string, before: string, after: string, context = 3): string {
   if (before === after) return '';

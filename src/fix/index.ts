@@ -11,7 +11,7 @@ import { runPipelineWithItems } from '../pipeline';
 import { applyFilters } from '../formats/panther/filters';
 import { findRepoRoot } from '../discover';
 import { applyFixes } from './edits';
-import { unifiedDiff } from './diff';
+import { diffSafePath, unifiedDiff } from './diff';
 
 export const MAX_PASSES = 10;
 
@@ -124,5 +124,8 @@ export function writeChanges(changes: FileChange[], root: string): void {
 
 /** The changes as one patch for `git apply` at the repository's root. */
 export function patchOf(changes: FileChange[]): string {
-  return changes.map((c) => unifiedDiff(c.file, c.before, c.after)).join('');
+  return changes
+    .filter((c) => diffSafePath(c.file))
+    .map((c) => unifiedDiff(c.file, c.before, c.after))
+    .join('');
 }

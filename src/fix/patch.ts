@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Fix } from '../core/types';
 import { applyFixes } from './edits';
-import { unifiedDiff } from './diff';
+import { diffSafePath, unifiedDiff } from './diff';
 
 export interface PatchResult {
   patch: string;
@@ -41,6 +41,7 @@ export function patchForFindings(findings: readonly Finding[], repoRoot: string)
   let fixes = 0;
   let files = 0;
   for (const [file, list] of [...byFile.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (!diffSafePath(file)) continue;
     const before = readRepoFile(repoRoot, file);
     if (before === undefined) continue;
     const ordered = [...list].sort((a, b) => a.edits[0].start - b.edits[0].start);
