@@ -5,6 +5,7 @@ import { renderSarif } from '../../src/render/sarif';
 import { renderText } from '../../src/render/text';
 import { renderMarkdown } from '../../src/render/markdown';
 import { rebaseReport } from '../../src/github/paths';
+import { parseReport } from '../../src/core/report-schema';
 import type { Finding, Report } from '../../src/core/types';
 import { sarifValidator } from '../render/sarif-schema';
 import { findingsOf, rule } from './helpers';
@@ -72,4 +73,12 @@ test('rebasing a report under a sub-folder moves the edits with their findings',
   const f = r.findings.find((x) => x.fix)!;
   expect(f.file).toBe('detections/rules/r.yml');
   expect(f.fix!.edits.map((e) => e.file)).toEqual(['detections/rules/r.yml', 'detections/rules/r.yml']);
+});
+
+test('the report contract (zod) keeps a fix unchanged and refuses a malformed one', () => {
+  const written = JSON.parse(JSON.stringify(reportOf(found)));
+  expect(parseReport(written)).toEqual({ ok: true, report: written });
+  const bad = JSON.parse(JSON.stringify(written));
+  bad.findings.find((f: Finding) => f.fix).fix.edits[0].start = -1;
+  expect(parseReport(bad)).toMatchObject({ ok: false, problem: expect.stringContaining('.fix.edits[0].start') });
 });
