@@ -573,6 +573,7 @@ describeDist('what reaches the log, the annotations and the files', () => {
       ['tests-failed', '1'],
       ['report-file', path.join(repo.tmp, 'rulegate-report.json')],
       ['sarif-file', path.join(repo.dir, 'x.sarif')],
+      ['fix-patch', ''], // nothing fixable
     ]);
     expect(r.outputText.replace(/([^\n]+)<<(ghadelimiter_[0-9a-f-]{36})\n([^\n]*)\n\2\n/g, '')).toBe('');
   });
