@@ -6,9 +6,11 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { makeReport } from '../render/fixtures/report';
+import { blobUrl } from '../../src/render/markdown';
+import { liveMarkup, links, renderGfm } from '../helpers/gfm';
+import { ESCAPING_FILES, hostileReport, makeReport, ODD_FILES } from '../render/fixtures/report';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github';
-import { ROOT } from './helpers/scenario';
+import { cleanupRepos, makeRepo, PACK, pullFiles, ROOT, runAction } from './helpers/scenario';
 
 const CLI = process.env.RULEGATE_E2E_CLI || path.join(ROOT, 'dist', 'cli.js');
 const ACTION = process.env.RULEGATE_E2E_DIST || path.join(ROOT, 'dist', 'index.js');
@@ -144,5 +146,80 @@ describe('a report off the JSON contract is refused: exit 2, one line naming the
     expect(r.stderr).not.toContain('not a RuleGate JSON report');
     expect(r.code).toBe(0);
     expect(gh.writes().map((q) => `${q.method} ${q.path}`)).toEqual(['POST /repos/acme/detections/check-runs', 'POST /repos/acme/detections/issues/12/comments']);
+  });
+});
+
+describe('a report on the contract but full of markup is posted as text', () => {
+  const repoUrl = 'https://github.test/acme/detections/';
+  const ours = (href: string) => href.startsWith(repoUrl);
+
+  test('check run, comment, job summary and JUnit: nothing from the report is live markup', async () => {
+    const junit = path.join(dir, 'junit.xml');
+    const r = await publishCli(hostileReport(), ['--junit', junit]);
+    expect(r.stderr).not.toContain('not a RuleGate JSON report');
+    expect(r.code).toBe(0);
+    const [check, comment] = gh.writes();
+    expect(`${check.method} ${check.path}`).toBe('POST /repos/acme/detections/check-runs');
+    expect(`${comment.method} ${comment.path}`).toBe('POST /repos/acme/detections/issues/12/comments');
+
+    // Markdown: the check run's summary, the comment, the job summary.
+    expect(liveMarkup(check.body.output.summary, ours)).toEqual([]);
+    expect(liveMarkup(comment.body.body, ours)).toEqual([]);
+    expect(liveMarkup(r.summary, ours)).toEqual([]);
+    // The sticky marker is intact: the root's `-->` / `--!>` cannot close it early.
+    expect(comment.body.body.split('\n')[0]).toBe('<!-- rulegate:report:rules -- --! img src=x @octocat -->');
+    expect(renderGfm(comment.body.body).match(/<!--[\s\S]*?--!?>/g)).toEqual(['<!-- rulegate:report:rules -- --! img src=x @octocat -->']);
+    // Files with markup characters link to themselves; paths out of the repository are neither linked nor annotated.
+    for (const file of ODD_FILES) expect(links(comment.body.body)).toContain(blobUrl('https://github.test', 'acme/detections', HEAD, file, 3 + ODD_FILES.indexOf(file)));
+    const annotated = check.body.output.annotations.map((a: { path: string }) => a.path);
+    for (const file of ESCAPING_FILES) expect(annotated).not.toContain(file);
+    expect(annotated).toEqual(expect.arrayContaining(ODD_FILES));
+    // The check run's title and annotation texts are plain text on GitHub (only the summary is Markdown).
+    expect(check.body.output.title).toBe('8 errors, 1 of 1 tests failed');
+
+    // XML: the JUnit file holds no element or comment from the report.
+    const xml = fs.readFileSync(junit, 'utf8');
+    const tags = new Set([...xml.matchAll(/<\/?([A-Za-z][\w-]*)/g)].map((m) => m[1]));
+    const junitVocabulary = ['error', 'failure', 'properties', 'property', 'skipped', 'system-err', 'system-out', 'testcase', 'testsuite', 'testsuites'];
+    expect([...tags].filter((t) => !junitVocabulary.includes(t))).toEqual([]);
+    expect(tags.has('failure')).toBe(true);
+    expect(xml).not.toContain('<!--');
+  });
+
+  test('a 900 KB message (within the contract) still fits every GitHub limit', async () => {
+    const report = makeReport();
+    report.findings[0].message = `${'x'.repeat(900_000)} @octocat`;
+    const r = await publishCli(report);
+    expect(r.code).toBe(0);
+    const [check, comment] = gh.writes();
+    expect(check.body.output.summary.length).toBeLessThanOrEqual(65_535);
+    expect(check.body.output.annotations.every((a: { message: string }) => a.message.length <= 64 * 1024)).toBe(true);
+    expect(comment.body.body.length).toBeLessThanOrEqual(65_536);
+    expect(liveMarkup(comment.body.body, ours)).toEqual([]);
+  });
+});
+
+describe('the same escaping on a normal run of the action', () => {
+  afterAll(() => cleanupRepos());
+
+  test('a rule whose ATT&CK comment and test name hold @mentions, HTML and links: posted and summarised as text', async () => {
+    const hostile = '@octocat <b>bold</b> <img src=x> #1 https://evil.test [x](javascript:alert(1))';
+    const rule = PACK['rules/aws/root_login.yml']
+      .replace('    - TA0001:T1078', `    - TA0001:T1078  # T1003 ${hostile}`)
+      .replace('  - Name: root console login\n    ExpectedResult: true', `  - Name: root console login ${hostile}\n    ExpectedResult: false`);
+    const repo = makeRepo({ change: { 'rules/aws/root_login.yml': rule } });
+    gh.state.prFiles.set(7, pullFiles(repo));
+    const r = await runAction(repo, { apiUrl: gh.url });
+    expect(r.code).toBe(1); // the test fails and the comment names another technique
+    const check = gh.writes().find((q) => q.path.endsWith('/check-runs'))!;
+    const comment = gh.writes().find((q) => q.path.endsWith('/issues/7/comments'))!;
+    // The hostile text did reach the outputs (the findings quote it)…
+    expect(comment.body.body).toContain('&lt;b&gt;bold&lt;/b&gt;');
+    expect(check.body.output.annotations.map((a: { message: string }) => a.message).join('\n')).toContain('@octocat <b>bold</b>'); // plain text there
+    // …and nothing of it is live.
+    const ours = (href: string) => href.startsWith('https://github.test/acme/detections/');
+    expect(liveMarkup(comment.body.body, ours)).toEqual([]);
+    expect(liveMarkup(check.body.output.summary, ours)).toEqual([]);
+    expect(liveMarkup(r.summary, ours)).toEqual([]);
   });
 });

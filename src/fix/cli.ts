@@ -3,7 +3,7 @@
 // Exit codes: 0 nothing fixable is left, 1 fixable findings remain (overlapping fixes), 2 errors.
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { defaultOptions } from '../core/options';
+import { buildSettings } from '../core/settings';
 import { FatalError } from '../core/errors';
 import { isKnownCode } from '../core/codes';
 import { parseFilter } from '../formats/panther/filters';
@@ -65,13 +65,18 @@ export async function runFixCommand(argv: string[], out: Out = process.stdout, e
   }
   try {
     const rootArg = parsed.positionals[0] ?? '.';
-    const options = defaultOptions(path.resolve(rootArg), rootArg);
-    options.configPath = v.config;
-    options.attackVersion = v['attack-version'];
-    options.filters = (v.filter ?? []).map(parseFilter);
-    options.ignore = v.ignore ?? [];
-    options.include = v.include ?? [];
-    options.noTests = true;
+    // the same settings as a check run: defaults < .rulegate.yml (severities, ignore, ATT&CK version) < options
+    const options = buildSettings(
+      { root: path.resolve(rootArg), rootArg, cwd: process.cwd() },
+      {
+        configPath: v.config,
+        noTests: true,
+        attackVersion: v['attack-version'],
+        filters: (v.filter ?? []).map(parseFilter),
+        ignore: v.ignore ?? [],
+        include: v.include ?? [],
+      },
+    );
 
     const result = await computeFixes(options, { codes });
     const count = result.changes.reduce((n, c) => n + c.applied.length, 0);

@@ -113,7 +113,7 @@ export async function publishReport(report: Report, ctx: PublishContext): Promis
         detailsUrl: ctx.runUrl,
       });
       result.checkRun = { status: 'created', id: r.id, url: r.url, requests: r.requests };
-      info(`Check run "${checkName}" created on ${ctx.headSha.slice(0, 7)} with ${Math.min(report.findings.length, MAX_CHECK_ANNOTATIONS)} annotations (${r.requests} ${r.requests === 1 ? 'request' : 'requests'}).`);
+      info(`Check run "${checkName}" created on ${ctx.headSha.slice(0, 7)} with ${r.annotations} annotations (${r.requests} ${r.requests === 1 ? 'request' : 'requests'}).`);
     } catch (e) {
       result.checkRun = layerFailure(e, 'checks: write');
       info(`Check run not created: ${result.checkRun.reason}`);
