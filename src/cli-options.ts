@@ -63,7 +63,7 @@ export function usageText(): string {
   return [
     'Usage: rulegate [ROOT] [options]',
     '       rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)',
-    '       rulegate fix [ROOT] [--dry-run] (apply the fixes RuleGate can prove; rulegate fix --help)',
+    '       rulegate fix [ROOT] [options]   (apply the fixes RuleGate can prove; rulegate fix --help lists its options)',
     '',
     'Validate a Panther rule repository: schema, references, MITRE ATT&CK, and every embedded unit test.',
     'Settings: defaults < ROOT/.rulegate.yml (or --config) < these options.',
