@@ -22,6 +22,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { name: 'sarif', type: 'string', arg: 'FILE', help: 'also write SARIF 2.1.0 to FILE' },
   { name: 'sarif-category', type: 'string', arg: 'NAME', help: 'code-scanning category of the SARIF run (default rulegate/ROOT; rulegate for .)' },
   { name: 'junit', type: 'string', arg: 'FILE', help: 'also write JUnit XML to FILE' },
+  { name: 'fix-patch', type: 'string', arg: 'FILE', help: "also write the fixable findings' fixes as a patch (git apply FILE)" },
   { name: 'config', type: 'string', arg: 'FILE', help: 'config file (default ROOT/.rulegate.yml)' },
   { name: 'no-tests', type: 'boolean', help: 'validate only; do not run unit tests' },
   { name: 'python', type: 'string', arg: 'PATH', help: 'Python executable for rule code (default python3 on PATH)' },
@@ -66,6 +67,7 @@ export function usageText(): string {
   return [
     'Usage: rulegate [ROOT] [options]',
     '       rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)',
+    '       rulegate fix [ROOT] [options]   (apply the fixes RuleGate can prove; rulegate fix --help lists its options)',
     '',
     'Validate a Panther rule repository: schema, references, MITRE ATT&CK, and every embedded unit test.',
     'Settings: defaults < ROOT/.rulegate.yml (or --config) < these options.',

@@ -17,6 +17,8 @@ import { renderJson } from './render/json';
 import { renderSarif } from './render/sarif';
 import { renderJunit } from './render/junit';
 import { SANDBOX_LEVELS, type SandboxRequest } from './run/sandbox';
+import { patchForFindings } from './fix/patch';
+import { findRepoRoot } from './discover';
 
 const USAGE = usageText();
 
@@ -26,6 +28,11 @@ export async function main(argv: string[]): Promise<number> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runPublishCommand } = require('./github/publish-cli') as typeof import('./github/publish-cli');
     return runPublishCommand(argv.slice(1));
+  }
+  if (argv[0] === 'fix') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runFixCommand } = require('./fix/cli') as typeof import('./fix/cli');
+    return runFixCommand(argv.slice(1));
   }
   let parsed;
   try {
@@ -105,6 +112,8 @@ export async function main(argv: string[]): Promise<number> {
     if (sarif) writeAtomically(sarif, renderSarif(report, { category: v.str('sarif-category') }));
     const junit = v.str('junit');
     if (junit) writeAtomically(junit, renderJunit(report));
+    const fixPatch = v.str('fix-patch');
+    if (fixPatch) writeAtomically(fixPatch, patchForFindings(report.findings, findRepoRoot(options.root)).patch);
     return report.summary.errors > 0 ? 1 : 0;
   } catch (e) {
     if (e instanceof FatalError) {

@@ -21,6 +21,11 @@ import { selectChanged } from './select/changed';
 export { FatalError } from './core/errors';
 
 export async function runPipeline(options: RunOptions): Promise<Report> {
+  return (await runPipelineWithItems(options)).report;
+}
+
+/** The pipeline, also returning the loaded items (`rulegate fix` edits their text). */
+export async function runPipelineWithItems(options: RunOptions): Promise<{ report: Report; items: Item[] }> {
   const started = performance.now();
   const timings: Record<string, number> = {};
   const time = async <T>(stage: string, fn: () => T | Promise<T>): Promise<T> => {
@@ -115,7 +120,7 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
       selected: selection.reasons,
     };
   report.summary.durationMs = Math.round(performance.now() - started);
-  return report;
+  return { report, items };
 }
 
 /** The YAML and Python files of the selected items: findings on them are shown in PR mode. */

@@ -34,7 +34,7 @@ describe('action.yml', () => {
     }
   });
   test('outputs', () => {
-    expect(Object.keys(ACTION.outputs)).toEqual(['errors', 'warnings', 'tests', 'tests-failed', 'report-file', 'sarif-file']);
+    expect(Object.keys(ACTION.outputs)).toEqual(['errors', 'warnings', 'tests', 'tests-failed', 'report-file', 'sarif-file', 'fix-patch']);
   });
 });
 
@@ -50,6 +50,8 @@ describe('getSettings', () => {
       annotations: 'auto',
       comment: 'auto',
       checkRun: 'auto',
+      suggestions: 'auto',
+      fixPatch: undefined,
       githubToken: '',
       sarifFile: undefined,
       junitFile: undefined,

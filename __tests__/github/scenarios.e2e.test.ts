@@ -579,6 +579,7 @@ describeDist('what reaches the log, the annotations and the files', () => {
       ['tests-failed', '1'],
       ['report-file', path.join(repo.tmp, 'rulegate-report.json')],
       ['sarif-file', path.join(repo.dir, 'x.sarif')],
+      ['fix-patch', ''], // nothing fixable
     ]);
     expect(r.outputText.replace(/([^\n]+)<<(ghadelimiter_[0-9a-f-]{36})\n([^\n]*)\n\2\n/g, '')).toBe('');
   });
@@ -643,3 +644,74 @@ function manyTests(n: number, nameLength = 0): string {
   for (let i = 0; i < n; i++) lines.push(`  - Name: "case ${i}${nameLength ? ' ' + 'x'.repeat(nameLength) : ''}"`, '    ExpectedResult: true', `    Log: {i: ${i}}`);
   return lines.join('\n') + '\n';
 }
+
+describeDist('fix suggestions and the fix patch (dist/index.js)', () => {
+  // On main the rule already maps a revoked technique (line 10); the pull request changes line 9 to another one.
+  const baseRule = PACK['rules/aws/root_login.yml'].replace('    - TA0001:T1078\n', '    - TA0001:T1078\n    - TA0005:T1562  # Defense Evasion: Impair Defenses\n');
+  const prRule = baseRule.replace('    - TA0001:T1078\n', '    - TA0005:T1562.008  # Impair Defenses: Disable or Modify Cloud Logs\n');
+  const fixRepo = () => {
+    const repo = makeRepo({ base: { ...PACK, 'rules/aws/root_login.yml': baseRule }, change: { 'rules/aws/root_login.yml': prRule } });
+    gh.state.prFiles.set(7, pullFiles(repo));
+    return repo;
+  };
+  const SUGGESTION = '```suggestion\n    - TA0112:T1685.002  # Disable or Modify Tools: Disable or Modify Cloud Log\n```';
+
+  test('one review with a suggestion block on the changed line, posted once; the fix outside the diff is a patch git apply accepts', async () => {
+    const repo = fixRepo();
+    const r = await run(repo, { inputs: { 'check-run': 'never', comment: 'never' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1); // the revoked mappings are errors
+    const reviews = gh.state.reviews.get(7) ?? [];
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({ commit_id: repo.head, event: 'COMMENT' });
+    expect(reviews[0].body).toContain('RuleGate can fix 1 finding on lines this pull request changed');
+    expect(reviews[0].comments).toHaveLength(1);
+    expect(reviews[0].comments[0]).toMatchObject({ path: 'rules/aws/root_login.yml', line: 9, side: 'RIGHT' });
+    expect(reviews[0].comments[0].body).toContain('`mitre/revoked`');
+    expect(reviews[0].comments[0].body).toContain(SUGGESTION);
+    expect(r.stdout).toContain('Fix suggestions: one review with 1 suggestion.');
+    expect(r.summary).toContain('2 findings can be fixed with `rulegate fix`');
+
+    // The other fix (line 10, not changed by the pull request) is in the patch, and only it.
+    const patchFile = r.outputs['fix-patch'];
+    expect(patchFile).toBe(path.join(repo.tmp, 'rulegate-fix.patch'));
+    const patch = fs.readFileSync(patchFile, 'utf8');
+    expect(patch).toContain('-    - TA0005:T1562  # Defense Evasion: Impair Defenses\n+    - TA0112:T1685  # Defense Impairment: Disable or Modify Tools\n');
+    expect(patch).not.toContain('T1685.002');
+    execFileSync('git', ['apply', '--check', patchFile], { cwd: repo.dir });
+    execFileSync('git', ['apply', patchFile], { cwd: repo.dir });
+    expect(fs.readFileSync(path.join(repo.dir, 'rules/aws/root_login.yml'), 'utf8')).toBe(
+      prRule.replace('    - TA0005:T1562  # Defense Evasion: Impair Defenses\n', '    - TA0112:T1685  # Defense Impairment: Disable or Modify Tools\n'),
+    );
+    execFileSync('git', ['checkout', '--', '.'], { cwd: repo.dir });
+
+    // A second run on the same head posts nothing new.
+    const again = await run(repo, { inputs: { 'check-run': 'never', comment: 'never' } });
+    expect(again.stderr).toBe('');
+    expect(gh.state.reviews.get(7)).toHaveLength(1);
+    expect(gh.writes().filter((q) => q.path.endsWith('/reviews'))).toHaveLength(1);
+    expect(again.stdout).toContain('Fix suggestions: all 1 already posted on the pull request.');
+  });
+
+  test('a token that may not review: no failure, every fix goes into the patch; suggestions: never posts nothing', async () => {
+    const repo = fixRepo();
+    gh.state.deny.reviews = true;
+    const r = await run(repo, { inputs: { 'check-run': 'never', comment: 'never', 'fix-patch': 'out/fixes.patch' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Fix suggestions not posted: the token may not review (HTTP 403');
+    expect(r.outputs['fix-patch']).toBe(path.join(repo.dir, 'out/fixes.patch'));
+    const patch = fs.readFileSync(r.outputs['fix-patch'], 'utf8');
+    expect(patch).toContain('+    - TA0112:T1685.002  # Disable or Modify Tools: Disable or Modify Cloud Log');
+    expect(patch).toContain('+    - TA0112:T1685  # Defense Impairment: Disable or Modify Tools');
+    fs.rmSync(path.join(repo.dir, 'out'), { recursive: true });
+    execFileSync('git', ['apply', '--check', '-'], { cwd: repo.dir, input: patch });
+
+    gh.state.deny.reviews = false;
+    const never = await run(repo, { inputs: { 'check-run': 'never', comment: 'never', suggestions: 'never' } });
+    expect(never.code).toBe(1);
+    // only the first run's listing and its denied POST: suggestions: never asks nothing
+    expect(gh.requests.filter((q) => q.path.endsWith('/pulls/7/reviews') || q.path.endsWith('/pulls/7/comments'))).toHaveLength(2);
+    expect(fs.readFileSync(never.outputs['fix-patch'], 'utf8')).toContain('T1685.002');
+  });
+});

@@ -2,9 +2,10 @@
 // catalog. One finding per entry at most (the first problem in the order malformed, unknown tactic,
 // unknown technique, revoked, deprecated, tactic mismatch, comment mismatch), always at the entry's
 // own line, with the exact text to write instead. Severity is left to the registry and config.
-import type { Item, PathStep, RawFinding } from '../core/types';
+import type { Fix, Item, PathStep, RawFinding } from '../core/types';
+import { fixOf, removeListEntry, replaceComment, replaceScalar } from '../fix/edits';
 import { availableAttackVersions, loadAttackCatalog, type AttackCatalog, type AttackTechnique } from './catalog';
-import { compareComment, namesInComment, words } from './comment';
+import { compareComment, namesInComment, renameInComment, restyleComment, words } from './comment';
 import { explainMalformed, parseMapping, MAPPING_RE } from './mapping';
 
 export const MITRE_KEY = 'MITRE ATT&CK';
@@ -22,6 +23,13 @@ export interface EntryProblem {
     | 'mitre/comment-mismatch';
   message: string;
   hint?: string;
+  /** The unambiguous rewrite of the entry, when there is one: its new value and/or comment text. */
+  rewrite?: EntryRewrite;
+}
+
+export interface EntryRewrite {
+  mapping?: string;
+  comment?: string;
 }
 
 // ------------------------------------------------------------------ wording helpers
@@ -294,10 +302,12 @@ function checkCommentOf(catalog: AttackCatalog, tactic: string, tech: AttackTech
     const major = catalog.version.split('.')[0];
     const era = prev.split('.')[0] !== major ? `pre-v${major}` : `pre-v${catalog.version}`;
     const parts = verdict.oldNames.map((o) => `${q(o.old)} for ${o.id} (its name in ATT&CK v${prev}); in ${v(catalog)} it is ${q(o.current)}`);
+    const renamed = renameInComment(comment, verdict.oldNames) ?? restyleComment(comment, catalog, tactic, tech, tactic, tech);
     return {
       code: 'mitre/comment-mismatch',
       message: `The comment on ${q(mapping)} uses the ${era} name ${parts.join(', and ')}. Write the comment as ${q(`# ${expected}`)}.`,
       hint: fix,
+      ...(renamed !== undefined && renamed !== comment ? { rewrite: { comment: renamed } } : {}),
     };
   }
   const named: string[] = [];
@@ -306,7 +316,9 @@ function checkCommentOf(catalog: AttackCatalog, tactic: string, tech: AttackTech
     named.push(t ? `${id} (${t.name})` : id);
   }
   for (const f of verdict.foreignNames) named.push(`${q(f.name)}, which is ${f.id}`);
+  const rewritten = restyleComment(comment, catalog, tactic, tech, tactic, tech);
   return {
+    ...(rewritten !== undefined && rewritten !== comment ? { rewrite: { comment: rewritten } } : {}),
     code: 'mitre/comment-mismatch',
     message:
       `The comment ${q(comment)} does not match ${q(mapping)}: it names ${joinList(named, 'and')}, but ${tactic} is ${catalog.tactics.get(tactic)?.name} ` +
@@ -337,8 +349,16 @@ export function checkAttackEntry(value: unknown, comment: string | undefined, ca
     // the whole line to write, when there is exactly one fix
     const fix = ids.fixes.length === 1 ? parseMapping(ids.fixes[0]) : undefined;
     const fixTech = fix ? catalog.techniques.get(fix.technique) : undefined;
-    if (fix && fixTech && (ids.code === 'mitre/revoked' || ids.code === 'mitre/tactic-mismatch'))
+    if (fix && fixTech && (ids.code === 'mitre/revoked' || ids.code === 'mitre/tactic-mismatch')) {
       problem.hint = `- ${ids.fixes[0]}${comment ? `  # ${canonicalComment(catalog, fix.tactic, fixTech)}` : ''}`;
+      // Fixable unless the comment points somewhere else (then the intent is not clear).
+      const oldTech = catalog.techniques.get(parsed.technique);
+      if (oldTech && problem.message === ids.message) {
+        problem.rewrite = { mapping: ids.fixes[0] };
+        const c = comment ? restyleComment(comment, catalog, parsed.tactic, oldTech, fix.tactic, fixTech) : undefined;
+        if (c !== undefined && c !== comment) problem.rewrite.comment = c;
+      }
+    }
     return problem;
   }
   if (comment === undefined || comment.trim() === '') return undefined;
@@ -363,11 +383,39 @@ function malformed(value: string, catalog: AttackCatalog): EntryProblem {
     const p = parseMapping(s);
     const further = p ? checkIds(catalog, p.tactic, p.technique) : undefined;
     if (further) message += ` Note: ${further.message.charAt(0).toLowerCase()}${further.message.slice(1)}`;
+    if (m.typo && !m.trailing) return { code: 'mitre/malformed', message, rewrite: { mapping: s } };
   }
   return { code: 'mitre/malformed', message };
 }
 
 // ------------------------------------------------------------------ one item
+
+/** The edits for an entry's rewrite; a mapping the list already holds is removed instead of doubled. */
+function entryFix(
+  item: Item,
+  path: PathStep[],
+  value: unknown,
+  rewrite: EntryRewrite,
+  list?: { path: PathStep[]; index: number; count: number; kept: Set<string> },
+): Fix | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (rewrite.mapping && list) {
+    if (list.kept.has(rewrite.mapping))
+      return fixOf(`Remove ${q(value)}: the list already has ${q(rewrite.mapping)}`, [removeListEntry(item, list.path, list.index, list.count)]);
+    list.kept.add(rewrite.mapping);
+  }
+  const edits = [];
+  const parts: string[] = [];
+  if (rewrite.mapping) {
+    edits.push(replaceScalar(item, path, value, rewrite.mapping));
+    parts.push(`replace ${q(value)} with ${q(rewrite.mapping)}`);
+  }
+  if (rewrite.comment !== undefined) {
+    edits.push(replaceComment(item, path, rewrite.comment));
+    parts.push(`write the comment as ${q(`# ${rewrite.comment}`)}`);
+  }
+  return fixOf(capitalize(parts.join(' and ')), edits);
+}
 
 const TACTIC_KEY = /^TA\d{3,4}$/i;
 const TECHNIQUE_VALUE = /^T\d{4}(\.\d{3})?$/i;
@@ -381,11 +429,12 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 export function checkAttackMappings(item: Item, catalog: AttackCatalog): RawFinding[] {
   if (!DETECTION_KINDS.has(String(item.kind))) return [];
   const out: RawFinding[] = [];
-  const at = (path: PathStep[], code: string, message: string, hint?: string, useKey = false) => {
+  const at = (path: PathStep[], code: string, message: string, hint?: string, useKey = false, fix?: Fix) => {
     const pos = useKey ? item.positions.keyAt(path) : item.positions.valueAt(path);
     const f: RawFinding = { code, file: item.file, line: pos.line, column: pos.column, message };
     if (item.id !== undefined) f.itemId = item.id;
     if (hint) f.hint = hint;
+    if (fix) f.fix = fix;
     out.push(f);
   };
 
@@ -398,21 +447,32 @@ export function checkAttackMappings(item: Item, catalog: AttackCatalog): RawFind
   let mapped = false;
   if (Array.isArray(entries)) {
     const lines = entries.map((_, i) => item.positions.valueAt(['Reports', MITRE_KEY, i]).line);
-    entries.forEach((value, i) => {
+    const problems = entries.map((value, i) => {
       if (value !== null && value !== undefined) mapped = true;
-      const path: PathStep[] = ['Reports', MITRE_KEY, i];
       // a trailing comment belongs to an entry only when no other entry shares its line (flow lists)
       const alone = lines.filter((l) => l === lines[i]).length === 1;
-      const comment = alone ? item.positions.commentAt(path) : undefined;
-      const problem = checkAttackEntry(value, comment, catalog);
-      if (problem) at(path, problem.code, problem.message, problem.hint);
+      const comment = alone ? item.positions.commentAt(['Reports', MITRE_KEY, i]) : undefined;
+      return checkAttackEntry(value, comment, catalog);
+    });
+    // The mappings the list holds after fixing: one fixed to a mapping already there is removed.
+    const kept = new Set<string>();
+    entries.forEach((value, i) => {
+      if (typeof value === 'string' && !problems[i]?.rewrite?.mapping) kept.add(value);
+    });
+    const listPath: PathStep[] = ['Reports', MITRE_KEY];
+    problems.forEach((problem, i) => {
+      if (!problem) return;
+      const path: PathStep[] = [...listPath, i];
+      const list = { path: listPath, index: i, count: entries.length, kept };
+      const fix = problem.rewrite ? entryFix(item, path, entries[i], problem.rewrite, list) : undefined;
+      at(path, problem.code, problem.message, problem.hint, false, fix);
     });
   } else if (typeof entries === 'string' || typeof entries === 'number') {
     // a single value instead of a list: the schema stage reports the type; we classify the value
     mapped = true;
     const path: PathStep[] = ['Reports', MITRE_KEY];
     const problem = checkAttackEntry(entries, item.positions.commentAt(path), catalog);
-    if (problem) at(path, problem.code, problem.message, problem.hint);
+    if (problem) at(path, problem.code, problem.message, problem.hint, false, problem.rewrite && entryFix(item, path, entries, problem.rewrite));
   } else if (entries !== undefined && entries !== null) {
     mapped = true; // some other shape: not ours to judge
   }

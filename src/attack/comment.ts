@@ -254,3 +254,55 @@ export function namesInComment(comment: string, catalog: AttackCatalog): { tacti
   const result = techniques.filter((t) => !subs.some((s) => s.id.startsWith(t.id + '.')));
   return { tactics, techniques: result };
 }
+
+/**
+ * The comment to write for `newTactic`/`newTech` in the style of `comment` (the comment of the
+ * entry `oldTactic`/`oldTech`): the same parts (tactic, technique or both) and separators
+ * (`Tactic: Technique`, `Tactic - Technique`, `Parent - Sub`). Undefined when the comment is free
+ * text that names no ATT&CK tactic or technique (it is left alone).
+ */
+export function restyleComment(
+  comment: string,
+  catalog: AttackCatalog,
+  oldTactic: string,
+  oldTech: AttackTechnique,
+  newTactic: string,
+  newTech: AttackTechnique,
+): string | undefined {
+  ID_IN_TEXT.lastIndex = 0;
+  const hasIds = ID_IN_TEXT.test(comment);
+  ID_IN_TEXT.lastIndex = 0;
+  const tokens = words(comment.replace(ID_IN_TEXT, ' '));
+  const read = tokens.length ? readAsOwnNames(tokens, variantsFor(catalog, oldTactic, oldTech)) : null;
+  const named = namesInComment(comment, catalog);
+  if (!read && !hasIds && named.tactics.length === 0 && named.techniques.length === 0) return undefined;
+  let withTactic = named.tactics.length > 0;
+  let withTech = named.techniques.length > 0;
+  if (read) {
+    withTactic ||= read.some((v) => v.cat === 'tactic');
+    withTech ||= read.some((v) => v.cat !== 'tactic');
+  }
+  if (!withTactic && !withTech) withTactic = withTech = true; // only IDs: the full canonical form
+  const dash = /\s[-–—]\s/.test(comment);
+  const sep = comment.includes(':') || !dash ? ': ' : ' - ';
+  const subSep = dash && comment.includes(':') ? ' - ' : sep;
+  const parent = newTech.parent ? catalog.techniques.get(newTech.parent) : undefined;
+  const techText = parent ? `${parent.name}${subSep}${newTech.name}` : newTech.name;
+  const tacticText = catalog.tactics.get(newTactic)?.name;
+  if (withTactic && tacticText) return withTech ? `${tacticText}${sep}${techText}` : tacticText;
+  return techText;
+}
+
+/**
+ * `comment` with each previous-release name replaced by the current one, when every old name is
+ * written out literally (any case); else undefined.
+ */
+export function renameInComment(comment: string, renames: ReadonlyArray<{ old: string; current: string }>): string | undefined {
+  let out = comment;
+  for (const r of renames) {
+    const re = new RegExp(`(?<![A-Za-z0-9])${r.old.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i');
+    if (!re.test(out)) return undefined;
+    out = out.replace(re, r.current);
+  }
+  return out;
+}

@@ -25,6 +25,9 @@ export interface Malformed {
   split?: string[];
   /** Extra text after a valid mapping (a name): what to move into a comment. */
   trailing?: string;
+  /** The single suggestion only undoes unambiguous typos (case, stray spaces, a missing leading
+   * zero in the tactic ID), so `rulegate fix` may apply it. */
+  typo?: boolean;
 }
 
 const pad = (digits: string, width: number): string | undefined => {
@@ -119,7 +122,14 @@ export function explainMalformed(raw: string): Malformed {
       reasons.push(`the sub-technique number .${technique.sub} has ${technique.sub.length} digit${technique.sub.length === 1 ? '' : 's'}; it has three (Tnnnn.nnn)`);
     const suggestion = tactic.id && technique.id ? `${tactic.id}:${technique.id}` : undefined;
     if (reasons.length === 0) reasons.push('it is not of the form TAnnnn:Tnnnn or TAnnnn:Tnnnn.nnn');
-    return { reason: reasons.join(', '), suggestions: suggestion && suggestion !== raw ? [suggestion] : [] };
+    const typo =
+      !reversed &&
+      (separator === ':' || separator === ' ') &&
+      (tactic.digits.length === 4 || tactic.digits.length === 3) &&
+      technique.digits.length === 4 &&
+      (technique.sub === undefined || technique.sub.length === 3);
+    const suggestions = suggestion && suggestion !== raw ? [suggestion] : [];
+    return { reason: reasons.join(', '), suggestions, ...(typo && suggestions.length === 1 ? { typo: true } : {}) };
   }
 
   // a bare technique: "T1548"

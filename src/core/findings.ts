@@ -24,3 +24,10 @@ export function finalizeFindings(raw: RawFinding[], config: Config, selectedFile
   out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.column ?? 0) - (b.column ?? 0)));
   return out;
 }
+
+/** "N findings can be fixed with `rulegate fix`", or undefined when none can. */
+export function fixableNote(findings: readonly Finding[]): string | undefined {
+  const n = findings.filter((f) => f.fix).length;
+  if (n === 0) return undefined;
+  return `${n} ${n === 1 ? 'finding' : 'findings'} can be fixed with \`rulegate fix\``;
+}

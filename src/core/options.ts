@@ -48,6 +48,9 @@ export interface RunOptions {
   allowNetwork?: boolean;
   /** Address-space limit of each Python worker in MiB (default 2048; 0 = no limit). */
   memoryLimitMb?: number;
+  /** File texts to load instead of the disk's (absolute path → text): `rulegate fix` checks its
+   * edits in memory between passes. */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 export function defaultOptions(root: string, rootArg = root): RunOptions {

@@ -17,6 +17,11 @@ const ms = z.number().nonnegative();
 const line = z.number().int().nonnegative(); // 0: the finding is about the whole file
 const severity = z.enum(['error', 'warning', 'note']);
 
+const position = z.number().int().positive();
+const edit = z
+  .object({ file: text, start: count, end: count, startLine: position, startColumn: position, endLine: position, endColumn: position, replacement: text })
+  .refine((e) => e.end >= e.start, { message: 'an edit ends before it starts' });
+
 const finding = z.object({
   code: text,
   severity,
@@ -27,6 +32,7 @@ const finding = z.object({
   itemId: text.optional(),
   message: text,
   hint: text.optional(),
+  fix: z.object({ description: text, edits: z.array(edit).min(1).max(1000) }).optional(),
 });
 
 const testResult = z.object({

@@ -30,3 +30,14 @@ export function closest(word: string, candidates: readonly string[]): string | u
   const limit = Math.max(2, Math.floor(word.length / 3));
   return bestScore <= limit ? best : undefined;
 }
+
+/** Like closest(), but only when exactly one candidate is that close (a fix may rename to it). */
+export function closestUnique(word: string, candidates: readonly string[]): string | undefined {
+  const best = closest(word, candidates);
+  if (best === undefined) return undefined;
+  const lower = word.toLowerCase();
+  const exact = candidates.filter((c) => c.toLowerCase() === lower);
+  if (exact.length) return exact.length === 1 ? best : undefined;
+  const d = editDistance(lower, best.toLowerCase());
+  return candidates.filter((c) => editDistance(lower, c.toLowerCase()) === d).length === 1 ? best : undefined;
+}

@@ -21,6 +21,43 @@ export interface PositionMap {
   endLineAt(path: readonly PathStep[]): number;
   /** Text of the trailing `# comment` on the line of the value at `path`, if any. */
   commentAt(path: readonly PathStep[]): string | undefined;
+  /** Exact source span of the node at `path` (no nearest-ancestor fallback), for fixes; undefined
+   * when the path does not exist or offsets are not exact for this file. */
+  spanAt?(path: readonly PathStep[]): SourceSpan | undefined;
+  /** Span of the trailing comment (`#` to line end, without `\r`) after the node at `path`. */
+  commentSpanAt?(path: readonly PathStep[]): { start: number; end: number } | undefined;
+  /** Line and column (1-based, UTF-16) of a character offset. */
+  positionOfOffset?(offset: number): Position;
+}
+
+/** Where one YAML node sits, as character offsets (UTF-16) into the loaded text (after a BOM). */
+export interface SourceSpan {
+  /** Start and end (exclusive) of the node; a quoted scalar's span includes its quotes. */
+  start: number;
+  end: number;
+  /** The key token of a mapping entry (quotes included), or -1. */
+  keyStart: number;
+  keyEnd: number;
+  style: 'plain' | 'single' | 'double' | 'literal' | 'folded' | 'block' | 'flow' | 'alias';
+}
+
+/** One text replacement. Offsets are UTF-16 code units into the file's text after a UTF-8 BOM
+ * (if any); lines and columns are 1-based, the end is exclusive. */
+export interface TextEdit {
+  file: string;
+  start: number;
+  end: number;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  replacement: string;
+}
+
+/** A fix RuleGate can prove: applying all its edits resolves the finding. */
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
 }
 
 export interface Finding {
@@ -33,6 +70,8 @@ export interface Finding {
   itemId?: string;
   message: string;
   hint?: string;
+  /** Present when the finding is fixable unambiguously (`rulegate fix`). */
+  fix?: Fix;
 }
 
 /** A finding before the registry/config assign its severity. */

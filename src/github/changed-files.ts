@@ -10,6 +10,8 @@ export const PR_FILES_LIMIT = 3000;
 export interface ChangedFiles {
   files: string[];
   source: 'api' | 'git';
+  /** The API's per-file patches (GitHub leaves out those of very large diffs), for fix suggestions. */
+  patches?: Map<string, string>;
 }
 
 export interface ChangedFilesResult {
@@ -22,6 +24,7 @@ interface PullFile {
   filename: string;
   status?: string;
   previous_filename?: string;
+  patch?: string;
 }
 
 export async function getChangedFiles(ev: EventContext, api: GitHubClient | undefined, gitDir: string): Promise<ChangedFilesResult> {
@@ -44,7 +47,10 @@ export async function getChangedFiles(ev: EventContext, api: GitHubClient | unde
       if (truncated || items.length >= PR_FILES_LIMIT) problems.push(`the pull request changes ${PR_FILES_LIMIT} files or more, more than GitHub's API lists`);
       // A pull request changes at least one file; an empty list is not to be trusted with the gate.
       else if (!files.length) problems.push('the GitHub API listed no changed files');
-      else return { changed: { files, source: 'api' }, problems };
+      else {
+        const patches = new Map(items.filter((f) => f && typeof f.patch === 'string' && typeof f.filename === 'string').map((f) => [f.filename, f.patch!]));
+        return { changed: { files, source: 'api', patches }, problems };
+      }
     } catch (e) {
       problems.push(`listing the pull request's files failed (${(e as Error).message})`);
     }

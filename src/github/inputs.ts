@@ -9,6 +9,7 @@ export type FailOn = 'error' | 'warning' | 'never';
 export type AnnotationsMode = 'auto' | 'always' | 'never';
 export type CommentMode = 'auto' | 'always' | 'never';
 export type CheckRunMode = 'auto' | 'never';
+export type SuggestionsMode = 'auto' | 'never';
 
 export interface ActionSettings {
   path: string;
@@ -21,6 +22,10 @@ export interface ActionSettings {
   annotations: AnnotationsMode;
   comment: CommentMode;
   checkRun: CheckRunMode;
+  /** Fix suggestions (one review) on lines the pull request changed. */
+  suggestions: SuggestionsMode;
+  /** Where to write the patch of fixes not offered as suggestions; undefined: RUNNER_TEMP. */
+  fixPatch?: string;
   githubToken: string;
   sarifFile?: string;
   /** Code-scanning category; undefined: from `path` (render/sarif.ts sarifCategory). */
@@ -56,6 +61,8 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   annotations: 'auto',
   comment: 'auto',
   'check-run': 'auto',
+  suggestions: 'auto',
+  'fix-patch': '',
   'github-token': '${{ github.token }}',
   'sarif-file': '',
   'sarif-category': '',
@@ -105,6 +112,8 @@ export function getSettings(getInput: GetInput = (name) => core.getInput(name)):
     annotations: oneOf<AnnotationsMode>('annotations', raw('annotations'), ['auto', 'always', 'never']),
     comment: oneOf<CommentMode>('comment', raw('comment'), ['auto', 'always', 'never']),
     checkRun: oneOf<CheckRunMode>('check-run', raw('check-run'), ['auto', 'never']),
+    suggestions: oneOf<SuggestionsMode>('suggestions', raw('suggestions'), ['auto', 'never']),
+    fixPatch: optional('fix-patch'),
     githubToken: raw('github-token'),
     sarifFile: optional('sarif-file'),
     sarifCategory: optional('sarif-category'),

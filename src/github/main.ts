@@ -14,8 +14,9 @@ import { renderJson } from '../render/json';
 import { renderSarif } from '../render/sarif';
 import { renderJunit } from '../render/junit';
 import { escapeText } from '../render/markdown';
-import { createGitHubClient } from './api';
-import { getChangedFiles } from './changed-files';
+import { createGitHubClient, type GitHubClient } from './api';
+import { getChangedFiles, type ChangedFiles } from './changed-files';
+import { addedLines, gitAddedLines, offerFixes } from './suggestions';
 import { safeLogLine } from './commands';
 import { isPullRequestEvent, readEventContext, type EventContext } from './event';
 import { getSettings, InputError, type ActionSettings } from './inputs';
@@ -125,9 +126,11 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
   let mode = settings.mode;
   if (mode === 'auto') mode = isPullRequestEvent(ev.eventName) ? 'changed' : 'all';
   let changedFiles: string[] | undefined;
+  let changed: ChangedFiles | undefined;
   if (mode === 'changed') {
     const got = await getChangedFiles(ev, api, root);
     if (got.changed) {
+      changed = got.changed;
       changedFiles = got.changed.files;
       core.info(`Pull-request mode: ${changedFiles.length} changed ${changedFiles.length === 1 ? 'file' : 'files'} (from ${got.changed.source === 'api' ? 'the GitHub API' : 'git diff'}).`);
     } else {
@@ -176,6 +179,7 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
   if (changedFiles) ctx.changedFiles = changedFiles;
   const published = await publishReport(report, ctx);
   if (published.summary.status === 'written') state.summaryWritten = true;
+  files.fixPatch = await offerFixesFor(report, settings, ev, api, changed, root, where.repoRoot, env, writeErrors);
   setOutputs(report, files);
 
   if (writeErrors.length) throw new FatalError(writeErrors.join('; '));
@@ -215,6 +219,46 @@ interface WrittenFiles {
   report: string;
   sarif?: string;
   junit?: string;
+  fixPatch?: string;
+}
+
+/** Fix suggestions on the pull request's changed lines, and the patch file of the other fixes. */
+async function offerFixesFor(
+  report: Report,
+  settings: ActionSettings,
+  ev: EventContext,
+  api: GitHubClient | undefined,
+  changed: ChangedFiles | undefined,
+  root: string,
+  repoRoot: string,
+  env: NodeJS.ProcessEnv,
+  errors: string[],
+): Promise<string | undefined> {
+  if (!report.findings.some((f) => f.fix)) return undefined;
+  let added: Map<string, Set<number>> | undefined;
+  const pr = ev.pullRequest;
+  if (pr && settings.suggestions !== 'never') {
+    if (changed?.patches?.size) added = new Map([...changed.patches].map(([file, patch]) => [file, addedLines(patch)]));
+    else if (pr.baseSha && pr.headSha) added = gitAddedLines(root, pr.baseSha, pr.headSha);
+  }
+  const patchPath = settings.fixPatch ? path.resolve(ev.workspace, settings.fixPatch) : path.join(env.RUNNER_TEMP || os.tmpdir(), 'rulegate-fix.patch');
+  try {
+    const r = await offerFixes(report.findings, {
+      mode: settings.suggestions,
+      api,
+      repository: ev.repository,
+      pullRequest: pr?.number,
+      headSha: pr?.headSha,
+      added,
+      repoRoot,
+      patchPath,
+      info: (line) => core.info(safeLogLine(line)),
+    });
+    return r.patchFile;
+  } catch (e) {
+    errors.push(`cannot write fix-patch ${patchPath}: ${(e as Error).message}`);
+    return undefined;
+  }
 }
 
 function writeFiles(report: Report, settings: ActionSettings, workspace: string, repoRoot: string, env: NodeJS.ProcessEnv, errors: string[]): WrittenFiles {
@@ -256,6 +300,7 @@ function setOutputs(report: Report, files: WrittenFiles): void {
   core.setOutput('tests-failed', String(report.summary.testsFailed));
   core.setOutput('report-file', files.report);
   core.setOutput('sarif-file', files.sarif ?? '');
+  core.setOutput('fix-patch', files.fixPatch ?? '');
 }
 
 function failureMessage(report: Report, settings: ActionSettings): string {

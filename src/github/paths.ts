@@ -55,7 +55,7 @@ export function fromEnginePath(file: string, prefix: string): string {
 export function rebaseReport(report: Report, prefix: string, changedFiles?: string[]): Report {
   if (!prefix) return report;
   const fix = <T extends { file: string }>(x: T): T => ({ ...x, file: fromEnginePath(x.file, prefix) });
-  report.findings = report.findings.map(fix);
+  report.findings = report.findings.map((f) => (f.fix ? { ...fix(f), fix: { ...f.fix, edits: f.fix.edits.map(fix) } } : fix(f)));
   report.tests = report.tests.map(fix);
   report.items = report.items.map(fix);
   report.notRun = report.notRun.map(fix);

@@ -20,7 +20,7 @@ export interface Loaded {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'root'>): Loaded {
+export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'root' | 'overlay'>): Loaded {
   const items: Item[] = [];
   const findings: RawFinding[] = [];
   const skipped: SkippedFile[] = [];
@@ -34,6 +34,11 @@ export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'ro
         line: 1,
         message: `${file} is a symbolic link to a file outside the repository; RuleGate does not follow it. Put the file itself in the repository.`,
       });
+      continue;
+    }
+    const edited = options.overlay?.get(absPath);
+    if (edited !== undefined) {
+      loadText(edited, absPath, file, repoRoot, items, findings, skipped);
       continue;
     }
     let buf: Buffer;
@@ -77,52 +82,56 @@ export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'ro
       continue;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-
-    const parsed = loadYaml(text);
-    if (!parsed.ok) {
-      findings.push({
-        code: 'yaml/syntax',
-        file,
-        line: parsed.error.line,
-        column: parsed.error.column,
-        message: `YAML syntax error: ${parsed.error.message}. Fix the YAML at this line (pat cannot load the file either).`,
-      });
-      continue;
-    }
-    const value = parsed.value;
-    if (parsed.empty || value === null) {
-      skipped.push({ file, reason: 'empty YAML file' });
-      continue;
-    }
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      if (typeof value === 'string' && value.includes('AnalysisType')) {
-        findings.push({
-          code: 'yaml/not-a-mapping',
-          file,
-          line: 1,
-          message: `${file} mentions AnalysisType but its top level is a plain string, not a mapping of keys; check the indentation and the "key: value" syntax.`,
-        });
-      } else skipped.push({ file, reason: `not an analysis file (top level is a ${Array.isArray(value) ? 'list' : typeof value})` });
-      continue;
-    }
-    const spec = value as Record<string, unknown>;
-    if (!Object.prototype.hasOwnProperty.call(spec, 'AnalysisType')) {
-      skipped.push({ file, reason: 'not an analysis file (no AnalysisType key)' });
-      continue;
-    }
-    for (const d of parsed.duplicates) {
-      findings.push({
-        code: 'yaml/duplicate-key',
-        file,
-        line: d.line,
-        column: d.column,
-        message: `the key "${d.key}" appears twice in one mapping; the last value wins (as in pat). Remove the duplicate.`,
-      });
-    }
-
-    items.push(makeItem(spec, parsed.positions, text, file, absPath, repoRoot));
+    loadText(text, absPath, file, repoRoot, items, findings, skipped);
   }
   return { items, findings, skipped };
+}
+
+/** Parses one file's text (after its BOM) into an Item, a finding or a skipped entry. */
+function loadText(text: string, absPath: string, file: string, repoRoot: string, items: Item[], findings: RawFinding[], skipped: SkippedFile[]): void {
+  const parsed = loadYaml(text);
+  if (!parsed.ok) {
+    findings.push({
+      code: 'yaml/syntax',
+      file,
+      line: parsed.error.line,
+      column: parsed.error.column,
+      message: `YAML syntax error: ${parsed.error.message}. Fix the YAML at this line (pat cannot load the file either).`,
+    });
+    return;
+  }
+  const value = parsed.value;
+  if (parsed.empty || value === null) {
+    skipped.push({ file, reason: 'empty YAML file' });
+    return;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    if (typeof value === 'string' && value.includes('AnalysisType')) {
+      findings.push({
+        code: 'yaml/not-a-mapping',
+        file,
+        line: 1,
+        message: `${file} mentions AnalysisType but its top level is a plain string, not a mapping of keys; check the indentation and the "key: value" syntax.`,
+      });
+    } else skipped.push({ file, reason: `not an analysis file (top level is a ${Array.isArray(value) ? 'list' : typeof value})` });
+    return;
+  }
+  const spec = value as Record<string, unknown>;
+  if (!Object.prototype.hasOwnProperty.call(spec, 'AnalysisType')) {
+    skipped.push({ file, reason: 'not an analysis file (no AnalysisType key)' });
+    return;
+  }
+  for (const d of parsed.duplicates) {
+    findings.push({
+      code: 'yaml/duplicate-key',
+      file,
+      line: d.line,
+      column: d.column,
+      message: `the key "${d.key}" appears twice in one mapping; the last value wins (as in pat). Remove the duplicate.`,
+    });
+  }
+
+  items.push(makeItem(spec, parsed.positions, text, file, absPath, repoRoot));
 }
 
 /** An Item from a parsed analysis document: its kind, ID and companion Python file. */

@@ -5,7 +5,7 @@
 // only true/false are booleans, timestamps stay strings, `0644` is decimal 644, `08` and `1e3`
 // are strings. Building from events also gives exact offsets for every node.
 import { parseEvents, getScalarValue, YAMLException } from 'js-yaml';
-import type { PathStep, Position, PositionMap } from '../core/types';
+import type { PathStep, Position, PositionMap, SourceSpan } from '../core/types';
 
 /** A float whose value is integral (`60.0`): kept apart from ints, because pat's schema rejects
  * floats where it wants an int and Python prints it as `60.0`. Non-integral floats are plain numbers. */
@@ -49,10 +49,28 @@ export const EV_ALIAS = 5;
 export const EV_POP = 6;
 export const STYLE_PLAIN = 1;
 
+/** Node kinds beyond js-yaml's scalar styles (1–5), for SourceSpan.style. */
+const KIND_BLOCK = 11;
+const KIND_FLOW = 12;
+const KIND_ALIAS = 20;
+const STYLE_NAMES: Record<number, SourceSpan['style']> = {
+  1: 'plain',
+  2: 'single',
+  3: 'double',
+  4: 'literal',
+  5: 'folded',
+  [KIND_BLOCK]: 'block',
+  [KIND_FLOW]: 'flow',
+  [KIND_ALIAS]: 'alias',
+};
+
 /** Where one node sits in the source. A class with every field set up front keeps V8 on one
- * object shape (this runs for every node of every file). keyStart is -1 when the node is no map value. */
+ * object shape (this runs for every node of every file). keyStart/keyEnd are -1 when the node is
+ * no map value; style is a scalar style (1–5) or one of the KIND_ constants. */
 class PosNode {
   keyStart = -1;
+  keyEnd = -1;
+  style = 0;
   constructor(
     public start: number,
     public end: number,
@@ -180,7 +198,21 @@ class TreePositionMap implements PositionMap {
   constructor(
     private readonly text: string,
     private readonly root: PosNode | undefined,
+    /** When the text was relaxed before parsing (indentFlowClosers): the file's own text and the
+     * relaxed offsets where PAD_WIDTH spaces were inserted, to map spans back to the file. */
+    private readonly original?: { source: string; inserts: number[] },
   ) {}
+  private originalLines: LineIndex | undefined;
+  /** An offset of the parsed text as an offset of the file (-1 inside an inserted pad). */
+  private toFile(offset: number): number {
+    if (!this.original || offset < 0) return offset;
+    let k = 0;
+    for (const p of this.original.inserts) {
+      if (offset >= p + PAD_WIDTH) k++;
+      else if (offset > p) return -1;
+    }
+    return offset - k * PAD_WIDTH;
+  }
   private index(): LineIndex {
     return (this.lines ??= new LineIndex(this.text));
   }
@@ -219,9 +251,34 @@ class TreePositionMap implements PositionMap {
     if (!node) return undefined;
     const { line } = this.index().position(node.end);
     const lineEnd = this.index().lineEnd(line, this.text.length);
-    const rest = this.text.slice(node.end, lineEnd);
+    const rest = this.text.slice(node.end, lineEnd).replace(/\r$/, ''); // CRLF files: `.` stops at \r
     const m = /(?:^|\s)#\s?(.*)$/.exec(rest.replace(/^["']/, ''));
     return m ? m[1].trim() : undefined;
+  }
+  spanAt(path: readonly PathStep[]): SourceSpan | undefined {
+    const node = this.findExact(path);
+    if (!node) return undefined;
+    const span = { start: this.toFile(node.start), end: this.toFile(node.end), keyStart: this.toFile(node.keyStart), keyEnd: this.toFile(node.keyEnd) };
+    if (span.start < 0 || span.end < 0 || (node.keyStart >= 0 && (span.keyStart < 0 || span.keyEnd < 0))) return undefined;
+    return { ...span, style: STYLE_NAMES[node.style] ?? 'plain' };
+  }
+  commentSpanAt(path: readonly PathStep[]): { start: number; end: number } | undefined {
+    const node = this.findExact(path);
+    if (!node) return undefined;
+    const { line } = this.index().position(node.end);
+    let lineEnd = this.index().lineEnd(line, this.text.length);
+    if (this.text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    const rest = this.text.slice(node.end, lineEnd);
+    const m = /(?:^|\s)#/.exec(rest.replace(/^["']/, ' '));
+    if (!m) return undefined;
+    const start = this.toFile(node.end + m.index + m[0].length - 1);
+    const end = this.toFile(lineEnd);
+    return start < 0 || end < 0 ? undefined : { start, end };
+  }
+  /** Line and column of an offset of the file's own text. */
+  positionOfOffset(offset: number): Position {
+    if (!this.original) return this.index().position(offset);
+    return (this.originalLines ??= new LineIndex(this.original.source)).position(offset);
   }
 }
 
@@ -247,6 +304,7 @@ interface Anchored {
  */
 export function loadYaml(source: string): YamlLoadResult {
   let text = source;
+  let relaxedInserts: number[] | undefined;
   let events: ReturnType<typeof parseEvents>;
   try {
     events = parseEvents(text, { maxDepth: MAX_DEPTH });
@@ -254,11 +312,13 @@ export function loadYaml(source: string): YamlLoadResult {
     // PyYAML (pat) accepts a flow collection whose closing bracket sits at its key's indentation
     // (`Log: {` … `}`); js-yaml does not. Retry with those closing lines indented further: this
     // changes no value and no line number.
-    const relaxed = /deficient indentation/.test(String((e as Error)?.message)) ? indentFlowClosers(text) : text;
+    const inserts: number[] = [];
+    const relaxed = /deficient indentation/.test(String((e as Error)?.message)) ? indentFlowClosers(text, inserts) : text;
     if (relaxed === text) return { ok: false, error: toYamlError(e, text) };
     try {
       events = parseEvents(relaxed, { maxDepth: MAX_DEPTH });
       text = relaxed;
+      relaxedInserts = inserts;
     } catch {
       return { ok: false, error: toYamlError(e, text) };
     }
@@ -322,6 +382,7 @@ export function loadYaml(source: string): YamlLoadResult {
         // quoted scalars: point the end past the closing quote so trailing comments are found
         if (ev.style === 2 || ev.style === 3) end = Math.min(text.length, end + 1);
         const pos = new PosNode(ev.style === 2 || ev.style === 3 ? Math.max(0, start - 1) : start, end);
+        pos.style = ev.style;
         lastEnd = end;
         const a = anchorName(ev);
         if (a) anchors.set(a, { value, pos, weight: 1 });
@@ -343,6 +404,7 @@ export function loadYaml(source: string): YamlLoadResult {
         const start = Math.max(0, ev.anchorStart - 1);
         outValue = target.value;
         outPos = new PosNode(start, ev.anchorEnd, target.pos.children);
+        outPos.style = KIND_ALIAS;
         outWeight = target.weight;
         return;
       }
@@ -352,6 +414,7 @@ export function loadYaml(source: string): YamlLoadResult {
           throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
         const arr: unknown[] = [];
         const pos = new PosNode(ev.start, ev.start + 1, new Map());
+        pos.style = ev.style === 2 ? KIND_FLOW : KIND_BLOCK;
         const a = anchorName(ev);
         let weight = 1;
         while ((events[i] as any).type !== EV_POP) {
@@ -377,6 +440,7 @@ export function loadYaml(source: string): YamlLoadResult {
           throw new BuildError(`the tag ${tag} is not supported by Panther's safe YAML loader`, ev.tagStart);
         const obj: Record<string, unknown> = {};
         const pos = new PosNode(ev.start, ev.start + 1, new Map());
+        pos.style = ev.style === 2 ? KIND_FLOW : KIND_BLOCK;
         const explicit = new Set<string>();
         const merges: Array<[Record<string, unknown>, PosNode]> = [];
         const a = anchorName(ev);
@@ -413,6 +477,7 @@ export function loadYaml(source: string): YamlLoadResult {
           explicit.add(key);
           setKey(obj, key, v);
           vp.keyStart = kp.start; // vp is this entry's own node (aliases get fresh ones)
+          vp.keyEnd = kp.end;
           pos.children!.set(key, vp);
         }
         i++; // POP
@@ -442,7 +507,7 @@ export function loadYaml(source: string): YamlLoadResult {
     build();
     const value = outValue;
     const pos = outPos!;
-    return { ok: true, value, positions: new TreePositionMap(text, pos), duplicates, empty: false };
+    return { ok: true, value, positions: new TreePositionMap(text, pos, relaxedInserts && { source, inserts: relaxedInserts }), duplicates, empty: false };
   } catch (e) {
     if (e instanceof BuildError) {
       const p = lineIndex.position(e.offset);
@@ -458,9 +523,14 @@ function setKey(obj: Record<string, unknown>, key: string, value: unknown): void
   else obj[key] = value;
 }
 
-/** Indents lines that hold only closing flow brackets (outside block scalars), for the lenient retry above. */
-export function indentFlowClosers(text: string): string {
+/** Spaces put before a closing-bracket line by the lenient retry. */
+const PAD_WIDTH = 256;
+
+/** Indents lines that hold only closing flow brackets (outside block scalars), for the lenient retry
+ * above. `inserts` receives the offsets (in the returned text) where the spaces went. */
+export function indentFlowClosers(text: string, inserts?: number[]): string {
   const lines = text.split('\n');
+  const original = inserts ? [...lines] : [];
   let blockIndent = -1; // indentation of the line that opened a block scalar (| or >), -1 when none
   let changed = false;
   for (let i = 0; i < lines.length; i++) {
@@ -471,11 +541,19 @@ export function indentFlowClosers(text: string): string {
       blockIndent = -1;
     }
     if (/^\s*[}\]][}\],\s]*(#.*)?$/.test(line)) {
-      lines[i] = ' '.repeat(256) + line;
+      lines[i] = ' '.repeat(PAD_WIDTH) + line;
       changed = true;
     } else if (/(^|[:-]\s)[|>][-+0-9]*\s*(#.*)?$/.test(line.trimEnd())) blockIndent = indent;
   }
-  return changed ? lines.join('\n') : text;
+  if (!changed) return text;
+  if (inserts) {
+    let offset = 0;
+    lines.forEach((line, i) => {
+      if (line.startsWith(' '.repeat(PAD_WIDTH)) && line !== original[i]) inserts.push(offset);
+      offset += line.length + 1;
+    });
+  }
+  return lines.join('\n');
 }
 
 function keyToString(k: unknown): string {

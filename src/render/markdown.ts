@@ -4,6 +4,7 @@
 // characters), and when it has to leave findings out it says how many and of which kind.
 import type { Finding, Report } from '../core/types';
 import { sandboxLine } from './text';
+import { fixableNote } from '../core/findings';
 
 export type MarkdownFlavor = 'summary' | 'comment' | 'check';
 
@@ -54,6 +55,8 @@ export function renderMarkdown(report: Report, ctx: MarkdownContext = {}): strin
     head.push(`No errors or warnings${ctx.sha ? ` at ${links.commit(ctx.sha)}` : ''}. Everything RuleGate reported earlier on this pull request is fixed.`);
   }
   head.push(totalsTable(report, ctx, links));
+  const fixable = flavor === 'summary' ? fixableNote(report.findings) : undefined;
+  if (fixable) head.push(`${fixable} (\`rulegate fix --dry-run\` shows the changes first).`);
   if (report.selection) head.push(selectionSection(report, flavor));
 
   const tail: string[] = [];

@@ -5,7 +5,7 @@
 // one repository from replacing each other. At most 25,000 results per run, GitHub's limit (the most
 // severe kept; a tool notification counts the rest). A pure function of the Report.
 import { createHash } from 'crypto';
-import type { Finding, Report, Severity } from '../core/types';
+import type { Finding, Fix, Report, Severity } from '../core/types';
 import { CODES, type CodeInfo } from '../core/codes';
 import { PROJECT_URL } from '../core/version';
 
@@ -140,13 +140,38 @@ function result(f: Finding, ruleIndex: number, fp: string): Record<string, unkno
     },
   };
   if (f.itemId) loc.logicalLocations = [{ name: f.itemId, kind: 'object' }];
-  return {
+  const out: Record<string, unknown> = {
     ruleId: f.code,
     ruleIndex,
     level: levelOf(f.severity),
     message: { text: text || f.code },
     locations: [loc],
     partialFingerprints: { 'rulegateFinding/v1': fp },
+  };
+  if (f.fix) out.fixes = [sarifFix(f.fix)];
+  return out;
+}
+
+/** SARIF `fix`: one artifactChange per file, each edit a replacement of a line/column + char region. */
+function sarifFix(fix: Fix): Record<string, unknown> {
+  const byFile = new Map<string, Fix['edits']>();
+  for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  return {
+    description: { text: fix.description },
+    artifactChanges: [...byFile.entries()].map(([file, edits]) => ({
+      artifactLocation: { uri: encodeUri(file), uriBaseId: SRCROOT },
+      replacements: edits.map((e) => ({
+        deletedRegion: {
+          startLine: e.startLine,
+          startColumn: e.startColumn,
+          endLine: e.endLine,
+          endColumn: e.endColumn,
+          charOffset: e.start,
+          charLength: e.end - e.start,
+        },
+        insertedContent: { text: e.replacement },
+      })),
+    })),
   };
 }
 

@@ -2,6 +2,7 @@
 // `path:line:col  severity  code  message`, then test results, then one summary line.
 import type { Finding, Report, TestResult } from '../core/types';
 import { safeLogLine } from '../github/commands';
+import { fixableNote } from '../core/findings';
 
 export interface TextOptions {
   color: boolean;
@@ -81,6 +82,8 @@ export function renderText(report: Report, opts: TextOptions): string {
   }
   const box = sandboxLine(report);
   if (box) out.push(dim(box));
+  const fixable = fixableNote(report.findings);
+  if (fixable) out.push(`${fixable} (\`rulegate fix --dry-run\` shows the changes first).`);
   out.push(summaryLine(report, opts.color));
   return neutraliseText(out.join('\n') + '\n', opts.color);
 }

@@ -26,7 +26,10 @@ export interface FakeState {
   comments: Map<number, FakeComment[]>;
   checkRuns: Map<number, { name: string; head_sha: string; conclusion?: string; output: any; annotations: any[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   pulls: Array<{ number: number; head: { sha: string; label: string } }>;
-  deny: { checks?: boolean; comments?: boolean; files?: boolean };
+  /** Pull-request reviews (POST /pulls/{n}/reviews) and their review comments, by pull request. */
+  reviews: Map<number, Array<{ id: number; commit_id: string; event: string; body: string; comments: any[] }>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  reviewComments: Map<number, Array<{ id: number; path: string; line: number; start_line?: number; side: string; body: string }>>;
+  deny: { checks?: boolean; comments?: boolean; files?: boolean; reviews?: boolean };
   /** A bare recording server: every write answers 201 with an empty body (no id, no html_url). */
   emptyWriteBodies?: boolean;
   /** Lists: `github` (default) pages by per_page/page and sends Link headers as GitHub does; `none` sends the whole list every time. */
@@ -59,7 +62,17 @@ export interface FakeGitHub {
 
 export async function startFakeGitHub(): Promise<FakeGitHub> {
   const requests: Recorded[] = [];
-  const state: FakeState = { prFiles: new Map(), comments: new Map(), checkRuns: new Map(), pulls: [], deny: {}, nextId: 1000, paging: 'github' };
+  const state: FakeState = {
+    prFiles: new Map(),
+    comments: new Map(),
+    checkRuns: new Map(),
+    pulls: [],
+    reviews: new Map(),
+    reviewComments: new Map(),
+    deny: {},
+    nextId: 1000,
+    paging: 'github',
+  };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -166,6 +179,23 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
           }
         }
         return send(404, { message: 'Not Found' });
+      }
+      if (rec.method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/comments$/.exec(rec.path))) {
+        return send(200, page(state.reviewComments.get(Number(m[1])) ?? []));
+      }
+      if (rec.method === 'POST' && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/reviews$/.exec(rec.path))) {
+        if (state.deny.reviews) return forbidden();
+        const n = Number(m[1]);
+        if (typeof b?.commit_id !== 'string' || !Array.isArray(b?.comments)) return send(422, { message: 'commit_id and comments are required' });
+        for (const c of b.comments)
+          if (typeof c.path !== 'string' || !Number.isInteger(c.line) || typeof c.body !== 'string' || (c.start_line !== undefined && !(c.start_line < c.line)))
+            return send(422, { message: 'Unprocessable Entity: a review comment needs path, line, body (start_line before line)' });
+        const review = { id: state.nextId++, commit_id: b.commit_id, event: b.event, body: b.body, comments: b.comments };
+        state.reviews.set(n, [...(state.reviews.get(n) ?? []), review]);
+        const list = state.reviewComments.get(n) ?? [];
+        for (const c of b.comments) list.push({ id: state.nextId++, path: c.path, line: c.line, start_line: c.start_line, side: c.side ?? 'RIGHT', body: c.body });
+        state.reviewComments.set(n, list);
+        return send(200, { id: review.id, state: 'COMMENTED' });
       }
       const checkOk = (output: any): string | undefined => { // eslint-disable-line @typescript-eslint/no-explicit-any
         if (!output) return undefined;

@@ -1,10 +1,11 @@
 // Turns schema violations into findings: one violation → one finding at its own line, in plain
 // words (what is wrong, how to fix it). zod issues are mapped here; rules.ts reports directly.
 import type { z } from 'zod';
-import type { Item, PathStep, Position, RawFinding, Severity } from '../../../core/types';
+import type { Fix, Item, PathStep, Position, RawFinding, Severity } from '../../../core/types';
 import type { Code } from '../../../core/codes';
 import { allowedKeysAt, type Variant } from './schemas';
-import { closest } from '../../../core/suggest';
+import { closest, closestUnique } from '../../../core/suggest';
+import { fixOf, replaceKey } from '../../../fix/edits';
 import { describeValue, hasKey, isMapping, quote, yamlText } from './values';
 import { YamlFloat } from '../../../load/yaml';
 import { walk, type WalkIssue } from './walk';
@@ -193,6 +194,8 @@ interface UnknownKey {
   guess: string | undefined;
   reason: string | undefined;
   valid: readonly string[];
+  /** The guess is the only close spelling (or a documented rename): `rulegate fix` may rename. */
+  unique: boolean;
 }
 
 const pathKey = (p: readonly PathStep[]) => p.join('\u0000');
@@ -300,7 +303,8 @@ export class Reporter {
     const valid = allowed ?? [];
     const special = unknownKeyReason(this.variant, path, key);
     const guess = special ? special.renameTo : closest(key, valid);
-    this.unknown.push({ path, key, guess, reason: special?.reason, valid });
+    const unique = guess !== undefined && (special ? true : closestUnique(key, valid) === guess);
+    this.unknown.push({ path, key, guess, reason: special?.reason, valid, unique });
   }
 
   /** `required`: the keys of a requirement this unknown key probably meant to meet. */
@@ -315,6 +319,18 @@ export class Reporter {
     else msg += '; remove it or fix its spelling.';
     if (u.valid.length) msg += ` Valid keys: ${u.valid.join(', ')}.`;
     return msg;
+  }
+
+  /** Renaming an unknown key to its single close spelling, never when that key is also there. */
+  private renameFix(u: UnknownKey): Fix | undefined {
+    if (!u.guess || !u.unique) return undefined;
+    const parent = this.valueAt(u.path);
+    if (!isMapping(parent) || hasKey(parent, u.guess)) return undefined;
+    const parentSpan = this.item.positions.spanAt?.(u.path);
+    const span = this.item.positions.spanAt?.([...u.path, u.key]);
+    // a key merged in from an anchor (<<: *x) sits elsewhere: renaming it would change other mappings
+    if (!span || (parentSpan && span.keyStart < parentSpan.start)) return undefined;
+    return fixOf(`Rename the key ${JSON.stringify(u.key)} to ${JSON.stringify(u.guess)}`, [replaceKey(this.item, [...u.path, u.key], u.guess)]);
   }
 
   /** Emits held-back findings and returns all findings in line order. */
@@ -336,6 +352,8 @@ export class Reporter {
     for (const u of this.unknown) {
       const required = u.guess === undefined ? undefined : explained.get(`${pathKey(u.path)}\u0000${u.guess}`);
       this.atKey('schema/unknown-key', [...u.path, u.key], this.unknownKeyMessage(u, required));
+      const fix = this.renameFix(u);
+      if (fix) this.findings[this.findings.length - 1].fix = fix;
     }
     this.requirements.length = 0;
     this.unknown.length = 0;
