@@ -3,6 +3,7 @@
 // "validation" test case — passing, or one failing case per error finding that is not a test result.
 // A pure function of the Report.
 import type { Finding, Report, TestResult } from '../core/types';
+import { escapeXmlAttr, escapeXmlText } from './escape';
 
 export interface JunitContext {
   /** Name of the root <testsuites>; default `RuleGate`. */
@@ -82,14 +83,14 @@ export function renderJunit(report: Report, ctx: JunitContext = {}): string {
   const total = count([...suites.values()].flat());
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
-    `<testsuites name="${attr(ctx.name ?? 'RuleGate')}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="${secs(total.timeMs)}">`,
+    `<testsuites name="${escapeXmlAttr(ctx.name ?? 'RuleGate')}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="${secs(total.timeMs)}">`,
   );
   for (const file of files) {
     const cases = suites.get(file)!;
     const c = count(cases);
-    const ts = ctx.timestamp ? ` timestamp="${attr(ctx.timestamp)}"` : '';
+    const ts = ctx.timestamp ? ` timestamp="${escapeXmlAttr(ctx.timestamp)}"` : '';
     out.push(
-      `  <testsuite name="${attr(file)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(c.timeMs)}"${ts} file="${attr(file)}">`,
+      `  <testsuite name="${escapeXmlAttr(file)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(c.timeMs)}"${ts} file="${escapeXmlAttr(file)}">`,
     );
     for (const k of cases) out.push(...caseXml(k));
     out.push('  </testsuite>');
@@ -126,16 +127,16 @@ function findingBody(f: Finding): string {
 
 function caseXml(k: Case): string[] {
   const line = k.line ? ` line="${k.line}"` : '';
-  const open = `    <testcase name="${attr(k.name)}" classname="${attr(k.classname)}" file="${attr(k.file)}"${line} time="${secs(k.timeMs)}"`;
+  const open = `    <testcase name="${escapeXmlAttr(k.name)}" classname="${escapeXmlAttr(k.classname)}" file="${escapeXmlAttr(k.file)}"${line} time="${secs(k.timeMs)}"`;
   if (!k.outcome && !k.output) return [open + ' />'];
   const out = [open + '>'];
   if (k.outcome) {
     const o = k.outcome;
-    const type = o.type ? ` type="${attr(o.type)}"` : '';
-    if (o.body) out.push(`      <${o.kind} message="${attr(o.message)}"${type}>${text(o.body)}</${o.kind}>`);
-    else out.push(`      <${o.kind} message="${attr(o.message)}"${type} />`);
+    const type = o.type ? ` type="${escapeXmlAttr(o.type)}"` : '';
+    if (o.body) out.push(`      <${o.kind} message="${escapeXmlAttr(o.message)}"${type}>${escapeXmlText(o.body)}</${o.kind}>`);
+    else out.push(`      <${o.kind} message="${escapeXmlAttr(o.message)}"${type} />`);
   }
-  if (k.output) out.push(`      <system-out>${text(k.output)}</system-out>`);
+  if (k.output) out.push(`      <system-out>${escapeXmlText(k.output)}</system-out>`);
   out.push('    </testcase>');
   return out;
 }
@@ -152,15 +153,4 @@ function count(cases: Case[]) {
 
 function secs(ms: number): string {
   return (Math.max(0, ms) / 1000).toFixed(3);
-}
-
-// XML 1.0 allows only these characters; anything else (NUL, other C0 controls, lone surrogates) is dropped.
-const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-function text(s: string): string {
-  return String(s).replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function attr(s: string): string {
-  return text(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
