@@ -7,15 +7,23 @@ import { parseArgs } from 'util';
 import { runPipeline } from './pipeline';
 import { defaultOptions, type RunOptions } from './core/options';
 import { FatalError } from './core/errors';
-import { CODES } from './core/codes';
+import { CODES, type CodeInfo } from './core/codes';
 import { TOOL_VERSION } from './core/version';
 import { parseFilter } from './formats/panther/filters';
 import { renderText } from './render/text';
 import { renderJson } from './render/json';
 import { renderSarif } from './render/sarif';
 import { renderJunit } from './render/junit';
+import { execFileSync } from 'child_process';
+import { attachTrend } from './audit';
+import { parseSnapshot, type Snapshot } from './audit/snapshot';
+import { buildLayer, renderLayer } from './audit/navigator';
+import { renderAuditHtml } from './audit/html';
+import { renderAuditText } from './audit/text';
+import { loadAttackCatalog } from './attack';
 
 const USAGE = `Usage: rulegate [ROOT] [options]
+       rulegate audit [ROOT] [options] (the full check, then coverage, quality lints, upgrade forecast, trend)
        rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)
 
 Validate a Panther rule repository: schema, references, MITRE ATT&CK, and every embedded unit test.
@@ -41,6 +49,11 @@ Options:
   --show-failures-only      text output: list failing tests only
   --no-color                plain text output
   --list-codes              print every finding code with its default severity
+
+Audit options (rulegate audit):
+  --navigator FILE          write the coverage as an ATT&CK Navigator layer (format 4.5)
+  --html FILE               write a self-contained HTML report (matrix heat map, lints, trend)
+  --baseline FILE           previous audit (its JSON report or snapshot) for the trend
   --version, --help`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -50,6 +63,8 @@ export async function main(argv: string[]): Promise<number> {
     const { runPublishCommand } = require('./github/publish-cli') as typeof import('./github/publish-cli');
     return runPublishCommand(argv.slice(1));
   }
+  const audit = argv[0] === 'audit';
+  if (audit) argv = argv.slice(1);
   let parsed;
   try {
     parsed = parseArgs({
@@ -78,6 +93,9 @@ export async function main(argv: string[]): Promise<number> {
         'show-failures-only': { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'list-codes': { type: 'boolean' },
+        navigator: { type: 'string' },
+        html: { type: 'string' },
+        baseline: { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -96,11 +114,17 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (v['list-codes']) {
-    for (const [code, info] of Object.entries(CODES)) process.stdout.write(`${code.padEnd(34)} ${info.severity.padEnd(8)} ${info.description}\n`);
+    for (const [code, info] of Object.entries(CODES as Record<string, CodeInfo>))
+      process.stdout.write(`${code.padEnd(34)} ${info.severity.padEnd(8)} ${info.description}${info.audit ? ` (audit: ${info.audit})` : ''}\n`);
     return 0;
   }
   if (parsed.positionals.length > 1) {
     process.stderr.write(`rulegate: expected one ROOT folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}\n`);
+    return 2;
+  }
+  const auditOnly = (['navigator', 'html', 'baseline'] as const).find((k) => v[k] !== undefined);
+  if (!audit && auditOnly) {
+    process.stderr.write(`rulegate: --${auditOnly} belongs to an audit: run "rulegate audit ${parsed.positionals[0] ?? '.'} --${auditOnly} ${v[auditOnly]}"\n`);
     return 2;
   }
   const format = v.format ?? 'text';
@@ -128,11 +152,22 @@ export async function main(argv: string[]): Promise<number> {
     const isTty = Boolean(process.stderr.isTTY);
     options.progress = isTty ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : undefined;
 
+    options.audit = audit;
+    // Read the baseline first: a wrong path should stop the run before the tests, not after.
+    const baseline = audit && v.baseline ? readBaseline(v.baseline) : undefined;
+    if (audit) options.auditSha = gitHead(options.root);
     const report = await runPipeline(options);
     if (isTty) process.stderr.write('\r\x1b[2K');
+    if (report.audit) {
+      attachTrend(report.audit, baseline);
+      const catalog = loadAttackCatalog(report.attack.version);
+      if (v.navigator) fs.writeFileSync(v.navigator, renderLayer(buildLayer(report.audit.coverage, catalog, { toolVersion: TOOL_VERSION, sha: options.auditSha })));
+      if (v.html) fs.writeFileSync(v.html, renderAuditHtml(report, catalog, { sha: options.auditSha }));
+    }
 
     const color = !v['no-color'] && !v.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-    const body = format === 'json' ? renderJson(report) : renderText(report, { color, failuresOnly: Boolean(v['show-failures-only']) });
+    let body = format === 'json' ? renderJson(report) : renderText(report, { color, failuresOnly: Boolean(v['show-failures-only']) });
+    if (format === 'text' && report.audit) body += renderAuditText(report.audit);
     if (v.output) fs.writeFileSync(v.output, body);
     else process.stdout.write(body);
     if (v.sarif) fs.writeFileSync(v.sarif, renderSarif(report));
@@ -145,6 +180,29 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`rulegate: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     return 2;
+  }
+}
+
+/** --baseline: a previous audit's JSON report or snapshot; a file that is not one stops the run (exit 2). */
+function readBaseline(file: string): { snapshot?: Snapshot; source: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new FatalError(`--baseline ${file}: cannot read it (${(e as Error).message})`);
+  }
+  const got = parseSnapshot(text);
+  if (!got.snapshot) throw new FatalError(`--baseline ${file}: ${got.problem}. Pass the JSON report of an earlier "rulegate audit --format json" run.`);
+  return { snapshot: got.snapshot, source: file };
+}
+
+/** The commit being audited, for the snapshot and the links; undefined outside git. */
+function gitHead(dir: string): string | undefined {
+  try {
+    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return /^[0-9a-f]{40}$/.test(out) ? out : undefined;
+  } catch {
+    return undefined;
   }
 }
 
