@@ -67,7 +67,7 @@ export function renderAuditHtml(report: Report, catalog: AttackCatalog, ctx: Htm
     `<p class="legend">Score = detections that count (enabled, at least one passing test) mapped to the technique under that tactic; a folded technique shows its own and its sub-techniques' detections. ` +
       `<span class="swatch" style="background:${colorFor(0, max)}"></span>0 <span class="swatch" style="background:${colorFor(max / 2, max)}"></span>${text(String(Math.round(max / 2)))} <span class="swatch" style="background:${colorFor(max, max)}"></span>${max}. Click a cell for its detections.</p>`,
   );
-  out.push(`<div class="matrix" style="grid-template-columns:repeat(${c.tactics.length},minmax(9rem,1fr))">`);
+  out.push(`<div class="matrix" style="grid-template-columns:repeat(${c.tactics.length},minmax(7rem,1fr))">`);
   const subsOf = new Map<string, CoverageEntry[]>();
   for (const e of c.entries) if (e.parent) subsOf.set(`${e.tactic}:${e.parent}`, [...(subsOf.get(`${e.tactic}:${e.parent}`) ?? []), e]);
   for (const t of c.tactics) {
@@ -94,6 +94,14 @@ export function renderAuditHtml(report: Report, catalog: AttackCatalog, ctx: Htm
   if (c.gaps.length) {
     out.push('<section><h2>Gaps closest to coverage</h2><p>Techniques no counted detection covers, but some disabled or untested detection maps to.</p>');
     out.push(table(['technique', 'tactic', 'waiting detections'], c.gaps.slice(0, 100).map((g) => [text(`${g.technique} ${g.name}`), text(catalog.tactics.get(g.tactic)?.name ?? g.tactic), text(g.waiting.join(', '))])));
+    out.push('</section>');
+  }
+
+  // Failing tests: the most urgent part of any audit.
+  const failing = report.tests.filter((t) => !t.passed);
+  if (failing.length) {
+    out.push(`<section><h2>Failing tests (${failing.length})</h2>`);
+    out.push(table(['where', 'detection', 'test', 'why'], failing.slice(0, ctx.maxRows ?? 300).map((t) => [link(t.file, t.line), text(t.itemId), text(t.name), text(t.error ?? `expected ${t.expected}, got ${t.actual}`)])));
     out.push('</section>');
   }
 
