@@ -25,7 +25,7 @@ describe('action.yml', () => {
     }
   });
   test('outputs', () => {
-    expect(Object.keys(ACTION.outputs)).toEqual(['errors', 'warnings', 'tests', 'tests-failed', 'report-file', 'sarif-file']);
+    expect(Object.keys(ACTION.outputs)).toEqual(['errors', 'warnings', 'tests', 'tests-failed', 'report-file', 'sarif-file', 'coverage', 'audit-issue-url']);
   });
 });
 
@@ -49,6 +49,12 @@ describe('getSettings', () => {
       minimumTests: 0,
       allowUntrustedCode: false,
       publishReport: undefined,
+      navigatorFile: undefined,
+      htmlReport: undefined,
+      auditIssue: 'auto',
+      auditIssueTitle: 'RuleGate audit',
+      auditReopen: 'regressed',
+      auditBaseline: undefined,
     });
   });
 
@@ -67,7 +73,7 @@ describe('getSettings', () => {
 
   test.each([
     ['fail-on', 'errors', "Invalid value 'errors' for input 'fail-on'. Allowed values: error, warning, never."],
-    ['mode', 'pr', "Invalid value 'pr' for input 'mode'. Allowed values: auto, all, changed, publish."],
+    ['mode', 'pr', "Invalid value 'pr' for input 'mode'. Allowed values: auto, all, changed, audit, publish."],
     ['comment', 'yes', "Invalid value 'yes' for input 'comment'. Allowed values: auto, always, never."],
     ['check-run', 'always', "Invalid value 'always' for input 'check-run'. Allowed values: auto, never."],
     ['annotations', 'false', "Invalid value 'false' for input 'annotations'. Allowed values: auto, always, never."],

@@ -3,7 +3,9 @@
 // The runner passes input `fail-on` as env INPUT_FAIL-ON (upper-cased, spaces → _, hyphens kept).
 import * as core from '@actions/core';
 
-export type Mode = 'auto' | 'all' | 'changed' | 'publish';
+export type Mode = 'auto' | 'all' | 'changed' | 'audit' | 'publish';
+export type AuditIssueMode = 'auto' | 'never';
+export type AuditReopen = 'regressed' | 'always' | 'never';
 export type FailOn = 'error' | 'warning' | 'never';
 export type AnnotationsMode = 'auto' | 'always' | 'never';
 export type CommentMode = 'auto' | 'always' | 'never';
@@ -29,6 +31,13 @@ export interface ActionSettings {
   allowUntrustedCode: boolean;
   /** Publish mode: the JSON report to publish (nothing is run). */
   publishReport?: string;
+  /** Audit mode: outputs, the audit issue, and an explicit baseline. */
+  navigatorFile?: string;
+  htmlReport?: string;
+  auditIssue: AuditIssueMode;
+  auditIssueTitle: string;
+  auditReopen: AuditReopen;
+  auditBaseline?: string;
 }
 
 /** Defaults, exactly as in action.yml (a test keeps the two in step). */
@@ -50,6 +59,12 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'minimum-tests': '0',
   'allow-untrusted-code': 'false',
   'publish-report': '',
+  'navigator-file': '',
+  'html-report': '',
+  'audit-issue': 'auto',
+  'audit-issue-title': 'RuleGate audit',
+  'audit-reopen': 'regressed',
+  'audit-baseline': '',
 };
 
 export class InputError extends Error {
@@ -70,7 +85,7 @@ export function getSettings(getInput: GetInput = (name) => core.getInput(name)):
   const optional = (name: string): string | undefined => raw(name) || undefined;
 
   const publishReport = optional('publish-report');
-  let mode = oneOf<Mode>('mode', raw('mode'), ['auto', 'all', 'changed', 'publish']);
+  let mode = oneOf<Mode>('mode', raw('mode'), ['auto', 'all', 'changed', 'audit', 'publish']);
   if (mode === 'publish' && !publishReport)
     throw new InputError(`Input 'mode' is 'publish' but 'publish-report' is empty. Give the path of the JSON report to publish in 'publish-report'.`);
   if (publishReport && mode !== 'auto' && mode !== 'publish')
@@ -95,6 +110,12 @@ export function getSettings(getInput: GetInput = (name) => core.getInput(name)):
     minimumTests: wholeNumber('minimum-tests', raw('minimum-tests')),
     allowUntrustedCode: bool('allow-untrusted-code', raw('allow-untrusted-code')),
     publishReport,
+    navigatorFile: optional('navigator-file'),
+    htmlReport: optional('html-report'),
+    auditIssue: oneOf<AuditIssueMode>('audit-issue', raw('audit-issue'), ['auto', 'never']),
+    auditIssueTitle: raw('audit-issue-title').replace(/[\r\n]+/g, ' ').slice(0, 200),
+    auditReopen: oneOf<AuditReopen>('audit-reopen', raw('audit-reopen'), ['regressed', 'always', 'never']),
+    auditBaseline: optional('audit-baseline'),
   };
 }
 

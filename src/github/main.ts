@@ -20,6 +20,7 @@ import { isPullRequestEvent, readEventContext, type EventContext } from './event
 import { getSettings, InputError, type ActionSettings } from './inputs';
 import { rebaseReport, repoPaths, toEnginePaths } from './paths';
 import { checkNameFor, commentKeyFor, gateFails, publishContextFromEnv, publishReport, readReport } from './publish';
+import { AUDIT_EVENTS, publishAudit, type AuditOutcome } from './audit';
 
 export const FORK_DOCS = 'README.md#fork-pull-requests';
 
@@ -122,7 +123,7 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
 
   // Which files to check.
   let mode = settings.mode;
-  if (mode === 'auto') mode = isPullRequestEvent(ev.eventName) ? 'changed' : 'all';
+  if (mode === 'auto') mode = isPullRequestEvent(ev.eventName) ? 'changed' : AUDIT_EVENTS.has(ev.eventName) ? 'audit' : 'all';
   let changedFiles: string[] | undefined;
   if (mode === 'changed') {
     const got = await getChangedFiles(ev, api, root);
@@ -144,6 +145,8 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
   options.testTimeoutSec = settings.testTimeout;
   options.minimumTests = settings.minimumTests;
   options.noTests = !!refusal;
+  options.audit = mode === 'audit';
+  if (options.audit) options.auditSha = ev.headSha;
   if (changedFiles) options.changedFiles = toEnginePaths(changedFiles, where.prefix);
   options.progress = (line) => core.info(safeLogLine(line));
 
@@ -161,14 +164,21 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
     core.info('Nothing to validate or test: no changed file is an analysis file or something one depends on (repository-wide checks still ran).');
   // A file that cannot be written fails the step, but after the results are published.
   const writeErrors: string[] = [];
+  // The audit first: it adds the trend to the report the files carry.
+  const audited: AuditOutcome | undefined = report.audit ? await publishAudit(report, settings, ev, api, writeErrors) : undefined;
   const files = writeFiles(report, settings, workspace, where.repoRoot, env, writeErrors);
   const failing = settings.failOn !== 'never' && gateFails(report, settings.failOn);
   const ctx = await publishContextFromEnv({ ...publishSettings(settings, settings.path), notices, env, event: ev });
+  if (audited) ctx.summaryPreamble = audited.summary;
   ctx.stepWillFail = failing || !!refusal;
   if (changedFiles) ctx.changedFiles = changedFiles;
   const published = await publishReport(report, ctx);
   if (published.summary.status === 'written') state.summaryWritten = true;
   setOutputs(report, files);
+  if (audited) {
+    core.setOutput('coverage', audited.coverage);
+    core.setOutput('audit-issue-url', audited.issueUrl ?? '');
+  }
 
   if (writeErrors.length) throw new FatalError(writeErrors.join('; '));
   if (refusal) core.setFailed(refusal);

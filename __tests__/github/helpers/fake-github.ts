@@ -19,12 +19,25 @@ export interface FakeComment {
   html_url: string;
 }
 
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: Array<{ name: string }>;
+  user: { login: string; type: string };
+  html_url: string;
+  pull_request?: unknown;
+}
+
 export interface FakeState {
   prFiles: Map<number, Array<{ filename: string; status: string; previous_filename?: string }>>;
   comments: Map<number, FakeComment[]>;
   checkRuns: Map<number, { name: string; head_sha: string; conclusion?: string; output: any; annotations: any[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   pulls: Array<{ number: number; head: { sha: string; label: string } }>;
-  deny: { checks?: boolean; comments?: boolean; files?: boolean };
+  deny: { checks?: boolean; comments?: boolean; files?: boolean; issues?: boolean };
+  /** Issues (and pull requests, which the issues API lists too), for the audit issue. */
+  issues: FakeIssue[];
   /** A bare recording server: every write answers 201 with an empty body (no id, no html_url). */
   emptyWriteBodies?: boolean;
   /** Lists: `github` (default) pages by per_page/page and sends Link headers as GitHub does; `none` sends the whole list every time. */
@@ -43,7 +56,7 @@ export interface FakeGitHub {
 
 export async function startFakeGitHub(): Promise<FakeGitHub> {
   const requests: Recorded[] = [];
-  const state: FakeState = { prFiles: new Map(), comments: new Map(), checkRuns: new Map(), pulls: [], deny: {}, nextId: 1000, paging: 'github' };
+  const state: FakeState = { prFiles: new Map(), comments: new Map(), checkRuns: new Map(), pulls: [], deny: {}, issues: [], nextId: 1000, paging: 'github' };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -121,6 +134,30 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
           }
         }
         return send(404, { message: 'Not Found' });
+      }
+      if (/^\/repos\/[^/]+\/[^/]+\/issues$/.test(rec.path) && (rec.method === 'GET' || rec.method === 'POST')) {
+        if (state.deny.issues) return forbidden();
+        if (rec.method === 'GET') {
+          const want = rec.query.labels ? rec.query.labels.split(',') : [];
+          const st = rec.query.state ?? 'open';
+          return send(200, page(state.issues.filter((i) => (st === 'all' || i.state === st) && want.every((l) => i.labels.some((x) => x.name === l)))));
+        }
+        if (typeof b?.title !== 'string' || !b.title) return send(422, { message: 'title missing' });
+        if (typeof b.body === 'string' && b.body.length > 65536) return send(422, { message: 'Body is too long (maximum is 65536 characters)' });
+        const number = state.issues.length + 1;
+        const issue: FakeIssue = { number, title: b.title, body: b.body ?? '', state: 'open', labels: (b.labels ?? []).map((name: string) => ({ name })), user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `https://github.test/acme/detections/issues/${number}` };
+        state.issues.push(issue);
+        return send(201, issue);
+      }
+      if (rec.method === 'PATCH' && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(rec.path))) {
+        if (state.deny.issues) return forbidden();
+        const issue = state.issues.find((i) => i.number === Number(m![1]));
+        if (!issue) return send(404, { message: 'Not Found' });
+        if (typeof b?.body === 'string' && b.body.length > 65536) return send(422, { message: 'Body is too long (maximum is 65536 characters)' });
+        if (typeof b?.title === 'string') issue.title = b.title;
+        if (typeof b?.body === 'string') issue.body = b.body;
+        if (b?.state === 'open' || b?.state === 'closed') issue.state = b.state;
+        return send(200, issue);
       }
       const checkOk = (output: any): string | undefined => { // eslint-disable-line @typescript-eslint/no-explicit-any
         if (!output) return undefined;
