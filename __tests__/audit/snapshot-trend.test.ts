@@ -32,7 +32,8 @@ test('no block, a damaged block, a bomb and a wrong shape are told apart and nev
   expect(decodeSnapshot(`<!-- rulegate-audit-snapshot:v1 ${bomb} -->`).problem).toMatch(/cannot be unpacked/);
   const wrong = zlib.deflateRawSync(Buffer.from(JSON.stringify({ v: 1, at: 'x', attack: '19.2', detections: { a: 1 }, covered: [], failures: [] }))).toString('base64');
   expect(decodeSnapshot(`<!-- rulegate-audit-snapshot:v1 ${wrong} -->`).problem).toMatch(/not an audit snapshot \(detections: expected a mapping/);
-  expect(parseSnapshot('{"version":1,"findings":[]}').problem).toMatch(/not an audit snapshot|without an audit/);
+  expect(parseSnapshot('{"version":1,"tool":{"name":"rulegate"},"findings":[]}').problem).toMatch(/a RuleGate report without an audit snapshot/);
+  expect(parseSnapshot('{"version":1}').problem).toMatch(/not an audit snapshot/);
   expect(parseSnapshot('nope').problem).toMatch(/not JSON/);
 });
 

@@ -30,7 +30,8 @@ export const MAX_SNAPSHOT_FAILURES = 2000;
 const MAX_ENCODED_CHARS = 400_000;
 const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
 export const SNAPSHOT_OPEN = '<!-- rulegate-audit-snapshot:v1 ';
-const SNAPSHOT_RE = /<!-- rulegate-audit-snapshot:v1 ([A-Za-z0-9+/=]+) -->/;
+// Only the block that ends the body counts: text shown above it (test names, IDs) may quote a fake one.
+const SNAPSHOT_RE = /<!-- rulegate-audit-snapshot:v1 ([A-Za-z0-9+/=]+) -->\s*$/;
 
 const schema = z.object({
   v: z.literal(1),
@@ -72,7 +73,7 @@ export function encodeSnapshot(snap: Snapshot): string {
 
 /** The snapshot in an issue body; undefined when there is none, with `problem` set when one is there but unusable. */
 export function decodeSnapshot(body: string): { snapshot?: Snapshot; problem?: string } {
-  const m = SNAPSHOT_RE.exec(body.length > MAX_ENCODED_CHARS * 2 ? body.slice(0, MAX_ENCODED_CHARS * 2) : body);
+  const m = SNAPSHOT_RE.exec(body.length > MAX_ENCODED_CHARS * 2 ? body.slice(-MAX_ENCODED_CHARS * 2) : body);
   if (!m) return body.includes(SNAPSHOT_OPEN) ? { problem: 'the snapshot block is damaged' } : {};
   if (m[1].length > MAX_ENCODED_CHARS) return { problem: 'the snapshot block is too large' };
   let json: string;
@@ -92,7 +93,8 @@ export function parseSnapshot(text: string): { snapshot?: Snapshot; problem?: st
   } catch (e) {
     return { problem: `it is not JSON (${(e as Error).message})` };
   }
-  const candidate = data && typeof data === 'object' && 'audit' in data ? (data as { audit?: { snapshot?: unknown } }).audit?.snapshot : data;
+  const isReport = !!data && typeof data === 'object' && (data as { tool?: { name?: unknown } }).tool?.name === 'rulegate';
+  const candidate = isReport ? (data as { audit?: { snapshot?: unknown } }).audit?.snapshot : data;
   if (candidate === undefined) return { problem: 'it is a RuleGate report without an audit snapshot (made by a run that was not an audit)' };
   const parsed = schema.safeParse(candidate);
   if (!parsed.success) {
