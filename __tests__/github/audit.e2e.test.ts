@@ -142,7 +142,7 @@ test('a push is checked, not audited; audit-baseline replaces the issue snapshot
   });
   const damaged = await audit(repo);
   expect(damaged.code).toBe(0);
-  expect(damaged.summary).toContain('the previous snapshot (issue #1) could not be used: the snapshot block cannot be unpacked');
+  expect(damaged.summary).toMatch(/the previous snapshot \(issue #\u200b?1\) could not be used: the snapshot block cannot be unpacked/); // #1 may be kept from linking
   expect(decodeSnapshot(gh.state.issues[0].body).snapshot).toBeDefined();
 
   // audit-baseline: the JSON report of an earlier audit, here one that had an extra detection.

@@ -8,6 +8,7 @@ import { blobUrl, escapeText } from '../render/markdown';
 import { LINT_CODES } from './index';
 import { encodeSnapshot } from './snapshot';
 import { bar, percent } from './text';
+import { trendGroups } from './trend';
 
 export interface AuditMarkdownContext {
   flavor: 'summary' | 'issue';
@@ -78,16 +79,10 @@ function compose(report: Report, ctx: AuditMarkdownContext, cap: number, snapsho
   out.push(`${sub} Since the last audit`);
   if (audit.trend) {
     const t = audit.trend;
-    const lines: string[] = [];
-    const add = (label: string, list: string[]) => list.length && lines.push(`- ${label} (${list.length}): ${ids(list)}`);
-    add('🔴 new failures', t.newFailures);
-    add('🟢 fixed failures', t.fixedFailures);
-    add('🟢 coverage gained', t.coverageGained);
-    add('🔴 coverage lost', t.coverageLost);
-    add('detections added', t.added);
-    add('🔴 detections removed', t.removed);
-    add('🔴 detections disabled', t.disabled);
-    add('detections enabled', t.enabled);
+    const icon = { bad: '🔴 ', good: '🟢 ', neutral: '' } as const;
+    const lines = trendGroups(t)
+      .filter((g) => g.ids.length)
+      .map((g) => `- ${icon[g.tone]}${g.label} (${g.ids.length}): ${ids(g.ids)}`);
     out.push(`Compared with the audit of ${escapeText(t.since.slice(0, 16).replace('T', ' '))} UTC${t.sinceSha ? ` (\`${t.sinceSha.slice(0, 7)}\`)` : ''}${t.regressed ? ' — **regressed**' : ''}.`);
     out.push(lines.length ? lines.join('\n') : 'No change.');
   } else if (audit.baseline?.problem) out.push(`No comparison: the previous snapshot (${escapeText(audit.baseline.source)}) could not be used: ${escapeText(audit.baseline.problem)}.`);

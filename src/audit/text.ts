@@ -1,6 +1,6 @@
 // The audit section of the CLI's text output: coverage per tactic, lint counts, forecast, trend.
 import type { AuditReport } from './index';
-import type { Trend } from './trend';
+import { trendGroups, type Trend } from './trend';
 
 /** `███░░░░░░░` for covered/total, `width` cells. */
 export function bar(covered: number, total: number, width = 10): string {
@@ -34,17 +34,7 @@ export function renderAuditText(audit: AuditReport): string {
 /** One line per kind of change, for text and Markdown alike. */
 export function trendLines(t: Trend, list = (ids: string[]) => ids.join(', ')): string[] {
   const out = [`Trend since ${t.since}${t.sinceSha ? ` (${t.sinceSha.slice(0, 7)})` : ''}:${t.regressed ? ' regressed' : ''}`];
-  const add = (label: string, ids: string[]) => {
-    if (ids.length) out.push(`${label} (${ids.length}): ${list(ids)}`);
-  };
-  add('new failures', t.newFailures);
-  add('fixed failures', t.fixedFailures);
-  add('coverage gained', t.coverageGained);
-  add('coverage lost', t.coverageLost);
-  add('detections added', t.added);
-  add('detections removed', t.removed);
-  add('detections disabled', t.disabled);
-  add('detections enabled', t.enabled);
+  for (const g of trendGroups(t)) if (g.ids.length) out.push(`${g.label} (${g.ids.length}): ${list(g.ids)}`);
   if (out.length === 1) out.push('no change');
   return out;
 }

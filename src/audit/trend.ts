@@ -45,7 +45,21 @@ export function compareSnapshots(previous: Snapshot, current: Snapshot): Trend {
   return trend;
 }
 
+/** The trend's lists in reading order, each with its label and whether growing it is bad (a regression) or good. */
+export function trendGroups(t: Trend): Array<{ label: string; ids: string[]; tone: 'bad' | 'good' | 'neutral' }> {
+  return [
+    { label: 'new failures', ids: t.newFailures, tone: 'bad' },
+    { label: 'fixed failures', ids: t.fixedFailures, tone: 'good' },
+    { label: 'coverage gained', ids: t.coverageGained, tone: 'good' },
+    { label: 'coverage lost', ids: t.coverageLost, tone: 'bad' },
+    { label: 'detections added', ids: t.added, tone: 'neutral' },
+    { label: 'detections removed', ids: t.removed, tone: 'bad' },
+    { label: 'detections disabled', ids: t.disabled, tone: 'bad' },
+    { label: 'detections enabled', ids: t.enabled, tone: 'neutral' },
+  ];
+}
+
 /** Whether a trend has anything to say. */
 export function isQuiet(t: Trend): boolean {
-  return [t.newFailures, t.fixedFailures, t.coverageGained, t.coverageLost, t.added, t.removed, t.disabled, t.enabled].every((l) => l.length === 0);
+  return trendGroups(t).every((g) => g.ids.length === 0);
 }
