@@ -44,9 +44,15 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { name: 'show-failures-only', type: 'boolean', help: 'text output: list failing tests only' },
   { name: 'no-color', type: 'boolean', help: 'plain text output' },
   { name: 'list-codes', type: 'boolean', help: 'print every finding code with its default severity' },
+  { name: 'navigator', type: 'string', arg: 'FILE', help: 'audit only: write the coverage as an ATT&CK Navigator layer (format 4.5)' },
+  { name: 'html', type: 'string', arg: 'FILE', help: 'audit only: write the self-contained HTML report (matrix heat map, lints, forecast, trend)' },
+  { name: 'baseline', type: 'string', arg: 'FILE', help: 'audit only: the JSON report of an earlier audit, for the trend' },
   { name: 'version', type: 'boolean', help: 'print the version' },
   { name: 'help', short: 'h', type: 'boolean', help: 'print this help' },
 ];
+
+/** Options that only `rulegate audit` takes. */
+export const AUDIT_OPTIONS = ['navigator', 'html', 'baseline'] as const;
 
 /** The options in util.parseArgs's shape. */
 export function parseArgsOptions(): Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> {
@@ -66,6 +72,7 @@ export function usageText(): string {
   const aliases = CLI_OPTIONS.filter((o) => o.aliasOf).map((o) => `--${o.name} (= --${o.aliasOf})`);
   return [
     'Usage: rulegate [ROOT] [options]',
+    '       rulegate audit [ROOT] [options] (the full check, then ATT&CK coverage, quality lints, upgrade forecast, trend)',
     '       rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)',
     '       rulegate fix [ROOT] [options]   (apply the fixes RuleGate can prove; rulegate fix --help lists its options)',
     '',

@@ -7,9 +7,9 @@ import { parseArgs } from 'util';
 import { runPipeline } from './pipeline';
 import type { RunOptions } from './core/options';
 import { buildSettings, checkNumber, NUMBER_RULES, type NumberRule } from './core/settings';
-import { optionValues, parseArgsOptions, usageText } from './cli-options';
+import { AUDIT_OPTIONS, optionValues, parseArgsOptions, usageText } from './cli-options';
 import { FatalError } from './core/errors';
-import { CODES } from './core/codes';
+import { CODES, type CodeInfo } from './core/codes';
 import { TOOL_VERSION } from './core/version';
 import { parseFilter } from './formats/panther/filters';
 import { renderText } from './render/text';
@@ -19,6 +19,13 @@ import { renderJunit } from './render/junit';
 import { SANDBOX_LEVELS, type SandboxRequest } from './run/sandbox';
 import { patchForFindings } from './fix/patch';
 import { findRepoRoot } from './discover';
+import { execFileSync } from 'child_process';
+import { attachTrend } from './audit';
+import { parseSnapshot, type Snapshot } from './audit/snapshot';
+import { buildLayer, renderLayer } from './audit/navigator';
+import { renderAuditHtml } from './audit/html';
+import { renderAuditText } from './audit/text';
+import { loadAttackCatalog } from './attack';
 
 const USAGE = usageText();
 
@@ -34,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     const { runFixCommand } = require('./fix/cli') as typeof import('./fix/cli');
     return runFixCommand(argv.slice(1));
   }
+  const audit = argv[0] === 'audit';
+  if (audit) argv = argv.slice(1);
   let parsed;
   try {
     parsed = parseArgs({
@@ -55,11 +64,17 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (v.flag('list-codes')) {
-    for (const [code, info] of Object.entries(CODES)) process.stdout.write(`${code.padEnd(34)} ${info.severity.padEnd(8)} ${info.description}\n`);
+    for (const [code, info] of Object.entries(CODES as Record<string, CodeInfo>))
+      process.stdout.write(`${code.padEnd(34)} ${info.severity.padEnd(8)} ${info.description}${info.audit ? ` (audit: ${info.audit})` : ''}\n`);
     return 0;
   }
   if (parsed.positionals.length > 1) {
     process.stderr.write(`rulegate: expected one ROOT folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}\n`);
+    return 2;
+  }
+  const auditOnly = AUDIT_OPTIONS.find((k) => v.str(k) !== undefined);
+  if (!audit && auditOnly) {
+    process.stderr.write(`rulegate: --${auditOnly} belongs to an audit: run "rulegate audit ${parsed.positionals[0] ?? '.'} --${auditOnly} ${v.str(auditOnly)}"\n`);
     return 2;
   }
   const format = v.str('format') ?? 'text';
@@ -99,11 +114,25 @@ export async function main(argv: string[]): Promise<number> {
     const isTty = Boolean(process.stderr.isTTY);
     options.progress = isTty ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : undefined;
 
+    options.audit = audit;
+    // Read the baseline first: a wrong path should stop the run before the tests, not after.
+    const baselineFile = v.str('baseline');
+    const baseline = audit && baselineFile ? readBaseline(baselineFile) : undefined;
+    if (audit) options.auditSha = gitHead(options.root);
     const report = await runPipeline(options);
     if (isTty) process.stderr.write('\r\x1b[2K');
+    if (report.audit) {
+      attachTrend(report.audit, baseline);
+      const catalog = loadAttackCatalog(report.attack.version);
+      const navigator = v.str('navigator');
+      if (navigator) fs.writeFileSync(navigator, renderLayer(buildLayer(report.audit.coverage, catalog, { toolVersion: TOOL_VERSION, sha: options.auditSha })));
+      const html = v.str('html');
+      if (html) fs.writeFileSync(html, renderAuditHtml(report, catalog, { sha: options.auditSha }));
+    }
 
     const color = !v.flag('no-color') && !v.str('output') && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-    const body = format === 'json' ? renderJson(report) : renderText(report, { color, failuresOnly: v.flag('show-failures-only') });
+    let body = format === 'json' ? renderJson(report) : renderText(report, { color, failuresOnly: v.flag('show-failures-only') });
+    if (format === 'text' && report.audit) body += renderAuditText(report.audit);
     // every worker is gone by now (runPipeline ends them); each file appears whole or not at all
     const output = v.str('output');
     if (output) writeAtomically(output, body);
@@ -129,6 +158,29 @@ function writeAtomically(file: string, text: string): void {
   const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
+}
+
+/** --baseline: a previous audit's JSON report or snapshot; a file that is not one stops the run (exit 2). */
+function readBaseline(file: string): { snapshot?: Snapshot; source: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new FatalError(`--baseline ${file}: cannot read it (${(e as Error).message})`);
+  }
+  const got = parseSnapshot(text);
+  if (!got.snapshot) throw new FatalError(`--baseline ${file}: ${got.problem}. Pass the JSON report of an earlier "rulegate audit --format json" run.`);
+  return { snapshot: got.snapshot, source: file };
+}
+
+/** The commit being audited, for the snapshot and the links; undefined outside git. */
+function gitHead(dir: string): string | undefined {
+  try {
+    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return /^[0-9a-f]{40}$/.test(out) ? out : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function numberOption(flag: string, text: string | undefined, rule: NumberRule): number | undefined {

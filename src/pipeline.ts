@@ -17,6 +17,8 @@ import { validateCorrelation, validateCorrelationTests } from './formats/panther
 import { loadAttackCatalog, checkAttackMappings } from './attack';
 import { runTests, warmUp } from './run';
 import { selectChanged } from './select/changed';
+import { auditFindings, buildAuditReport, collectDetections, logTypeMismatches, withAuditDefaults } from './audit';
+import type { Forecast } from './audit/forecast';
 
 export { FatalError } from './core/errors';
 
@@ -64,6 +66,8 @@ export async function runPipelineWithItems(options: RunOptions): Promise<{ repor
   await time('attack', () => {
     for (const item of items) raw.push(...checkAttackMappings(item, catalog));
   });
+  // ref/log-type-mismatch is off by default; a config (or an audit) turns it on.
+  raw.push(...logTypeMismatches(collectDetections(items, [], [], catalog)));
 
   // Narrowing (PR mode and --filter) decides what runs; repository-wide checks above always saw everything.
   const selection = options.changedFiles ? selectChanged(items, options.changedFiles) : undefined;
@@ -85,7 +89,15 @@ export async function runPipelineWithItems(options: RunOptions): Promise<{ repor
     if (out.timings?.correlation !== undefined) timings['tests.correlation'] = out.timings.correlation;
   }
 
-  const findings: Finding[] = finalizeFindings(raw, config, selection ? filesOf(items, selection.selectedFiles) : undefined);
+  let forecast: Forecast | undefined;
+  if (options.audit)
+    await time('audit', () => {
+      const found = auditFindings(collectDetections(items, tests, notRun, catalog), catalog);
+      raw.push(...found.findings);
+      forecast = found.forecast;
+    });
+
+  const findings: Finding[] = finalizeFindings(raw, options.audit ? withAuditDefaults(config) : config, selection ? filesOf(items, selection.selectedFiles) : undefined);
   const testsFailed = tests.filter((t) => !t.passed).length;
   const report: Report = {
     version: 1,
@@ -119,6 +131,7 @@ export async function runPipelineWithItems(options: RunOptions): Promise<{ repor
       changedFiles: options.changedFiles ?? [],
       selected: selection.reasons,
     };
+  if (options.audit) report.audit = buildAuditReport({ items, tests, notRun, findings, catalog, forecast, sha: options.auditSha });
   report.summary.durationMs = Math.round(performance.now() - started);
   return { report, items };
 }

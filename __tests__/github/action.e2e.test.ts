@@ -310,17 +310,19 @@ describeDist('action (dist/index.js) on push and schedule', () => {
     expect(r.summary).toContain(`[line 14](https://github.test/acme/detections/blob/${ws.head}/rules/secret_read.yml#L14)`);
   });
 
-  test('schedule: the whole repository; no check run, no comment; summary and outputs', async () => {
+  test('schedule: the whole repository, audited; no check run, no comment; summary and outputs', async () => {
     const ws = workspace();
     fixSecretRead(ws);
     const r = await runAction(ws, 'schedule', { schedule: '0 6 * * 1' }, { 'fail-on': 'warning' });
     expect(r.stderr).toBe('');
-    expect(gh.requests).toEqual([]);
+    // Only the audit issue (mode auto audits on schedule; see audit.e2e.test.ts): no check run, no comment.
+    expect(gh.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /repos/acme/detections/issues', 'POST /repos/acme/detections/issues']);
     const report = readJson(r.outputs['report-file']);
     expect(report.summary.testsFailed).toBe(0);
     expect(report.summary.errors).toBeGreaterThan(0); // bad_mitre.yml
     expect(r.code).toBe(1);
     expect(r.summary).toMatch(/### ❌ RuleGate: \d+ errors?, \d+ warnings?/);
+    expect(r.summary).toContain('### RuleGate audit');
     expect(r.outputs.tests).toBe(String(report.summary.tests));
   });
 });

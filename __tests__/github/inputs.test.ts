@@ -34,7 +34,7 @@ describe('action.yml', () => {
     }
   });
   test('outputs', () => {
-    expect(Object.keys(ACTION.outputs)).toEqual(['errors', 'warnings', 'tests', 'tests-failed', 'report-file', 'sarif-file', 'fix-patch']);
+    expect(Object.keys(ACTION.outputs)).toEqual(['errors', 'warnings', 'tests', 'tests-failed', 'report-file', 'sarif-file', 'fix-patch', 'coverage', 'audit-issue-url']);
   });
 });
 
@@ -63,6 +63,12 @@ describe('getSettings', () => {
       allowNetwork: false,
       memoryLimitMb: 2048,
       publishReport: undefined,
+      navigatorFile: undefined,
+      htmlReport: undefined,
+      auditIssue: 'auto',
+      auditIssueTitle: 'RuleGate audit',
+      auditReopen: 'regressed',
+      auditBaseline: undefined,
     });
   });
 
@@ -90,7 +96,7 @@ describe('getSettings', () => {
 
   test.each([
     ['fail-on', 'errors', "Invalid value 'errors' for input 'fail-on'. Allowed values: error, warning, never."],
-    ['mode', 'pr', "Invalid value 'pr' for input 'mode'. Allowed values: auto, all, changed, publish."],
+    ['mode', 'pr', "Invalid value 'pr' for input 'mode'. Allowed values: auto, all, changed, audit, publish."],
     ['comment', 'yes', "Invalid value 'yes' for input 'comment'. Allowed values: auto, always, never."],
     ['check-run', 'always', "Invalid value 'always' for input 'check-run'. Allowed values: auto, never."],
     ['annotations', 'false', "Invalid value 'false' for input 'annotations'. Allowed values: auto, always, never."],

@@ -5,6 +5,8 @@ import type { Severity } from './types';
 export interface CodeInfo {
   severity: Severity | 'off';
   description: string;
+  /** Default in `rulegate audit` runs, when it differs from `severity` (the config still wins). */
+  audit?: Severity;
 }
 
 export const CODES = {
@@ -30,7 +32,7 @@ export const CODES = {
   'ref/missing-file': { severity: 'error', description: 'Filename names a file that does not exist.' },
   'ref/unknown-id': { severity: 'error', description: 'A pack, scheduled rule or derived rule names an ID that no loaded item has.' },
   'ref/datamodel-conflict': { severity: 'error', description: 'Two enabled data models claim the same log type.' },
-  'ref/log-type-mismatch': { severity: 'off', description: "A test Log's p_log_type is not among the rule's LogTypes." },
+  'ref/log-type-mismatch': { severity: 'off', audit: 'warning', description: "A test Log's p_log_type is not among the rule's LogTypes." },
   'test/duplicate-name': { severity: 'warning', description: 'Two tests of one detection share a Name.' },
   // MITRE ATT&CK
   'mitre/malformed': { severity: 'error', description: 'A MITRE ATT&CK entry is not of the form TAnnnn:Tnnnn or TAnnnn:Tnnnn.nnn.' },
@@ -40,7 +42,7 @@ export const CODES = {
   'mitre/deprecated': { severity: 'warning', description: 'The technique is deprecated by MITRE and has no replacement.' },
   'mitre/revoked': { severity: 'error', description: 'The technique was revoked by MITRE; the message gives the replacement mapping.' },
   'mitre/comment-mismatch': { severity: 'warning', description: 'A trailing YAML comment names a different tactic or technique than the IDs.' },
-  'mitre/missing': { severity: 'off', description: 'A detection has no MITRE ATT&CK mapping.' },
+  'mitre/missing': { severity: 'off', audit: 'warning', description: 'A detection has no MITRE ATT&CK mapping.' },
   'mitre/misplaced': { severity: 'warning', description: 'ATT&CK IDs sit under a Reports key other than "MITRE ATT&CK".' },
   // tests
   'test/failed': { severity: 'error', description: 'A unit test did not give its ExpectedResult, or an alert function failed.' },
@@ -64,6 +66,16 @@ export const CODES = {
   'python/import': { severity: 'error', description: 'The Python module of a detection, helper or data model fails to import (missing module, exception).' },
   'python/syntax': { severity: 'error', description: 'The Python file has a syntax error.' },
   'python/missing-function': { severity: 'error', description: 'The Python file lacks rule() (policy() for policies).' },
+  // audit-only quality lints and the upgrade forecast (`rulegate audit`, the action's `mode: audit`)
+  'audit/no-tests': { severity: 'warning', description: 'Audit: a detection has no unit tests.' },
+  'audit/no-true-test': { severity: 'warning', description: 'Audit: no test of the detection expects true, so nothing shows it ever alerts.' },
+  'audit/no-false-test': { severity: 'note', description: 'Audit: no test of the detection expects false, so nothing shows it stays quiet.' },
+  'audit/disabled': { severity: 'note', description: 'Audit: the detection is disabled (Enabled: false); it does not count as coverage.' },
+  'audit/log-type-untested': { severity: 'note', description: 'Audit: a LogTypes entry that no test exercises (no test Log has that p_log_type).' },
+  'audit/no-description': { severity: 'note', description: 'Audit: Description is missing or empty.' },
+  'audit/no-runbook': { severity: 'note', description: 'Audit: Runbook is missing or empty.' },
+  'audit/reference-not-url': { severity: 'note', description: 'Audit: Reference is not an http(s) URL.' },
+  'audit/attack-upgrade': { severity: 'note', description: 'Audit: a mapping valid in the configured ATT&CK version that the newest shipped version revokes, deprecates or moves; the message gives the replacement.' },
   'datamodel/invalid': { severity: 'error', description: 'A data model mapping cannot be used (Method not defined, Path not parsable).' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -40,6 +40,10 @@ export interface RunOptions {
   testNames: string[];
   /** Pull-request mode: narrow validation/testing to these repo-relative files and their dependents. */
   changedFiles?: string[];
+  /** Audit: after the full check, the analyses of src/audit (coverage, lints, forecast, snapshot). */
+  audit?: boolean;
+  /** Audit: the commit audited, recorded in the snapshot. */
+  auditSha?: string;
   /** Progress lines go here (stderr in the CLI); never the report itself. */
   progress?: (line: string) => void;
   /** Isolation of rule code (src/run/sandbox.ts): auto (default), required, namespaces or none. */

@@ -173,4 +173,6 @@ export interface Report {
   timings: Record<string, number>;
   /** Pull-request selection, when the run was narrowed to changed files. */
   selection?: { mode: 'all' | 'changed'; changedFiles: string[]; selected: Array<{ file: string; reason: string }> };
+  /** Audit runs only: coverage, lint counts, upgrade forecast, snapshot and trend (src/audit). */
+  audit?: import('../audit').AuditReport;
 }

@@ -4,7 +4,9 @@
 import * as core from '@actions/core';
 import { checkNumber, NUMBER_RULES, SETTING_DEFAULTS, type NumberRule } from '../core/settings';
 
-export type Mode = 'auto' | 'all' | 'changed' | 'publish';
+export type Mode = 'auto' | 'all' | 'changed' | 'audit' | 'publish';
+export type AuditIssueMode = 'auto' | 'never';
+export type AuditReopen = 'regressed' | 'always' | 'never';
 export type FailOn = 'error' | 'warning' | 'never';
 export type AnnotationsMode = 'auto' | 'always' | 'never';
 export type CommentMode = 'auto' | 'always' | 'never';
@@ -40,6 +42,13 @@ export interface ActionSettings {
   memoryLimitMb: number;
   /** Publish mode: the JSON report to publish (nothing is run). */
   publishReport?: string;
+  /** Audit mode: outputs, the audit issue, and an explicit baseline. */
+  navigatorFile?: string;
+  htmlReport?: string;
+  auditIssue: AuditIssueMode;
+  auditIssueTitle: string;
+  auditReopen: AuditReopen;
+  auditBaseline?: string;
 }
 
 /**
@@ -75,6 +84,12 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'allow-network': 'false',
   'memory-limit': '2048',
   'publish-report': '',
+  'navigator-file': '',
+  'html-report': '',
+  'audit-issue': 'auto',
+  'audit-issue-title': 'RuleGate audit',
+  'audit-reopen': 'regressed',
+  'audit-baseline': '',
 };
 
 export class InputError extends Error {
@@ -95,7 +110,7 @@ export function getSettings(getInput: GetInput = (name) => core.getInput(name)):
   const optional = (name: string): string | undefined => raw(name) || undefined;
 
   const publishReport = optional('publish-report');
-  let mode = oneOf<Mode>('mode', raw('mode'), ['auto', 'all', 'changed', 'publish']);
+  let mode = oneOf<Mode>('mode', raw('mode'), ['auto', 'all', 'changed', 'audit', 'publish']);
   if (mode === 'publish' && !publishReport)
     throw new InputError(`Input 'mode' is 'publish' but 'publish-report' is empty. Give the path of the JSON report to publish in 'publish-report'.`);
   if (publishReport && mode !== 'auto' && mode !== 'publish')
@@ -126,6 +141,12 @@ export function getSettings(getInput: GetInput = (name) => core.getInput(name)):
     allowNetwork: bool('allow-network', raw('allow-network')),
     memoryLimitMb: number('memory-limit', raw('memory-limit'), NUMBER_RULES.minimumTests) ?? 2048,
     publishReport,
+    navigatorFile: optional('navigator-file'),
+    htmlReport: optional('html-report'),
+    auditIssue: oneOf<AuditIssueMode>('audit-issue', raw('audit-issue'), ['auto', 'never']),
+    auditIssueTitle: raw('audit-issue-title').replace(/[\r\n]+/g, ' ').slice(0, 200),
+    auditReopen: oneOf<AuditReopen>('audit-reopen', raw('audit-reopen'), ['regressed', 'always', 'never']),
+    auditBaseline: optional('audit-baseline'),
   };
 }
 

@@ -22,6 +22,7 @@ import { isPullRequestEvent, readEventContext, type EventContext } from './event
 import { getSettings, InputError, type ActionSettings } from './inputs';
 import { rebaseReport, repoPaths, toEnginePaths } from './paths';
 import { checkNameFor, commentKeyFor, gateFails, publishContextFromEnv, publishReport, readReport } from './publish';
+import { AUDIT_EVENTS, publishAudit, type AuditOutcome } from './audit';
 
 export const FORK_DOCS = 'README.md#fork-pull-requests';
 
@@ -124,7 +125,7 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
 
   // Which files to check.
   let mode = settings.mode;
-  if (mode === 'auto') mode = isPullRequestEvent(ev.eventName) ? 'changed' : 'all';
+  if (mode === 'auto') mode = isPullRequestEvent(ev.eventName) ? 'changed' : AUDIT_EVENTS.has(ev.eventName) ? 'audit' : 'all';
   let changedFiles: string[] | undefined;
   let changed: ChangedFiles | undefined;
   if (mode === 'changed') {
@@ -156,6 +157,8 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
   options.sandbox = settings.sandbox;
   options.allowNetwork = settings.allowNetwork;
   options.memoryLimitMb = settings.memoryLimitMb;
+  options.audit = mode === 'audit';
+  if (options.audit) options.auditSha = ev.headSha;
   options.progress = (line) => core.info(safeLogLine(line));
 
   core.startGroup(`RuleGate: ${settings.path}`);
@@ -172,15 +175,22 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
     core.info('Nothing to validate or test: no changed file is an analysis file or something one depends on (repository-wide checks still ran).');
   // A file that cannot be written fails the step, but after the results are published.
   const writeErrors: string[] = [];
+  // The audit first: it adds the trend to the report the files carry.
+  const audited: AuditOutcome | undefined = report.audit ? await publishAudit(report, settings, ev, api, writeErrors) : undefined;
   const files = writeFiles(report, settings, workspace, where.repoRoot, env, writeErrors);
   const failing = settings.failOn !== 'never' && gateFails(report, settings.failOn);
   const ctx = await publishContextFromEnv({ ...publishSettings(settings, settings.path), notices, env, event: ev });
+  if (audited) ctx.summaryPreamble = audited.summary;
   ctx.stepWillFail = failing || !!refusal;
   if (changedFiles) ctx.changedFiles = changedFiles;
   const published = await publishReport(report, ctx);
   if (published.summary.status === 'written') state.summaryWritten = true;
   files.fixPatch = await offerFixesFor(report, settings, ev, api, changed, root, where.repoRoot, env, writeErrors);
   setOutputs(report, files);
+  if (audited) {
+    core.setOutput('coverage', audited.coverage);
+    core.setOutput('audit-issue-url', audited.issueUrl ?? '');
+  }
 
   if (writeErrors.length) throw new FatalError(writeErrors.join('; '));
   if (refusal) core.setFailed(refusal);

@@ -67,5 +67,11 @@ export function rebaseReport(report: Report, prefix: string, changedFiles?: stri
       selected: report.selection.selected.map(fix),
     };
   }
+  if (report.audit) {
+    const c = report.audit.coverage;
+    c.disabled = c.disabled.map(fix);
+    c.untested = c.untested.map(fix);
+    if (report.audit.forecast) report.audit.forecast.entries = report.audit.forecast.entries.map(fix);
+  }
   return report;
 }

@@ -43,6 +43,8 @@ export interface PublishContext {
   notices?: string[];
   /** Repository-relative files the pull request changed; default report.selection.changedFiles. */
   changedFiles?: string[];
+  /** Markdown put at the top of the job summary (the audit section), counted in its size budget. */
+  summaryPreamble?: string;
   /** The step will fail: one error annotation slot is kept for its own failure message. */
   stepWillFail?: boolean;
   /** stdout for workflow commands (default process.stdout). */
@@ -185,7 +187,7 @@ export async function publishReport(report: Report, ctx: PublishContext): Promis
     if (report.findings.length > STEP_CAP && result.checkRun.status !== 'created' && ctx.annotations !== 'never')
       layerNotes.push(`_GitHub shows at most ${STEP_CAP} annotations of each kind per step; every finding is listed below._`);
     try {
-      const md = renderMarkdown(report, { ...mdBase, flavor: 'summary', maxLength: SUMMARY_MAX_BYTES, notices: layerNotes });
+      const md = renderMarkdown(report, { ...mdBase, flavor: 'summary', maxLength: SUMMARY_MAX_BYTES, notices: layerNotes, preamble: ctx.summaryPreamble });
       fs.appendFileSync(ctx.summaryFile, md, 'utf8');
       result.summary = { status: 'written', bytes: Buffer.byteLength(md) };
     } catch (e) {

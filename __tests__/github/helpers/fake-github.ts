@@ -21,6 +21,17 @@ export interface FakeComment {
   html_url: string;
 }
 
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: Array<{ name: string }>;
+  user: { login: string; type: string };
+  html_url: string;
+  pull_request?: unknown;
+}
+
 export interface FakeState {
   prFiles: Map<number, Array<{ filename: string; status: string; previous_filename?: string }>>;
   comments: Map<number, FakeComment[]>;
@@ -29,7 +40,9 @@ export interface FakeState {
   /** Pull-request reviews (POST /pulls/{n}/reviews) and their review comments, by pull request. */
   reviews: Map<number, Array<{ id: number; commit_id: string; event: string; body: string; comments: any[] }>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   reviewComments: Map<number, Array<{ id: number; path: string; line: number; start_line?: number; side: string; body: string }>>;
-  deny: { checks?: boolean; comments?: boolean; files?: boolean; reviews?: boolean };
+  deny: { checks?: boolean; comments?: boolean; files?: boolean; reviews?: boolean; issues?: boolean };
+  /** Issues (and pull requests, which the issues API lists too), for the audit issue. */
+  issues: FakeIssue[];
   /** A bare recording server: every write answers 201 with an empty body (no id, no html_url). */
   emptyWriteBodies?: boolean;
   /** Lists: `github` (default) pages by per_page/page and sends Link headers as GitHub does; `none` sends the whole list every time. */
@@ -70,6 +83,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     reviews: new Map(),
     reviewComments: new Map(),
     deny: {},
+    issues: [],
     nextId: 1000,
     paging: 'github',
   };
@@ -196,6 +210,30 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         for (const c of b.comments) list.push({ id: state.nextId++, path: c.path, line: c.line, start_line: c.start_line, side: c.side ?? 'RIGHT', body: c.body });
         state.reviewComments.set(n, list);
         return send(200, { id: review.id, state: 'COMMENTED' });
+      }
+      if (/^\/repos\/[^/]+\/[^/]+\/issues$/.test(rec.path) && (rec.method === 'GET' || rec.method === 'POST')) {
+        if (state.deny.issues) return forbidden();
+        if (rec.method === 'GET') {
+          const want = rec.query.labels ? rec.query.labels.split(',') : [];
+          const st = rec.query.state ?? 'open';
+          return send(200, page(state.issues.filter((i) => (st === 'all' || i.state === st) && want.every((l) => i.labels.some((x) => x.name === l)))));
+        }
+        if (typeof b?.title !== 'string' || !b.title) return send(422, { message: 'title missing' });
+        if (typeof b.body === 'string' && b.body.length > 65536) return send(422, { message: 'Body is too long (maximum is 65536 characters)' });
+        const number = state.issues.length + 1;
+        const issue: FakeIssue = { number, title: b.title, body: b.body ?? '', state: 'open', labels: (b.labels ?? []).map((name: string) => ({ name })), user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `https://github.test/acme/detections/issues/${number}` };
+        state.issues.push(issue);
+        return send(201, issue);
+      }
+      if (rec.method === 'PATCH' && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(rec.path))) {
+        if (state.deny.issues) return forbidden();
+        const issue = state.issues.find((i) => i.number === Number(m![1]));
+        if (!issue) return send(404, { message: 'Not Found' });
+        if (typeof b?.body === 'string' && b.body.length > 65536) return send(422, { message: 'Body is too long (maximum is 65536 characters)' });
+        if (typeof b?.title === 'string') issue.title = b.title;
+        if (typeof b?.body === 'string') issue.body = b.body;
+        if (b?.state === 'open' || b?.state === 'closed') issue.state = b.state;
+        return send(200, issue);
       }
       const checkOk = (output: any): string | undefined => { // eslint-disable-line @typescript-eslint/no-explicit-any
         if (!output) return undefined;
