@@ -22,7 +22,7 @@ afterAll(() => cleanupRepos());
 
 async function run(inputs: Record<string, string>) {
   const repo = makeRepo({ base: repoFiles });
-  const r = await runAction(repo, { eventName: 'schedule', payload: {}, token: '', inputs: { 'sarif-file': 'out/rg.sarif', 'junit-file': 'out/rg.xml', python: PYTHON, ...inputs } });
+  const r = await runAction(repo, { eventName: 'schedule', payload: {}, token: '', inputs: { mode: 'all', 'sarif-file': 'out/rg.sarif', 'junit-file': 'out/rg.xml', python: PYTHON, ...inputs } });
   const junit = parseJunit(fs.readFileSync(path.join(repo.dir, 'out', 'rg.xml'), 'utf8'));
   return { r, sarif: readJson(path.join(repo.dir, 'out', 'rg.sarif')), report: readJson(r.outputs['report-file']), junit };
 }
