@@ -11,6 +11,7 @@
 //     passes and its message is in <system-out>. A gate that fails is never green in JUnit.
 // A pure function of the Report.
 import type { Finding, Report, TestResult } from '../core/types';
+import { escapeXmlAttr, escapeXmlText } from './escape';
 
 export interface JunitContext {
   /** Name of the root <testsuites>; default `RuleGate`. */
@@ -144,13 +145,5 @@ function secs(ms: number): string {
   return (Math.max(0, ms) / 1000).toFixed(3);
 }
 
-// XML 1.0 allows only these characters; anything else (NUL, other C0 controls, lone surrogates) is dropped.
-const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-function text(s: string): string {
-  return String(s).replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function attr(s: string): string {
-  return text(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
-}
+const text = escapeXmlText;
+const attr = escapeXmlAttr;
