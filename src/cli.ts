@@ -14,9 +14,13 @@ import { renderText } from './render/text';
 import { renderJson } from './render/json';
 import { renderSarif } from './render/sarif';
 import { renderJunit } from './render/junit';
+import { BASELINE_FILE, baselineText, gateCounts } from './baseline';
+import { compareWithBaseCommit, resolveCommit } from './baseline/base-commit';
+import { findRepoRoot } from './discover';
 
 const USAGE = `Usage: rulegate [ROOT] [options]
        rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)
+       rulegate baseline [ROOT] [options]   (accept today's problems: write ROOT/.rulegate-baseline.json)
 
 Validate a Panther rule repository: schema, references, MITRE ATT&CK, and every embedded unit test.
 
@@ -38,6 +42,9 @@ Options:
   --ignore GLOB             skip files matching GLOB; repeatable
   --include GLOB            also load files matching GLOB; repeatable
   --changed FILE            PR mode: test only what FILE (repeatable) and its dependents touch
+  --baseline FILE           accepted problems (default ROOT/.rulegate-baseline.json when it exists)
+  --base REF                compare with commit REF (e.g. origin/main): problems also there are "existing"
+  --fail-on-existing        strict: existing and accepted problems fail too (default: only new ones)
   --show-failures-only      text output: list failing tests only
   --no-color                plain text output
   --list-codes              print every finding code with its default severity
@@ -50,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     const { runPublishCommand } = require('./github/publish-cli') as typeof import('./github/publish-cli');
     return runPublishCommand(argv.slice(1));
   }
+  const writeBaseline = argv[0] === 'baseline';
+  if (writeBaseline) argv = argv.slice(1);
   let parsed;
   try {
     parsed = parseArgs({
@@ -75,6 +84,9 @@ export async function main(argv: string[]): Promise<number> {
         'ignore-files': { type: 'string', multiple: true },
         include: { type: 'string', multiple: true },
         changed: { type: 'string', multiple: true },
+        baseline: { type: 'string' },
+        base: { type: 'string' },
+        'fail-on-existing': { type: 'boolean' },
         'show-failures-only': { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'list-codes': { type: 'boolean' },
@@ -125,11 +137,29 @@ export async function main(argv: string[]): Promise<number> {
     options.ignore = [...(v.ignore ?? []), ...(v['ignore-files'] ?? [])];
     options.include = v.include ?? [];
     if (v.changed) options.changedFiles = v.changed.map((f) => f.replace(/\\/g, '/').replace(/^\.\//, ''));
+    options.failOnExisting = Boolean(v['fail-on-existing']);
+    if (v.baseline) options.baselineFile = v.baseline;
+    // A new baseline records every problem found today, whatever an old one accepted.
+    if (writeBaseline) options.baselineFile = false;
     const isTty = Boolean(process.stderr.isTTY);
     options.progress = isTty ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : undefined;
 
     const report = await runPipeline(options);
+    if (v.base && !writeBaseline) {
+      const gitTop = findRepoRoot(options.root);
+      const sha = resolveCommit(gitTop, v.base);
+      if (!sha) throw new FatalError(`--base ${v.base}: no such commit in ${gitTop} (give a branch, tag or commit SHA)`);
+      await compareWithBaseCommit(report, options, sha, { gitTop });
+      report.baseline!.baseRef = v.base;
+    }
     if (isTty) process.stderr.write('\r\x1b[2K');
+    if (writeBaseline) {
+      const file = v.output ?? v.baseline ?? path.join(options.root, BASELINE_FILE);
+      fs.writeFileSync(file, baselineText(report.findings, TOOL_VERSION));
+      const n = report.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').length;
+      process.stdout.write(`Wrote ${n} accepted ${n === 1 ? 'problem' : 'problems'} to ${file}. Commit it: from now on only other problems fail.\n`);
+      return 0;
+    }
 
     const color = !v['no-color'] && !v.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
     const body = format === 'json' ? renderJson(report) : renderText(report, { color, failuresOnly: Boolean(v['show-failures-only']) });
@@ -137,7 +167,7 @@ export async function main(argv: string[]): Promise<number> {
     else process.stdout.write(body);
     if (v.sarif) fs.writeFileSync(v.sarif, renderSarif(report));
     if (v.junit) fs.writeFileSync(v.junit, renderJunit(report));
-    return report.summary.errors > 0 ? 1 : 0;
+    return gateCounts(report).errors > 0 ? 1 : 0;
   } catch (e) {
     if (e instanceof FatalError) {
       process.stderr.write(`rulegate: ${e.message}\n`);

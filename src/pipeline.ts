@@ -3,7 +3,7 @@
 import type { Finding, Item, RawFinding, Report, TestResult, NotRun } from './core/types';
 import type { RunOptions } from './core/options';
 import { loadConfig, applyConfig } from './core/config';
-import { finalizeFindings } from './core/findings';
+import { finalizeFindings, REPOSITORY_WIDE } from './core/findings';
 import { TOOL_VERSION } from './core/version';
 import { CODES, isKnownCode } from './core/codes';
 import { discoverFiles } from './discover';
@@ -15,6 +15,7 @@ import { validateSimpleExpressions } from './simple';
 import { loadAttackCatalog, checkAttackMappings } from './attack';
 import { runTests, warmUp } from './run';
 import { selectChanged } from './select/changed';
+import { applyBaselineFile, countProblems } from './baseline';
 
 export { FatalError } from './core/errors';
 
@@ -59,7 +60,8 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
   // Narrowing (PR mode and --filter) decides what runs; repository-wide checks above always saw everything.
   const selection = options.changedFiles ? selectChanged(items, options.changedFiles) : undefined;
   const filtered = applyFilters(items, options.filters);
-  const toRun = selection ? filtered.filter((i: Item) => selection.selectedFiles.has(i.file) || isSupport(i)) : filtered;
+  const selected = selection ? filtered.filter((i: Item) => selection.selectedFiles.has(i.file) || isSupport(i)) : filtered;
+  const toRun = options.testItems ? selected.filter((i) => isSupport(i) || (i.id !== undefined && options.testItems!.has(i.id))) : selected;
 
   let tests: TestResult[] = [];
   let notRun: NotRun[] = [];
@@ -72,7 +74,19 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
     raw.push(...out.findings);
   }
 
-  const findings: Finding[] = finalizeFindings(raw, config, selection ? filesOf(items, selection.selectedFiles) : undefined);
+  const shownFiles = selection ? filesOf(items, selection.selectedFiles) : undefined;
+  const findings: Finding[] = finalizeFindings(raw, config, shownFiles);
+  // Accepted problems (baseline file); entries this run could not have seen are never called stale.
+  const testsNarrowed = options.noTests || options.filters.length > 0 || options.testNames.length > 0;
+  const baseline = await time('baseline', () =>
+    applyBaselineFile(findings, options, (e) => {
+      if (config.severity[e.code] === 'off') return false;
+      if (testsNarrowed && /^(test|python)\//.test(e.code)) return false;
+      return !shownFiles || shownFiles.has(e.file) || REPOSITORY_WIDE.test(e.code);
+    }),
+  );
+  for (const f of finalizeFindings(baseline.findings, config)) findings.push({ ...f, ...(baseline.info ? { baseline: 'new' as const } : {}) });
+  if (baseline.info) baseline.info.problems = countProblems(findings);
   const testsFailed = tests.filter((t) => !t.passed).length;
   const report: Report = {
     version: 1,
@@ -100,6 +114,7 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
     skippedFiles: [...discovered.skipped, ...loaded.skipped],
     timings,
   };
+  if (baseline.info) report.baseline = baseline.info;
   if (selection)
     report.selection = {
       mode: 'changed',

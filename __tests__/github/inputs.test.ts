@@ -25,7 +25,7 @@ describe('action.yml', () => {
     }
   });
   test('outputs', () => {
-    expect(Object.keys(ACTION.outputs)).toEqual(['errors', 'warnings', 'tests', 'tests-failed', 'report-file', 'sarif-file']);
+    expect(Object.keys(ACTION.outputs)).toEqual(['errors', 'warnings', 'new-problems', 'tests', 'tests-failed', 'report-file', 'sarif-file']);
   });
 });
 
@@ -38,6 +38,8 @@ describe('getSettings', () => {
       jobs: undefined,
       mode: 'auto',
       failOn: 'error',
+      failOnExisting: false,
+      existingAnnotations: 'notice',
       annotations: 'auto',
       comment: 'auto',
       checkRun: 'auto',

@@ -51,6 +51,9 @@ export const CODES = {
   'python/import': { severity: 'error', description: 'The Python module of a detection, helper or data model fails to import (missing module, exception).' },
   'python/syntax': { severity: 'error', description: 'The Python file has a syntax error.' },
   'python/missing-function': { severity: 'error', description: 'The Python file lacks rule() (policy() for policies).' },
+  // baselines
+  'baseline/stale': { severity: 'warning', description: 'An entry of .rulegate-baseline.json that no finding matches any more: the problem was fixed, delete the entry.' },
+  'baseline/invalid': { severity: 'error', description: 'The baseline file cannot be read or is not a RuleGate baseline; every problem counts as new.' },
   'datamodel/invalid': { severity: 'error', description: 'A data model mapping cannot be used (Method not defined, Path not parsable).' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -36,6 +36,12 @@ export interface RunOptions {
   testNames: string[];
   /** Pull-request mode: narrow validation/testing to these repo-relative files and their dependents. */
   changedFiles?: string[];
+  /** Baseline file (accepted problems); default ROOT/.rulegate-baseline.json when it exists; false: none. */
+  baselineFile?: string | false;
+  /** Strict mode: problems that already exist (base commit, baseline file) fail the run too. */
+  failOnExisting: boolean;
+  /** Run only the tests of these item IDs (helpers and data models still load); the base-commit comparison uses it. */
+  testItems?: ReadonlySet<string>;
   /** Progress lines go here (stderr in the CLI); never the report itself. */
   progress?: (line: string) => void;
 }
@@ -53,5 +59,6 @@ export function defaultOptions(root: string, rootArg = root): RunOptions {
     minimumTests: 0,
     skipDisabled: false,
     testNames: [],
+    failOnExisting: false,
   };
 }

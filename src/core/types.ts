@@ -33,6 +33,31 @@ export interface Finding {
   itemId?: string;
   message: string;
   hint?: string;
+  /** What the finding is about when the message varies between runs (a test's Name): used for fingerprints. */
+  subject?: string;
+  /** Set when the run compared against a base commit or a baseline file (see src/baseline). */
+  baseline?: BaselineState;
+}
+
+/** new: introduced here; existing: also on the base commit; accepted: listed in the baseline file. */
+export type BaselineState = 'new' | 'existing' | 'accepted';
+
+/** What findings were compared against, and the outcome (Report.baseline). */
+export interface BaselineInfo {
+  /** The pull request's base commit the findings were compared with. */
+  baseCommit?: string;
+  /** The base branch's name (for "already on main"). */
+  baseRef?: string;
+  /** The baseline file that was applied (repository-relative). */
+  file?: string;
+  /** Strict mode: existing and accepted problems fail too. */
+  failOnExisting: boolean;
+  /** Error and warning findings by state. */
+  problems: { new: number; existing: number; accepted: number };
+  /** Baseline-file entries that no finding matches any more (each is also a baseline/stale finding). */
+  stale: number;
+  /** Why the comparison with the base commit could not be made (then every finding counts as new). */
+  unavailable?: string;
 }
 
 /** A finding before the registry/config assign its severity. */
@@ -126,4 +151,6 @@ export interface Report {
   timings: Record<string, number>;
   /** Pull-request selection, when the run was narrowed to changed files. */
   selection?: { mode: 'all' | 'changed'; changedFiles: string[]; selected: Array<{ file: string; reason: string }> };
+  /** New versus existing problems, when compared with a base commit or a baseline file. */
+  baseline?: BaselineInfo;
 }

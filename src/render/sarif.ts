@@ -1,9 +1,9 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one reportingDescriptor per finding code
 // (every code of the registry, so rule indexes are stable between runs), one result per finding, with
 // `%SRCROOT%`-relative artifact locations. A pure function of the Report.
-import { createHash } from 'crypto';
 import type { Finding, Report, Severity } from '../core/types';
 import { CODES, type CodeInfo } from '../core/codes';
+import { fingerprint } from '../baseline/fingerprint';
 
 export interface SarifContext {
   /** Absolute file:// URI of the repository root; when given, SARIF consumers can resolve `%SRCROOT%`. */
@@ -98,14 +98,19 @@ function result(f: Finding, ruleIndex: number, fp: string): Record<string, unkno
     },
   };
   if (f.itemId) loc.logicalLocations = [{ name: f.itemId, kind: 'object' }];
-  return {
+  const out: Record<string, unknown> = {
     ruleId: f.code,
     ruleIndex,
     level: levelOf(f.severity),
     message: { text: text || f.code },
     locations: [loc],
-    partialFingerprints: { 'rulegateFinding/v1': fp },
+    // v2: code, item and subject (src/baseline/fingerprint.ts), the identity baselines use.
+    partialFingerprints: { 'rulegateFinding/v2': fp },
   };
+  // Compared runs: new, or unchanged (on the base branch or accepted); a stale baseline entry is absent.
+  if (f.code === 'baseline/stale') out.baselineState = 'absent';
+  else if (f.baseline) out.baselineState = f.baseline === 'new' ? 'new' : 'unchanged';
+  return out;
 }
 
 function levelOf(s: Severity | 'off'): SarifLevel {
@@ -129,10 +134,4 @@ function encodeUri(file: string): string {
     .split('/')
     .map((s) => encodeURIComponent(s))
     .join('/');
-}
-
-/** Stable across line moves: code, file, item and message (line numbers inside messages are dropped). */
-function fingerprint(f: Finding): string {
-  const msg = f.message.replace(/\bline \d+\b/gi, 'line N');
-  return createHash('sha256').update(`${f.code}\0${f.file}\0${f.itemId ?? ''}\0${msg}`).digest('hex').slice(0, 32);
 }

@@ -429,6 +429,8 @@ function failureFinding(file: string, itemId: string, r: TestResult, detail: str
     file,
     line: r.line,
     itemId,
+    // The same test failing for another reason is still the same problem (see src/baseline).
+    subject: `test "${r.name}"`,
     message: `test "${r.name}" of ${itemId} ${r.failedFunction === 'harness' ? 'could not run' : 'failed'}: ${detail}`,
   };
 }
