@@ -5,7 +5,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { runPipeline } from './pipeline';
-import { defaultOptions, type RunOptions } from './core/options';
+import type { RunOptions } from './core/options';
+import { buildSettings, checkNumber, NUMBER_RULES, type NumberRule } from './core/settings';
+import { optionValues, parseArgsOptions, usageText } from './cli-options';
 import { FatalError } from './core/errors';
 import { CODES } from './core/codes';
 import { TOOL_VERSION } from './core/version';
@@ -18,37 +20,7 @@ import { BASELINE_FILE, baselineText, gateCounts } from './baseline';
 import { compareWithBaseCommit, resolveCommit } from './baseline/base-commit';
 import { findRepoRoot } from './discover';
 
-const USAGE = `Usage: rulegate [ROOT] [options]
-       rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)
-       rulegate baseline [ROOT] [options]   (accept today's problems: write ROOT/.rulegate-baseline.json)
-
-Validate a Panther rule repository: schema, references, MITRE ATT&CK, and every embedded unit test.
-
-Options:
-  --format text|json        output format (default text)
-  --output FILE             write the report to FILE instead of stdout
-  --sarif FILE              also write SARIF 2.1.0 to FILE
-  --junit FILE              also write JUnit XML to FILE
-  --config FILE             config file (default ROOT/.rulegate.yml)
-  --no-tests                validate only; do not run unit tests
-  --python PATH             Python executable for rule code (default python3)
-  --jobs N                  Python worker processes (default: CPU cores)
-  --test-timeout SECONDS    time limit per test (default 10)
-  --attack-version V        ATT&CK version to validate against (default newest shipped)
-  --filter KEY=V1,V2        only items matching (KEY!=V excludes); repeatable, as in pat
-  --minimum-tests N         require N tests per detection (N>=2: a true and a false case)
-  --skip-disabled           skip detections with Enabled: false
-  --test-names NAME         only run tests with this name; repeatable
-  --ignore GLOB             skip files matching GLOB; repeatable
-  --include GLOB            also load files matching GLOB; repeatable
-  --changed FILE            PR mode: test only what FILE (repeatable) and its dependents touch
-  --baseline FILE           accepted problems (default ROOT/.rulegate-baseline.json when it exists)
-  --base REF                compare with commit REF (e.g. origin/main): problems also there are "existing"
-  --fail-on-existing        strict: existing and accepted problems fail too (default: only new ones)
-  --show-failures-only      text output: list failing tests only
-  --no-color                plain text output
-  --list-codes              print every finding code with its default severity
-  --version, --help`;
+const USAGE = usageText();
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'publish') {
@@ -64,50 +36,22 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        sarif: { type: 'string' },
-        junit: { type: 'string' },
-        config: { type: 'string' },
-        'no-tests': { type: 'boolean' },
-        python: { type: 'string' },
-        jobs: { type: 'string' },
-        'test-timeout': { type: 'string' },
-        'attack-version': { type: 'string' },
-        filter: { type: 'string', multiple: true },
-        'minimum-tests': { type: 'string' },
-        'skip-disabled': { type: 'boolean' },
-        'skip-disabled-tests': { type: 'boolean' },
-        'test-names': { type: 'string', multiple: true },
-        ignore: { type: 'string', multiple: true },
-        'ignore-files': { type: 'string', multiple: true },
-        include: { type: 'string', multiple: true },
-        changed: { type: 'string', multiple: true },
-        baseline: { type: 'string' },
-        base: { type: 'string' },
-        'fail-on-existing': { type: 'boolean' },
-        'show-failures-only': { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        'list-codes': { type: 'boolean' },
-        version: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: parseArgsOptions(),
     });
   } catch (e) {
     process.stderr.write(`rulegate: ${(e as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  const v = parsed.values;
-  if (v.help) {
+  const v = optionValues(parsed.values);
+  if (v.flag('help')) {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  if (v.version) {
+  if (v.flag('version')) {
     process.stdout.write(`rulegate ${TOOL_VERSION}\n`);
     return 0;
   }
-  if (v['list-codes']) {
+  if (v.flag('list-codes')) {
     for (const [code, info] of Object.entries(CODES)) process.stdout.write(`${code.padEnd(34)} ${info.severity.padEnd(8)} ${info.description}\n`);
     return 0;
   }
@@ -115,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`rulegate: expected one ROOT folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}\n`);
     return 2;
   }
-  const format = v.format ?? 'text';
+  const format = v.str('format') ?? 'text';
   if (format !== 'text' && format !== 'json') {
     process.stderr.write(`rulegate: --format must be text or json, not "${format}"\n`);
     return 2;
@@ -123,50 +67,60 @@ export async function main(argv: string[]): Promise<number> {
 
   try {
     const rootArg = parsed.positionals[0] ?? '.';
-    const options: RunOptions = defaultOptions(path.resolve(rootArg), rootArg);
-    options.configPath = v.config;
-    options.noTests = Boolean(v['no-tests']);
-    options.python = v.python;
-    if (v.jobs !== undefined) options.jobs = positiveInt('--jobs', v.jobs, 1);
-    if (v['test-timeout'] !== undefined) options.testTimeoutSec = positiveNumber('--test-timeout', v['test-timeout']);
-    options.attackVersion = v['attack-version'];
-    options.filters = (v.filter ?? []).map(parseFilter);
-    if (v['minimum-tests'] !== undefined) options.minimumTests = positiveInt('--minimum-tests', v['minimum-tests'], 0);
-    options.skipDisabled = Boolean(v['skip-disabled'] || v['skip-disabled-tests']);
-    options.testNames = v['test-names'] ?? [];
-    options.ignore = [...(v.ignore ?? []), ...(v['ignore-files'] ?? [])];
-    options.include = v.include ?? [];
-    if (v.changed) options.changedFiles = v.changed.map((f) => f.replace(/\\/g, '/').replace(/^\.\//, ''));
-    options.failOnExisting = Boolean(v['fail-on-existing']);
-    if (v.baseline) options.baselineFile = v.baseline;
+    // Only what was typed counts as given: an option left out is undefined, so the config file can fill it.
+    const options: RunOptions = buildSettings(
+      { root: path.resolve(rootArg), rootArg, cwd: process.cwd() },
+      {
+        configPath: v.str('config'),
+        noTests: v.flag('no-tests') || undefined,
+        python: v.str('python'),
+        jobs: numberOption('--jobs', v.str('jobs'), NUMBER_RULES.jobs),
+        testTimeoutSec: numberOption('--test-timeout', v.str('test-timeout'), NUMBER_RULES.testTimeout),
+        attackVersion: v.str('attack-version'),
+        filters: v.list('filter').map(parseFilter),
+        minimumTests: numberOption('--minimum-tests', v.str('minimum-tests'), NUMBER_RULES.minimumTests),
+        skipDisabled: v.flag('skip-disabled') || v.flag('skip-disabled-tests') || undefined,
+        testNames: v.list('test-names'),
+        ignore: [...v.list('ignore'), ...v.list('ignore-files')],
+        include: v.list('include'),
+        changedFiles: v.list('changed').length ? v.list('changed').map((f) => f.replace(/\\/g, '/').replace(/^\.\//, '')) : undefined,
+      },
+    );
+    options.failOnExisting = v.flag('fail-on-existing');
+    const baselineFile = v.str('baseline');
+    if (baselineFile) options.baselineFile = baselineFile;
     // A new baseline records every problem found today, whatever an old one accepted.
     if (writeBaseline) options.baselineFile = false;
     const isTty = Boolean(process.stderr.isTTY);
     options.progress = isTty ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : undefined;
 
     const report = await runPipeline(options);
-    if (v.base && !writeBaseline) {
+    const base = v.str('base');
+    if (base && !writeBaseline) {
       const gitTop = findRepoRoot(options.root);
-      const sha = resolveCommit(gitTop, v.base);
-      if (!sha) throw new FatalError(`--base ${v.base}: no such commit in ${gitTop} (give a branch, tag or commit SHA)`);
+      const sha = resolveCommit(gitTop, base);
+      if (!sha) throw new FatalError(`--base ${base}: no such commit in ${gitTop} (give a branch, tag or commit SHA)`);
       await compareWithBaseCommit(report, options, sha, { gitTop });
-      report.baseline!.baseRef = v.base;
+      report.baseline!.baseRef = base;
     }
     if (isTty) process.stderr.write('\r\x1b[2K');
     if (writeBaseline) {
-      const file = v.output ?? v.baseline ?? path.join(options.root, BASELINE_FILE);
+      const file = v.str('output') ?? baselineFile ?? path.join(options.root, BASELINE_FILE);
       fs.writeFileSync(file, baselineText(report.findings, TOOL_VERSION));
       const n = report.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').length;
       process.stdout.write(`Wrote ${n} accepted ${n === 1 ? 'problem' : 'problems'} to ${file}. Commit it: from now on only other problems fail.\n`);
       return 0;
     }
 
-    const color = !v['no-color'] && !v.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-    const body = format === 'json' ? renderJson(report) : renderText(report, { color, failuresOnly: Boolean(v['show-failures-only']) });
-    if (v.output) fs.writeFileSync(v.output, body);
+    const color = !v.flag('no-color') && !v.str('output') && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+    const body = format === 'json' ? renderJson(report) : renderText(report, { color, failuresOnly: v.flag('show-failures-only') });
+    const output = v.str('output');
+    if (output) fs.writeFileSync(output, body);
     else process.stdout.write(body);
-    if (v.sarif) fs.writeFileSync(v.sarif, renderSarif(report));
-    if (v.junit) fs.writeFileSync(v.junit, renderJunit(report));
+    const sarif = v.str('sarif');
+    if (sarif) fs.writeFileSync(sarif, renderSarif(report));
+    const junit = v.str('junit');
+    if (junit) fs.writeFileSync(junit, renderJunit(report));
     return gateCounts(report).errors > 0 ? 1 : 0;
   } catch (e) {
     if (e instanceof FatalError) {
@@ -178,15 +132,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function positiveInt(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new FatalError(`${flag} must be a whole number ≥ ${min}, not "${text}"`);
-  return n;
-}
-
-function positiveNumber(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new FatalError(`${flag} must be a number of seconds above 0, not "${text}"`);
+function numberOption(flag: string, text: string | undefined, rule: NumberRule): number | undefined {
+  if (text === undefined) return undefined;
+  const n = checkNumber(text, rule);
+  if (n === undefined) throw new FatalError(`${flag} must be ${rule.expected}, not "${text}"`);
   return n;
 }
 

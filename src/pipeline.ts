@@ -2,7 +2,7 @@
 // → run tests → Report. Nothing here prints; progress goes through options.progress.
 import type { Finding, Item, RawFinding, Report, TestResult, NotRun } from './core/types';
 import type { RunOptions } from './core/options';
-import { loadConfig, applyConfig } from './core/config';
+import { emptyConfig } from './core/config';
 import { finalizeFindings, REPOSITORY_WIDE } from './core/findings';
 import { TOOL_VERSION } from './core/version';
 import { CODES, isKnownCode } from './core/codes';
@@ -11,7 +11,8 @@ import { loadItems } from './load';
 import { validatePantherItem } from './formats/panther/schema';
 import { checkRepository } from './formats/panther/repository';
 import { applyFilters } from './formats/panther/filters';
-import { validateSimpleExpressions } from './simple';
+import { checkTestCoverage } from './formats/panther/coverage';
+import { validateSimpleExpressions } from './formats/panther/simple';
 import { loadAttackCatalog, checkAttackMappings } from './attack';
 import { runTests, warmUp } from './run';
 import { selectChanged } from './select/changed';
@@ -32,8 +33,8 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
     }
   };
 
-  const config = await time('config', () => loadConfig(options));
-  applyConfig(options, config);
+  // The front ends built the options with buildSettings (core/settings.ts), which read the config file.
+  const config = options.config ?? emptyConfig();
   // An unknown ATT&CK version is a usage error: say so before any work.
   const catalog = loadAttackCatalog(options.attackVersion);
   // Boot Python now, so its start-up and imports overlap discovery and YAML loading.
@@ -62,6 +63,8 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
   const filtered = applyFilters(items, options.filters);
   const selected = selection ? filtered.filter((i: Item) => selection.selectedFiles.has(i.file) || isSupport(i)) : filtered;
   const toRun = options.testItems ? selected.filter((i) => isSupport(i) || (i.id !== undefined && options.testItems!.has(i.id))) : selected;
+
+  raw.push(...checkTestCoverage(toRun, items, options));
 
   let tests: TestResult[] = [];
   let notRun: NotRun[] = [];

@@ -1,7 +1,6 @@
-import { parseConfig, applyConfig, emptyConfig } from '../../src/core/config';
-import { defaultOptions } from '../../src/core/options';
+import { parseConfig, emptyConfig } from '../../src/core/config';
 import { finalizeFindings } from '../../src/core/findings';
-import { globToRegExp, matchesAny, fnmatch } from '../../src/core/glob';
+import { matchesAny, fnmatch } from '../../src/core/glob';
 import { closest } from '../../src/core/suggest';
 
 describe('.rulegate.yml', () => {
@@ -28,19 +27,13 @@ describe('.rulegate.yml', () => {
     ['severity:\n  mitre/mising: off\n', /\.rulegate\.yml:2: unknown finding code "mitre\/mising" \(did you mean "mitre\/missing"\?\)/],
     ['severity:\n  mitre/missing: loud\n', /must be error, warning, note or off/],
     ['ignore: templates\n', /"ignore" must be a list of globs/],
-    ['minimum-tests: -1\n', /whole number ≥ 0/],
+    ["minimum-tests: -1\n", /whole number \(0 or more\)/],
     ['minimum-tests: 2.0\n', /whole number/],
+    ['test-timeout: 0\n', /"test-timeout" must be a number of seconds greater than 0/],
+    ['jobs: -2\n', /"jobs" must be a whole number \(0 or more\)/],
     ['a: [\n', /YAML syntax error/],
   ])('%j is refused with file, line and a fix', (text, message) => {
     expect(() => parseConfig(text, '.rulegate.yml')).toThrow(message);
-  });
-
-  test('command-line values win; the file fills the rest', () => {
-    const o = defaultOptions('/x');
-    o.minimumTests = 1;
-    o.attackVersion = '19.2';
-    applyConfig(o, { ...emptyConfig(), minimumTests: 3, attackVersion: '18.1', testTimeout: 4, ignore: ['a/**'] });
-    expect(o).toMatchObject({ minimumTests: 1, attackVersion: '19.2', testTimeoutSec: 4, ignore: ['a/**'] });
   });
 });
 
@@ -73,7 +66,31 @@ describe('globs', () => {
     expect(matchesAny('rules/deep/x.yml', ['*.yml'])).toBe(true); // no slash: any folder
     expect(matchesAny('rules/x.yaml', ['rules/*.{yml,yaml}'])).toBe(true);
     expect(matchesAny('rules/a/x.yml', ['rules/*.yml'])).toBe(false);
-    expect(globToRegExp('rules/').test('rules/a/b.yml')).toBe(true);
+    expect(matchesAny('rules/a/b.yml', ['rules/'])).toBe(true);
+    expect(matchesAny('rules/a/b.yml', ['rules'])).toBe(true); // a matching folder covers what is under it
+  });
+  test.each([
+    // braces hold globs, not literal text
+    ['{*.yml,x}', 'a.yml', true],
+    ['{*.yml,x}', 'x', true],
+    ['{*.yml,x}', 'a.py', false],
+    // nested braces
+    ['rules/{aws,gcp/{x,y}}/*.yml', 'rules/gcp/y/a.yml', true],
+    ['rules/{aws,gcp/{x,y}}/*.yml', 'rules/gcp/z/a.yml', false],
+    ['{a,{b,c}}/*.yml', 'c/z.yml', true],
+    // a class never matches the folder separator
+    ['a[/]b', 'a/b', false],
+    ['rules/a[/]b.yml', 'rules/a/b.yml', false],
+    ['[!a]*.yml', 'b.yml', true],
+    ['[!a]*.yml', 'a.yml', false],
+    ['rules/[ab]*.yml', 'rules/b1.yml', true],
+    // hidden files and folders are globbed like any other
+    ['**/*.yml', '.github/x.yml', true],
+    // an unclosed brace or bracket is literal
+    ['{a,b', '{a,b', true],
+    ['[ab', '[ab', true],
+  ])('%s against %s: %s', (glob, file, expected) => {
+    expect(matchesAny(file, [glob])).toBe(expected);
   });
   test('fnmatch, as pat matches folders (* crosses /)', () => {
     expect(fnmatch('./templates/rules', '*rules*')).toBe(true);

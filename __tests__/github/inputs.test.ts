@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { getSettings, INPUT_DEFAULTS } from '../../src/github/inputs';
+import { CONFIG_INPUTS, getSettings, INPUT_DEFAULTS } from '../../src/github/inputs';
 
 const ACTION = yaml.load(fs.readFileSync(path.join(__dirname, '..', '..', 'action.yml'), 'utf8')) as {
   runs: { using: string; main: string };
@@ -21,7 +21,16 @@ describe('action.yml', () => {
     expect(Object.keys(ACTION.inputs).sort()).toEqual(Object.keys(INPUT_DEFAULTS).sort());
     for (const [name, spec] of Object.entries(ACTION.inputs)) {
       expect(spec.description.length).toBeGreaterThan(10);
+      if (CONFIG_INPUTS.has(name)) continue;
       expect([name, String(spec.default)]).toEqual([name, INPUT_DEFAULTS[name]]);
+    }
+  });
+
+  test('inputs the config file can also set have no default in action.yml (the runner would pass it as if set)', () => {
+    expect([...CONFIG_INPUTS].sort()).toEqual(['jobs', 'minimum-tests', 'python', 'test-timeout']);
+    for (const name of CONFIG_INPUTS) {
+      expect([name, ACTION.inputs[name].default]).toEqual([name, undefined]);
+      expect(ACTION.inputs[name].description).toContain('Not set: the config file');
     }
   });
   test('outputs', () => {
@@ -34,7 +43,7 @@ describe('getSettings', () => {
     expect(getSettings(inputs({}))).toEqual({
       path: '.',
       config: undefined,
-      python: 'python3',
+      python: undefined,
       jobs: undefined,
       mode: 'auto',
       failOn: 'error',
@@ -47,11 +56,15 @@ describe('getSettings', () => {
       sarifFile: undefined,
       junitFile: undefined,
       reportFile: undefined,
-      testTimeout: 10,
-      minimumTests: 0,
+      testTimeout: undefined,
+      minimumTests: undefined,
       allowUntrustedCode: false,
       publishReport: undefined,
     });
+  });
+
+  test('an input that is set is kept, also when it equals the default', () => {
+    expect(getSettings(inputs({ python: 'python3', jobs: '0', 'test-timeout': '10', 'minimum-tests': '0' }))).toMatchObject({ python: 'python3', jobs: 0, testTimeout: 10, minimumTests: 0 });
   });
 
   test('values are parsed', () => {

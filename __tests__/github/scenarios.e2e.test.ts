@@ -387,8 +387,6 @@ describeDist('paths, workspace and inputs', () => {
       inputs: { mode: ' CHANGED ', 'fail-on': ' Warning', annotations: 'ALWAYS ', comment: 'Never', 'check-run': 'NEVER', jobs: ' 1 ', 'test-timeout': ' .5 ', 'minimum-tests': '3', 'allow-untrusted-code': 'False' },
     });
     expect(r.stderr).toBe('');
-    // test-timeout took effect: the 5 s sleep was stopped at 0.5 s (the annotation below says so; no wall-clock
-    // bound here: the run also checks the base commit, and a shared CI machine makes timings noise).
     expect(r.annotations).toEqual([
       '::error file=rules/aws/bucket_deleted.yml,line=7,title=test/insufficient (Acme.AWS.BucketDeleted)::Acme.AWS.BucketDeleted: Insufficient test coverage: 3 tests required but only 2 found (--minimum-tests 3)',
       '::error file=rules/aws/bucket_deleted.yml,line=11,title=test/error (Acme.AWS.BucketDeleted)::test "bucket created" of Acme.AWS.BucketDeleted could not run: the test did not finish within the 0.5 s time limit (the worker running it was stopped)',

@@ -1,5 +1,6 @@
-import { renderMarkdown, escapeText, blobUrl, formatDuration, COMMENT_MAX_CHARS, SUMMARY_MAX_BYTES } from '../../src/render/markdown';
-import { cleanReport, finding, makeReport, manyFindings } from './fixtures/report';
+import { renderMarkdown, escapeText, blobUrl, formatDuration, isRepoPath, COMMENT_MAX_CHARS, SUMMARY_MAX_BYTES } from '../../src/render/markdown';
+import { liveMarkup, links, renderGfm } from '../helpers/gfm';
+import { cleanReport, ESCAPING_FILES, finding, hostileReport, makeReport, manyFindings, ODD_FILES } from './fixtures/report';
 
 const ctx = { repository: 'acme/detections', sha: '0123456789abcdef0123456789abcdef01234567', serverUrl: 'https://github.example.com/' };
 
@@ -60,8 +61,29 @@ describe('renderMarkdown', () => {
 
   test('text from rule files cannot inject HTML, links or mentions', () => {
     const md = renderMarkdown(makeReport({ findings: [finding({ message: '<img src=x onerror=alert(1)> [click](http://evil) @octocat *bold* `code`' })] }));
-    expect(md).toContain('&lt;img src=x onerror=alert(1)&gt; \\[click\\](http://evil) @&#8203;octocat \\*bold\\* \\`code\\`');
+    expect(md).toContain('&lt;img src=x onerror=alert(1)&gt; \\[click\\](http:\u200b//evil) @\u200boctocat \\*bold\\* \\`code\\`');
     expect(md).not.toContain('<img');
+  });
+
+  describe.each(['summary', 'comment', 'check'] as const)('a hostile report renders as text (%s)', (flavor) => {
+    const base = 'https://github.example.com/acme/detections/';
+    const md = renderMarkdown(hostileReport(), { ...ctx, flavor, runUrl: `${base}actions/runs/1`, preamble: flavor === 'comment' ? '<!-- rulegate:report -->' : undefined });
+
+    test('no tag, link, comment, mention, reference or autolink from the data is live', () => {
+      expect(liveMarkup(md, (href) => href.startsWith(base))).toEqual([]);
+      // …and the hostile text is still there to read, as text.
+      expect(renderGfm(md)).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    });
+
+    test('odd file names link to exactly their file; paths out of the repository are not linked', () => {
+      const hrefs = links(md);
+      for (const file of ODD_FILES) expect(hrefs).toContain(blobUrl('https://github.example.com', 'acme/detections', ctx.sha, file));
+      const blobFiles = hrefs
+        .filter((h) => h.includes('/blob/'))
+        .map((h) => decodeURIComponent(new URL(h).pathname.replace(`/acme/detections/blob/${ctx.sha}/`, '')));
+      for (const f of blobFiles) expect(ODD_FILES.includes(f) || f.startsWith('rules/aws/')).toBe(true);
+      for (const h of hrefs) expect(new URL(h).pathname.startsWith('/acme/detections/')).toBe(true);
+    });
   });
 
   test('comment stays under 65,536 characters and says what was left out', () => {
@@ -119,9 +141,17 @@ test('a pull request that selects nothing says so, in the heading and the select
 describe('helpers', () => {
   test('escapeText', () => {
     expect(escapeText('a_b|c\nd')).toBe('a\\_b\\|c<br>d');
+    expect(escapeText('@x #1 GH-2 o/r#3 https://e.test www.e.test a@b.c')).toBe(
+      '@\u200bx #\u200b1 GH\u200b-2 o/r#\u200b3 https:\u200b//e.test www\u200b.e.test a@\u200bb.c',
+    );
+  });
+  test('isRepoPath: only plain repository-relative paths', () => {
+    for (const f of ODD_FILES) expect(isRepoPath(f)).toBe(true);
+    for (const f of [...ESCAPING_FILES, '', './x', 'a//b', 'a/\nb']) expect(isRepoPath(f)).toBe(false);
   });
   test('blobUrl encodes each path segment', () => {
     expect(blobUrl('https://github.com', 'o/r', 'abc', 'rules/a b/#x.yml', 3)).toBe('https://github.com/o/r/blob/abc/rules/a%20b/%23x.yml#L3');
+    expect(blobUrl('https://github.com', 'o/r', 'abc', 'rules/a)b(.yml')).toBe('https://github.com/o/r/blob/abc/rules/a%29b%28.yml');
   });
   test('formatDuration', () => {
     expect([formatDuration(12.4), formatDuration(1500), formatDuration(125_000)]).toEqual(['12 ms', '1.5 s', '2 min 5 s']);

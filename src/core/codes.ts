@@ -44,7 +44,7 @@ export const CODES = {
   // tests
   'test/failed': { severity: 'error', description: 'A unit test did not give its ExpectedResult, or an alert function failed.' },
   'test/error': { severity: 'error', description: 'A unit test could not run to a verdict (exception in the harness, time limit, crashed worker).' },
-  'test/insufficient': { severity: 'error', description: 'Fewer tests than --minimum-tests, or no positive and negative case.' },
+  'test/insufficient': { severity: 'error', description: 'Fewer tests than --minimum-tests, or no positive and negative case (checked from the YAML for every detection kind, also with --no-tests).' },
   'test/not-run': { severity: 'note', description: 'Tests that cannot run offline (correlation rules need a Panther backend).' },
   'test/mocks-ignored': { severity: 'note', description: 'A simple detection test has Mocks, which only Python rules use; they are ignored.' },
   'test/enrichment-absent': { severity: 'note', description: 'A test of an enrichment match expression whose Log has no p_enrichment.' },

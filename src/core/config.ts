@@ -1,5 +1,6 @@
 // The project config file (.rulegate.yml at the root, or --config): per-code severities,
-// ignore/include globs, ATT&CK version and test defaults. Command-line values win over it.
+// ignore/include globs, ATT&CK version and test defaults. buildSettings (./settings.ts) merges it:
+// defaults < this file < what the user set on the command line or as action inputs.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Severity } from './types';
@@ -8,6 +9,7 @@ import { CODES, isKnownCode } from './codes';
 import { FatalError } from './errors';
 import { loadYaml, YamlFloat } from '../load/yaml';
 import { closest } from './suggest';
+import { checkNumber, NUMBER_RULES, type NumberRule } from './settings';
 
 export interface Config {
   file?: string; // where it was read from, repository-relative or as given
@@ -16,6 +18,7 @@ export interface Config {
   include: string[];
   attackVersion?: string;
   minimumTests?: number;
+  /** Seconds. */
   testTimeout?: number;
   skipDisabled?: boolean;
   python?: string;
@@ -68,10 +71,12 @@ export function parseConfig(text: string, name: string): Config {
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new FatalError(`${at([key])}: "${key}" must be ${KEYS[key]}, e.g. ${key}: ["templates/**"]`);
     return v as string[];
   };
-  const integer = (key: string, min: number): number => {
+  const number = (key: string, rule: NumberRule): number => {
     const v = spec[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new FatalError(`${at([key])}: "${key}" must be a whole number ≥ ${min} (${KEYS[key]})`);
-    return v;
+    // YAML `2.0` is a float: fine for seconds, not for a count.
+    const n = checkNumber(v instanceof YamlFloat && !rule.integer ? v.value : v, rule);
+    if (n === undefined) throw new FatalError(`${at([key])}: "${key}" must be ${rule.expected} (${KEYS[key]}), not ${JSON.stringify(v)}`);
+    return n;
   };
   for (const key of Object.keys(spec)) {
     switch (key) {
@@ -102,13 +107,13 @@ export function parseConfig(text: string, name: string): Config {
         config.attackVersion = spec[key] instanceof YamlFloat ? (spec[key] as YamlFloat).value.toFixed(1) : String(spec[key]);
         break;
       case 'minimum-tests':
-        config.minimumTests = integer(key, 0);
+        config.minimumTests = number(key, NUMBER_RULES.minimumTests);
         break;
       case 'test-timeout':
-        config.testTimeout = integer(key, 1);
+        config.testTimeout = number(key, NUMBER_RULES.testTimeout);
         break;
       case 'jobs':
-        config.jobs = integer(key, 1);
+        config.jobs = number(key, NUMBER_RULES.jobs);
         break;
       case 'skip-disabled':
         if (typeof spec[key] !== 'boolean') throw new FatalError(`${at([key])}: "skip-disabled" must be true or false`);
@@ -125,16 +130,4 @@ export function parseConfig(text: string, name: string): Config {
     }
   }
   return config;
-}
-
-/** Fills options the command line left at their defaults from the config file. */
-export function applyConfig(options: RunOptions, config: Config): void {
-  options.ignore = [...options.ignore, ...config.ignore];
-  options.include = [...options.include, ...config.include];
-  options.attackVersion ??= config.attackVersion;
-  if (options.minimumTests === 0 && config.minimumTests !== undefined) options.minimumTests = config.minimumTests;
-  if (options.testTimeoutSec === 10 && config.testTimeout !== undefined) options.testTimeoutSec = config.testTimeout;
-  if (!options.skipDisabled && config.skipDisabled) options.skipDisabled = true;
-  options.python ??= config.python;
-  options.jobs ??= config.jobs;
 }

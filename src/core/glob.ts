@@ -1,58 +1,38 @@
-// Glob matching for config/CLI ignore and include patterns (`**`, `*`, `?`, `[abc]`, `{a,b}`),
-// and fnmatch-style patterns where `*` also matches `/` (pat's directory filter, spec §2.2).
+// User globs (config `ignore`/`include`, --ignore/--include) are minimatch's globs, as in .gitignore-like
+// tools: `*` and `?` stop at `/`, `**` crosses folders, `[abc]`/`[!a]` classes never match `/`, `{a,b}`
+// braces nest and may hold globs (`{*.yml,templates/**}`). A pattern without `/` matches a file's name in
+// any folder; a pattern that matches a folder covers everything under it (`templates` = `templates/**`).
+// fnmatch below is Python's, where `*` also matches `/` (pat's directory filter, spec §2.2).
+import { Minimatch } from 'minimatch';
 
 const cache = new Map<string, RegExp>();
+const globs = new Map<string, Minimatch>();
 
 function escapeRegex(ch: string): string {
   return /[\\^$.|?*+()[\]{}]/.test(ch) ? `\\${ch}` : ch;
 }
 
-/** Path glob: `*` and `?` stop at `/`, `**` crosses directories. A pattern without `/` matches a basename anywhere. */
-export function globToRegExp(pattern: string): RegExp {
-  const key = `g:${pattern}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  let p = pattern.replace(/\\/g, '/').replace(/^\.\//, '');
-  if (p.endsWith('/')) p += '**';
-  const anywhere = !p.includes('/');
-  let re = '';
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i];
-    if (c === '*') {
-      if (p[i + 1] === '*') {
-        const slash = p[i + 2] === '/';
-        re += slash ? '(?:.*/)?' : '.*';
-        i += slash ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = p.indexOf(']', i + 1);
-      if (end === -1) re += '\\[';
-      else {
-        const body = p.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
-        re += `[${body}]`;
-        i = end;
-      }
-    } else if (c === '{') {
-      const end = p.indexOf('}', i + 1);
-      if (end === -1) re += '\\{';
-      else {
-        re += `(?:${p
-          .slice(i + 1, end)
-          .split(',')
-          .map((alt) => alt.split('').map(escapeRegex).join(''))
-          .join('|')})`;
-        i = end;
-      }
-    } else re += escapeRegex(c);
+function compile(pattern: string): Minimatch {
+  let m = globs.get(pattern);
+  if (!m) {
+    let p = pattern.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (p.endsWith('/')) p += '**';
+    m = new Minimatch(p, { dot: true, matchBase: !p.includes('/'), nocomment: true, nonegate: true });
+    globs.set(pattern, m);
   }
-  const rx = new RegExp(anywhere ? `(?:^|/)${re}(?:/.*)?$` : `^${re}(?:/.*)?$`);
-  cache.set(key, rx);
-  return rx;
+  return m;
+}
+
+/** True when `file` (relative, `/`-separated) or a folder above it matches the glob. */
+export function matchesGlob(file: string, pattern: string): boolean {
+  const m = compile(pattern);
+  const parts = file.replace(/\\/g, '/').replace(/^\.\//, '').split('/');
+  for (let n = parts.length; n >= 1; n--) if (m.match(parts.slice(0, n).join('/'))) return true;
+  return false;
 }
 
 export function matchesAny(path: string, patterns: readonly string[]): boolean {
-  return patterns.some((p) => globToRegExp(p).test(path));
+  return patterns.some((p) => matchesGlob(path, p));
 }
 
 /** Python fnmatch semantics (used by pat): `*` matches any characters including `/`. */

@@ -1,4 +1,6 @@
-// Options shared by both front ends (CLI and action). Each front end fills one RunOptions.
+// Options shared by both front ends (CLI and action). Both build them with buildSettings (./settings.ts),
+// which merges defaults < config file < what the user set.
+import type { Config } from './config';
 
 export interface Filter {
   key: string; // RuleID, LogTypes, Severity, Tags, AnalysisType, Enabled, …
@@ -15,6 +17,8 @@ export interface RunOptions {
   cwd: string;
   /** Config file path given explicitly (else `<root>/.rulegate.yml` if present). */
   configPath?: string;
+  /** The config file as read by buildSettings (its values are already merged here); its severities apply to findings. */
+  config?: Config;
   /** Extra globs (relative to root) to skip, from CLI/config. */
   ignore: string[];
   /** Globs (relative to root) that widen discovery beyond pat's directory filter. */

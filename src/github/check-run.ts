@@ -4,6 +4,7 @@
 import type { Finding } from '../core/types';
 import type { GitHubApi } from './api';
 import type { RepoRef } from './event';
+import { isRepoPath } from '../render/markdown';
 import { annotationMessage, annotationTitle } from './annotations';
 
 export const ANNOTATIONS_PER_REQUEST = 50;
@@ -39,6 +40,8 @@ export interface CheckRunResult {
   id: number;
   url?: string;
   requests: number;
+  /** Annotations sent. */
+  annotations: number;
 }
 
 export function toCheckAnnotation(f: Finding): CheckAnnotation {
@@ -61,7 +64,9 @@ export function toCheckAnnotation(f: Finding): CheckAnnotation {
 }
 
 export async function publishCheckRun(api: GitHubApi, repo: RepoRef, req: CheckRunRequest): Promise<CheckRunResult> {
-  const annotations = req.findings.map(toCheckAnnotation);
+  // Annotations are plain text (only the summary is Markdown); a finding on a path that is not a plain
+  // repository path (`../x`, `/etc/x`, from a forged report) is left to the summary.
+  const annotations = req.findings.filter((f) => isRepoPath(f.file)).map(toCheckAnnotation);
   const batches: CheckAnnotation[][] = [];
   for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   const output = (batch: CheckAnnotation[] | undefined) => ({
@@ -83,7 +88,7 @@ export async function publishCheckRun(api: GitHubApi, repo: RepoRef, req: CheckR
   const id = created.data?.id;
   if (typeof id !== 'number') throw new Error(`GitHub API POST ${base} answered ${created.status} without a check run id`);
   for (const batch of batches.slice(1)) await api.request('PATCH', `${base}/${id}`, { output: output(batch) });
-  return { id, url: created.data?.html_url, requests: Math.max(1, batches.length) };
+  return { id, url: created.data?.html_url, requests: Math.max(1, batches.length), annotations: annotations.length };
 }
 
 function truncate(s: string, max: number): string {

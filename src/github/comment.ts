@@ -7,9 +7,13 @@ import type { CommentMode } from './inputs';
 
 export const COMMENT_LIMIT = 65_536;
 
-/** `<!-- rulegate:KEY -->`, the first line of every RuleGate comment. KEY tells several RuleGate steps apart. */
+/**
+ * `<!-- rulegate:KEY -->`, the first line of every RuleGate comment. KEY tells several RuleGate steps apart;
+ * it comes from the report's root (a fork may have written it), so it loses `<`, `>` and line ends: nothing
+ * in it can close the HTML comment (`-->`, `--!>`) and show the rest.
+ */
 export function commentMarker(key = 'report'): string {
-  return `<!-- rulegate:${key.replace(/-->|[\r\n]/g, '')} -->`;
+  return `<!-- rulegate:${key.replace(/[<>\r\n]/g, '')} -->`;
 }
 
 interface IssueComment {

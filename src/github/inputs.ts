@@ -2,6 +2,7 @@
 // input-helper pattern). A bad value fails fast with the input's name and what it accepts.
 // The runner passes input `fail-on` as env INPUT_FAIL-ON (upper-cased, spaces → _, hyphens kept).
 import * as core from '@actions/core';
+import { checkNumber, NUMBER_RULES, SETTING_DEFAULTS, type NumberRule } from '../core/settings';
 
 export type Mode = 'auto' | 'all' | 'changed' | 'publish';
 export type FailOn = 'error' | 'warning' | 'never';
@@ -13,8 +14,8 @@ export type ExistingAnnotations = 'notice' | 'never';
 export interface ActionSettings {
   path: string;
   config?: string;
+  // Undefined: the input was not set (the config file or the built-in default decides, see core/settings.ts).
   python?: string;
-  /** Undefined: one worker per core. */
   jobs?: number;
   mode: Mode;
   failOn: FailOn;
@@ -29,19 +30,27 @@ export interface ActionSettings {
   sarifFile?: string;
   junitFile?: string;
   reportFile?: string;
-  testTimeout: number;
-  minimumTests: number;
+  testTimeout?: number;
+  minimumTests?: number;
   allowUntrustedCode: boolean;
   /** Publish mode: the JSON report to publish (nothing is run). */
   publishReport?: string;
 }
 
-/** Defaults, exactly as in action.yml (a test keeps the two in step). */
+/**
+ * Inputs that `.rulegate.yml` can also set. They have NO default in action.yml: the runner passes an
+ * action.yml default to the step exactly as if the workflow had set it (INPUT_PYTHON=python3 either
+ * way), so RuleGate could not tell the two apart and the default would always beat the config file.
+ * Their defaults (below) are applied in code, after the config file (core/settings.ts).
+ */
+export const CONFIG_INPUTS: ReadonlySet<string> = new Set(['python', 'jobs', 'test-timeout', 'minimum-tests']);
+
+/** Every input's default: as in action.yml, or, for CONFIG_INPUTS, as applied in code (a test keeps them in step). */
 export const INPUT_DEFAULTS: Record<string, string> = {
   path: '.',
   config: '',
-  python: 'python3',
-  jobs: '0',
+  python: SETTING_DEFAULTS.python,
+  jobs: String(SETTING_DEFAULTS.jobs),
   mode: 'auto',
   'fail-on': 'error',
   'fail-on-existing': 'false',
@@ -53,8 +62,8 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'sarif-file': '',
   'junit-file': '',
   'report-file': '',
-  'test-timeout': '10',
-  'minimum-tests': '0',
+  'test-timeout': String(SETTING_DEFAULTS.testTimeoutSec),
+  'minimum-tests': String(SETTING_DEFAULTS.minimumTests),
   'allow-untrusted-code': 'false',
   'publish-report': '',
 };
@@ -72,7 +81,7 @@ type GetInput = (name: string) => string;
 export function getSettings(getInput: GetInput = (name) => core.getInput(name)): ActionSettings {
   const raw = (name: string): string => {
     const v = getInput(name).trim();
-    return v === '' ? (name === 'github-token' ? '' : INPUT_DEFAULTS[name]) : v;
+    return v === '' ? (name === 'github-token' || CONFIG_INPUTS.has(name) ? '' : INPUT_DEFAULTS[name]) : v;
   };
   const optional = (name: string): string | undefined => raw(name) || undefined;
 
@@ -88,7 +97,7 @@ export function getSettings(getInput: GetInput = (name) => core.getInput(name)):
     path: raw('path'),
     config: optional('config'),
     python: optional('python'),
-    jobs: wholeNumber('jobs', raw('jobs')) || undefined,
+    jobs: number('jobs', raw('jobs'), NUMBER_RULES.jobs),
     mode,
     failOn: oneOf<FailOn>('fail-on', raw('fail-on'), ['error', 'warning', 'never']),
     failOnExisting: bool('fail-on-existing', raw('fail-on-existing')),
@@ -100,8 +109,8 @@ export function getSettings(getInput: GetInput = (name) => core.getInput(name)):
     sarifFile: optional('sarif-file'),
     junitFile: optional('junit-file'),
     reportFile: optional('report-file'),
-    testTimeout: positiveNumber('test-timeout', raw('test-timeout')),
-    minimumTests: wholeNumber('minimum-tests', raw('minimum-tests')),
+    testTimeout: number('test-timeout', raw('test-timeout'), NUMBER_RULES.testTimeout),
+    minimumTests: number('minimum-tests', raw('minimum-tests'), NUMBER_RULES.minimumTests),
     allowUntrustedCode: bool('allow-untrusted-code', raw('allow-untrusted-code')),
     publishReport,
   };
@@ -114,15 +123,11 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   throw new InputError(`Invalid value '${value}' for input '${name}'. Allowed values: ${allowed.join(', ')}.`);
 }
 
-function wholeNumber(name: string, value: string): number {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
-    throw new InputError(`Invalid value '${value}' for input '${name}'. Expected a whole number (0 or more).`);
-  return Number(value);
-}
-
-function positiveNumber(name: string, value: string): number {
-  const n = Number(value);
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || !(n > 0) || !Number.isFinite(n)) throw new InputError(`Invalid value '${value}' for input '${name}'. Expected a number of seconds greater than 0.`);
+/** An empty input is "not set" (undefined); anything else must fit the rule. */
+function number(name: string, value: string, rule: NumberRule): number | undefined {
+  if (value === '') return undefined;
+  const n = checkNumber(value, rule);
+  if (n === undefined) throw new InputError(`Invalid value '${value}' for input '${name}'. Expected ${rule.expected}.`);
   return n;
 }
 

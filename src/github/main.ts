@@ -6,7 +6,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Report } from '../core/types';
-import { defaultOptions, type RunOptions } from '../core/options';
+import type { RunOptions } from '../core/options';
+import { buildSettings } from '../core/settings';
 import { FatalError } from '../core/errors';
 import { runPipeline } from '../pipeline';
 import { renderJson } from '../render/json';
@@ -138,16 +139,20 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
     }
   }
 
-  const options: RunOptions = defaultOptions(root, settings.path);
-  options.cwd = workspace;
-  if (settings.config) options.configPath = path.resolve(workspace, settings.config);
-  if (settings.python) options.python = settings.python;
-  if (settings.jobs) options.jobs = settings.jobs;
-  options.testTimeoutSec = settings.testTimeout;
-  options.minimumTests = settings.minimumTests;
-  options.noTests = !!refusal;
+  // Inputs left out are undefined here, so .rulegate.yml can set them (core/settings.ts).
+  const options: RunOptions = buildSettings(
+    { root, rootArg: settings.path, cwd: workspace },
+    {
+      configPath: settings.config ? path.resolve(workspace, settings.config) : undefined,
+      python: settings.python,
+      jobs: settings.jobs,
+      testTimeoutSec: settings.testTimeout,
+      minimumTests: settings.minimumTests,
+      noTests: !!refusal,
+      changedFiles: changedFiles ? toEnginePaths(changedFiles, where.prefix) : undefined,
+    },
+  );
   options.failOnExisting = settings.failOnExisting;
-  if (changedFiles) options.changedFiles = toEnginePaths(changedFiles, where.prefix);
   options.progress = (line) => core.info(safeLogLine(line));
 
   core.startGroup(`RuleGate: ${settings.path}`);

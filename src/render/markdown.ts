@@ -138,7 +138,9 @@ function cut(s: string, max: number, size: (s: string) => number): string {
     if (size(s.slice(0, mid)) <= max - 80) lo = mid;
     else hi = mid - 1;
   }
-  let end = lo;
+  // At a line end: a line cut inside a code span would leave its text (`<!--` from a report) live.
+  const nl = s.lastIndexOf('\n', lo);
+  let end = nl > 0 ? nl : lo;
   const c = s.charCodeAt(end - 1);
   if (c >= 0xd800 && c <= 0xdbff) end--;
   return s.slice(0, end);
@@ -323,11 +325,11 @@ class Links {
   }
   file(file: string): string {
     const text = `\`${escapeCode(file)}\``;
-    return this.base ? `[${text}](${this.blob(file)})` : text;
+    return this.base && isRepoPath(file) ? `[${text}](${this.blob(file)})` : text;
   }
   line(file: string, line: number): string {
     const text = `line ${line}`;
-    return this.base && line > 0 ? `[${text}](${this.blob(file)}#L${line})` : text;
+    return this.base && line > 0 && isRepoPath(file) ? `[${text}](${this.blob(file)}#L${line})` : text;
   }
   commit(sha: string): string {
     const short = escapeText(sha.slice(0, 7));
@@ -338,11 +340,24 @@ class Links {
   }
 }
 
-/** The file's URL path: each segment percent-encoded, `/` kept. */
+/**
+ * A plain repository-relative path (`a/b.yml`): not absolute, no `.`/`..`/empty segments, no backslash or
+ * control character. Only such paths are linked and annotated: a report could name `../../evil/repo`,
+ * and a browser resolves `blob/SHA/../../…` to another repository.
+ */
+export function isRepoPath(file: string): boolean {
+  if (typeof file !== 'string' || file === '' || /[\\\u0000-\u001f\u007f]/.test(file)) return false;
+  return file.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+}
+
+/**
+ * The file's URL path: each segment percent-encoded, `/` kept. Parentheses are encoded too: an unbalanced
+ * `)` would end a Markdown link early and leave the rest of the name outside it.
+ */
 export function encodePath(file: string): string {
   return file
     .split('/')
-    .map((seg) => encodeURIComponent(seg))
+    .map((seg) => encodeURIComponent(seg).replace(/[()'*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
     .join('/');
 }
 
@@ -351,20 +366,40 @@ export function blobUrl(serverUrl: string, repository: string, sha: string, file
   return `${serverUrl.replace(/\/+$/, '')}/${repository}/blob/${encodeURIComponent(sha)}/${encodePath(file)}${line ? `#L${line}` : ''}`;
 }
 
-/** Text from rule files and rule code: no HTML, no Markdown links or emphasis, no @-mentions. */
+// Text from rule files, rule code and reports (a fork's pull request wrote them) goes into Markdown that
+// GitHub renders in comments, check runs and job summaries. It must stay text there:
+// - HTML is shown, not rendered: & < > become entities (so `-->` cannot close the comment's marker);
+// - no Markdown syntax: links, images, emphasis, code and tables are backslash-escaped;
+// - nobody is notified and nothing is cross-referenced: a zero-width space after `@` (a backslash does not
+//   stop a mention; code spans do not survive the plain-text e-mail copy, see dependabot-core#3157) and
+//   after `#` before a digit (`#12`, `owner/repo#12` would add events to other issues);
+// - no link is live: GitHub autolinks `scheme://…` and `www.…` in plain text, so these get a zero-width space.
+const ZWSP = '\u200b';
+
+/** Mentions, issue references and autolinks broken with a zero-width space (text looks the same). */
+function defuse(s: string): string {
+  return s
+    .replace(/@(?=[A-Za-z0-9])/g, `@${ZWSP}`)
+    .replace(/#(?=\d)/g, `#${ZWSP}`)
+    .replace(/(GH)-(?=\d)/gi, `$1${ZWSP}-`)
+    .replace(/:\/\//g, `:${ZWSP}//`)
+    .replace(/(www)\./gi, `$1${ZWSP}.`);
+}
+
+/** Text from rule files, rule code and reports: no HTML, no Markdown, no mentions, references or links. */
 export function escapeText(s: string): string {
-  return String(s)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~])/g, '\\$1')
-    .replace(/@(?=[A-Za-z0-9])/g, '@&#8203;')
-    .replace(/\r?\n/g, '<br>');
+  return defuse(
+    String(s)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/([\\`*_[\]|~])/g, '\\$1'),
+  ).replace(/\r\n|\r|\n/g, '<br>');
 }
 
 /** Text inside a code span: backticks cannot be escaped there, so they are replaced. */
 function escapeCode(s: string): string {
-  return String(s).replace(/`/g, 'ˋ').replace(/\r?\n/g, ' ');
+  return defuse(String(s).replace(/`/g, 'ˋ').replace(/\r\n|\r|\n/g, ' '));
 }
 
 export function formatDuration(ms: number): string {

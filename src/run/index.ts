@@ -9,7 +9,7 @@ import type { Item, NotRun, RawFinding, Report, TestResult } from '../core/types
 import type { RunOptions } from '../core/options';
 import { FatalError } from '../core/errors';
 import { findRepoRoot, toRepoPath } from '../discover';
-import { enrichmentNotes, evaluateInlineFilters, isSimpleDetection, mocksIgnoredNotes, runSimpleTests } from '../simple';
+import { enrichmentNotes, evaluateInlineFilters, isSimpleDetection, mocksIgnoredNotes, runSimpleTests } from '../formats/panther/simple';
 import { toPythonJson } from './encode';
 import { needsTypedKeys, typedEntryJson } from './pylog';
 import { bytecodeCacheDir, workerEnv, workerScript } from './env';
@@ -85,7 +85,6 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
       return skip('none of its tests is named in --test-names');
     if (kind === 'correlation_rule') {
       skip(CORRELATION_REASON);
-      findings.push(...insufficientTests(item, id, own, has(spec, 'Tests'), options.minimumTests));
       return;
     }
     let codeItem = item;
@@ -238,8 +237,6 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
   } finally {
     await pool.close();
   }
-  for (const d of pyDets)
-    if (d.loaded && !d.loadFailed) findings.push(...insufficientTests(d.testsOwner, d.id, d.allTests, d.hasTestsKey, options.minimumTests, d.item));
   return finish({ executable: hello.exe, version: hello.version, event: ready.event });
 
   // ------------------------------------------------------------------------------------------
@@ -511,35 +508,6 @@ function setupFinding(f: SetupFinding, all: Item[], rel: (abs: string) => string
     message: `data model ${id}: its Python file ${file} cannot be loaded: ${f.msg}${f.inner ? ` (raised in ${rel(f.inner[0])} line ${f.inner[1]})` : ''}; tests of its log types run without the data model`,
   };
   if (f.missing) out.hint = `pip install ${pipName(f.missing)}`;
-  return out;
-}
-
-/** pat's --minimum-tests (§6.7): count, and a positive and a negative test when N ≥ 2. */
-function insufficientTests(owner: Item, id: string, tests: unknown[], hasKey: boolean, n: number, item: Item = owner): RawFinding[] {
-  if (!n || n <= 0) return [];
-  const out: RawFinding[] = [];
-  const line = hasKey ? owner.positions.keyAt(['Tests']).line : item.positions.keyAt([item.idKey]).line;
-  const file = hasKey ? owner.file : item.file;
-  if (tests.length < n)
-    out.push({
-      code: 'test/insufficient',
-      file,
-      line,
-      itemId: id,
-      message: `${id}: Insufficient test coverage: ${n} tests required but only ${tests.length} found (--minimum-tests ${n})`,
-    });
-  if (hasKey && n > 1) {
-    const pos = tests.some((t) => isObj(t) && !!t.ExpectedResult);
-    const neg = tests.some((t) => isObj(t) && !t.ExpectedResult);
-    if (!(pos && neg))
-      out.push({
-        code: 'test/insufficient',
-        file,
-        line,
-        itemId: id,
-        message: `${id}: Insufficient test coverage: expected at least one positive and one negative test (--minimum-tests ${n}); add a test with ExpectedResult: ${pos ? 'false' : 'true'}`,
-      });
-  }
   return out;
 }
 
