@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github';
-import { cleanupRepos, DIST, makeRepo, PACK, PYTHON, pullFiles, readJson, runAction, writeFiles, type Repo, type Run } from './helpers/scenario';
+import { cleanupRepos, DIST, SLOW_RUN_TIMEOUT_MS, makeRepo, PACK, PYTHON, pullFiles, readJson, runAction, writeFiles, type Repo, type Run } from './helpers/scenario';
 
 const CLI = path.join(path.dirname(DIST), 'cli.js');
 
@@ -42,7 +42,7 @@ function pr(opts: Parameters<typeof makeRepo>[0]): Repo {
 }
 
 function run(repo: Repo, opts: Parameters<typeof runAction>[1] = {}): Promise<Run> {
-  return runAction(repo, { apiUrl: gh.url, ...opts });
+  return runAction(repo, { apiUrl: gh.url, timeoutMs: SLOW_RUN_TIMEOUT_MS, ...opts });
 }
 
 type F = { code: string; file: string; line: number; baseline?: string; severity: string; message: string };

@@ -35,6 +35,10 @@ export interface Finding {
   hint?: string;
   /** What the finding is about when the message varies between runs (a test's Name): used for fingerprints. */
   subject?: string;
+  /** Other places the finding concerns (a failing test raised in a helper: the test itself). */
+  related?: Array<{ file: string; line: number; message: string }>;
+  /** Long plain text for people who dig: a test's traceback and Log (check-run raw_details, a collapsed block). */
+  details?: string;
   /** Set when the run compared against a base commit or a baseline file (see src/baseline). */
   baseline?: BaselineState;
 }
@@ -108,6 +112,8 @@ export interface TestResult {
   /** Per-function outcomes, in pat's report order. */
   functions?: Array<{ name: string; value?: unknown; error?: string; matched: boolean }>;
   output?: string; // captured stdout/stderr, truncated
+  /** The user frames of the exception that failed the test, outermost first (no harness frames). */
+  traceback?: Array<{ file: string; line: number; function: string }>;
   durationMs: number;
 }
 

@@ -84,9 +84,17 @@ export function gateFails(report: Report, failOn: FailOn): boolean {
 export function annotatedFindings(report: Report, existing: ExistingAnnotations = 'notice'): Finding[] {
   const out: Finding[] = [];
   for (const f of report.findings) {
-    if (countsForGate(report, f)) out.push(f);
-    else if (existing === 'notice')
-      out.push({ ...f, severity: 'note', message: `${f.baseline === 'accepted' ? 'Accepted in the baseline' : `Already on ${report.baseline?.baseRef ?? 'the base branch'}`}: ${f.message}` });
+    let shown: Finding | undefined = f;
+    if (!countsForGate(report, f))
+      shown =
+        existing === 'notice'
+          ? { ...f, severity: 'note', message: `${f.baseline === 'accepted' ? 'Accepted in the baseline' : `Already on ${report.baseline?.baseRef ?? 'the base branch'}`}: ${f.message}` }
+          : undefined;
+    if (!shown) continue;
+    out.push(shown);
+    // A test that raised in a helper: the test (in the diff) and the helper line, where it is fixed.
+    for (const r of f.related ?? [])
+      out.push({ ...shown, file: r.file, line: r.line, column: undefined, endLine: undefined, related: undefined, message: `${shown.message} (${r.message})` });
   }
   return out;
 }

@@ -303,7 +303,20 @@ function findingLine(f: Finding, links: Links): string {
   const id = f.itemId ? ` (${escapeText(f.itemId)})` : '';
   let line = `- ${ICON[f.severity] ?? '•'} ${where} \`${escapeCode(f.code)}\`${id}: ${escapeText(f.message)}`;
   if (f.hint) line += `<br>_Hint:_ ${escapeText(f.hint)}`;
+  if (f.details) line += '\n' + detailsBlock(f.details);
   return line;
+}
+
+/**
+ * A test's traceback and Log, collapsed under its finding (indented to stay in the list item). A <pre>
+ * block ends only at `</pre>`, which the escaping turns into text, so nothing in the Log can leave it.
+ */
+function detailsBlock(text: string): string {
+  const body = defuse(String(text).slice(0, 6000).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
+    .split(/\r\n|\r|\n/)
+    .map((l) => `  ${l}`)
+    .join('\n');
+  return `  <details><summary>Traceback, Log and expected result</summary><pre>\n${body}\n  </pre></details>`;
 }
 
 function leftOutNote(left: Finding[], flavor: MarkdownFlavor): string {

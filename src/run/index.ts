@@ -14,6 +14,7 @@ import { toPythonJson } from './encode';
 import { needsTypedKeys, typedEntryJson } from './pylog';
 import { bytecodeCacheDir, workerEnv, workerScript } from './env';
 import { describeFailure, pipName } from './messages';
+import { placeFailure } from './failure';
 import { PythonPool, type DataModelConfig, type EncodedTest, type HelloInfo, type InitConfig, type Job, type LoadMsg, type ReadyInfo, type ResultMsg, type SetupFinding } from './pool';
 
 export { toPythonJson } from './encode';
@@ -153,7 +154,7 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
       if (!r.passed) {
         const fn = r.failedFunction ?? 'rule';
         const detail = fn === 'rule' || fn === 'harness' ? r.error ?? `${fn} failed` : `${fn} failed: ${r.error ?? 'error'}`;
-        findings.push(failureFinding(item.file, id, r, detail));
+        findings.push(placeFailure(failureFinding(item.file, id, r, detail), item, index, r));
       }
     });
     findings.push(...selectedNotes(item, names), ...mocksIgnoredNotes(item));
@@ -282,6 +283,8 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
       durationMs: msg.ms,
     };
     if (msg.ff) result.failedFunction = msg.ff;
+    const chain = msg.fl?.find((f) => Array.isArray(f.tb) && f.tb.length)?.tb;
+    if (chain) result.traceback = chain.map(([file, line, fn]) => ({ file: rel(file), line, function: String(fn) }));
     if (msg.fn) result.functions = msg.fn;
     // Output is kept for every failed test; passed tests share a budget (the report stays small).
     if (msg.o && (!msg.p || outputBudget > 0)) {
@@ -289,7 +292,7 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
       if (msg.p) outputBudget -= msg.o.length;
     }
     results.push({ order: d.order, index: t.index, result });
-    if (!msg.p) findings.push(failureFinding(d.testsOwner.file, d.id, result, describeFailure(msg, t.expected, rel)));
+    if (!msg.p) findings.push(placeFailure(failureFinding(d.testsOwner.file, d.id, result, describeFailure(msg, t.expected, rel)), d.testsOwner, t.index, result));
   }
 
   function encodeJob(d: PyDetection): Job {
