@@ -2,6 +2,7 @@
 // Regenerates the README's reference tables from their sources (as actions/checkout generates its usage):
 //   action inputs and outputs  ← action.yml (defaults the code applies: src/github/inputs.ts)
 //   command-line options       ← src/cli-options.ts
+//   finding codes              ← src/core/codes.ts (each row has the anchor SARIF's helpUri points at)
 // `npm run docs` rewrites README.md; `npm run docs -- --check` exits 1 when it is out of date
 // (__tests__/e2e/docs.test.ts fails the same way). Each table sits between two markers:
 //   <!-- generated:NAME --> … <!-- /generated:NAME -->
@@ -10,6 +11,8 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { CLI_OPTIONS, optionSyntax } from '../src/cli-options';
 import { CONFIG_INPUTS, INPUT_DEFAULTS } from '../src/github/inputs';
+import { CODES } from '../src/core/codes';
+import { codeAnchor } from '../src/render/sarif';
 
 const ROOT = path.resolve(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');
@@ -54,6 +57,12 @@ export function cliOptionsTable(): string {
   return rows.join('\n');
 }
 
+export function findingCodesTable(): string {
+  const rows = ['| code | default | what it means |', '| --- | --- | --- |'];
+  for (const [code, info] of Object.entries(CODES)) rows.push(`| <a id="${codeAnchor(code)}"></a>\`${code}\` | ${info.severity} | ${cell(info.description)} |`);
+  return rows.join('\n');
+}
+
 /** README text with every generated table replaced by its current version. */
 export function generateReadme(readme: string, actionYmlText: string): string {
   const action = yaml.load(actionYmlText) as ActionYml;
@@ -61,6 +70,7 @@ export function generateReadme(readme: string, actionYmlText: string): string {
     'cli-options': cliOptionsTable(),
     'action-inputs': actionInputsTable(action),
     'action-outputs': actionOutputsTable(action),
+    'finding-codes': findingCodesTable(),
   };
   let out = readme;
   for (const [name, table] of Object.entries(tables)) {
@@ -69,7 +79,7 @@ export function generateReadme(readme: string, actionYmlText: string): string {
     const a = out.indexOf(start);
     const b = out.indexOf(end);
     if (a === -1 || b === -1 || b < a) throw new Error(`README.md lacks the markers ${start} … ${end}`);
-    out = `${out.slice(0, a + start.length)}\n${table}\n${out.slice(b)}`;
+    out = `${out.slice(0, a + start.length)}\n\n${table}\n\n${out.slice(b)}`; // blank lines: the comments stay out of the table
   }
   return out;
 }

@@ -20,6 +20,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { name: 'format', type: 'string', arg: 'text|json', help: 'output format (default text)' },
   { name: 'output', short: 'o', type: 'string', arg: 'FILE', help: 'write the report to FILE instead of stdout' },
   { name: 'sarif', type: 'string', arg: 'FILE', help: 'also write SARIF 2.1.0 to FILE' },
+  { name: 'sarif-category', type: 'string', arg: 'NAME', help: 'code-scanning category of the SARIF run (default rulegate/ROOT; rulegate for .)' },
   { name: 'junit', type: 'string', arg: 'FILE', help: 'also write JUnit XML to FILE' },
   { name: 'config', type: 'string', arg: 'FILE', help: 'config file (default ROOT/.rulegate.yml)' },
   { name: 'no-tests', type: 'boolean', help: 'validate only; do not run unit tests' },

@@ -118,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     if (output) fs.writeFileSync(output, body);
     else process.stdout.write(body);
     const sarif = v.str('sarif');
-    if (sarif) fs.writeFileSync(sarif, renderSarif(report));
+    if (sarif) fs.writeFileSync(sarif, renderSarif(report, { category: v.str('sarif-category') }));
     const junit = v.str('junit');
     if (junit) fs.writeFileSync(junit, renderJunit(report));
     return gateCounts(report).errors > 0 ? 1 : 0;

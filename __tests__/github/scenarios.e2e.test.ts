@@ -614,11 +614,14 @@ describeDist('SARIF and JUnit of a real run', () => {
     const cases = junit.suites.flatMap((s) => s.cases);
     expect(Number(junit.root.tests)).toBe(cases.length);
     expect(Number(junit.root.failures)).toBe(cases.filter((c) => c.outcome === 'failure').length);
-    const testCases = cases.filter((c) => !c.name.startsWith('validation'));
-    expect(testCases).toHaveLength(rep.summary.tests);
-    expect(testCases.filter((c) => c.outcome).length).toBe(rep.summary.testsFailed);
-    const errorFindings = rep.findings.filter((f: { severity: string; code: string }) => f.severity === 'error' && !f.code.startsWith('test/'));
-    expect(cases.filter((c) => c.name.startsWith('validation:')).length).toBe(errorFindings.length);
+    const testCases = junit.suites.filter((s) => s.attrs.name !== 'RuleGate validation').flatMap((s) => s.cases);
+    expect(testCases).toHaveLength(rep.summary.tests + rep.summary.testsNotRun);
+    expect(testCases.filter((c) => c.outcome === 'failure' || c.outcome === 'error').length).toBe(rep.summary.testsFailed);
+    expect(testCases.filter((c) => c.outcome === 'skipped').length).toBe(rep.summary.testsNotRun);
+    const validation = junit.suites.find((s) => s.attrs.name === 'RuleGate validation')!.cases;
+    const nonTest = rep.findings.filter((f: { code: string }) => f.code !== 'test/failed' && f.code !== 'test/error');
+    expect(validation.length).toBe(Math.max(1, nonTest.length));
+    expect(validation.filter((c) => c.outcome === 'failure').length).toBe(nonTest.filter((f: { severity: string }) => f.severity === 'error').length);
     for (const s of junit.suites) expect(Number(s.attrs.tests)).toBe(s.cases.length);
 
     // No findings: still valid SARIF, with an empty result list.

@@ -1,6 +1,7 @@
 // SARIF output, validated by a real JSON Schema validator (ajv) against the SARIF 2.1.0 schema that
 // @microsoft/jest-sarif ships (sarif-2.1.0-rtm.5.json, the OASIS 2.1.0 schema as published on SchemaStore).
-import { renderSarif } from '../../src/render/sarif';
+import { codeAnchor, renderSarif } from '../../src/render/sarif';
+import { PROJECT_URL } from '../../src/core/version';
 import { CODES } from '../../src/core/codes';
 import { cleanReport, finding, makeReport } from './fixtures/report';
 import { sarifValidator } from './sarif-schema';
@@ -91,5 +92,52 @@ describe('renderSarif', () => {
     expect(run.results[0].locations[0].physicalLocation.region).toEqual({ startLine: 1 });
     const fps = run.results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['rulegateFinding/v2']);
     expect(new Set(fps).size).toBe(3);
+  });
+});
+
+describe('what code scanning needs', () => {
+  test('automationDetails.id from the category: given, else from the checked path, so two packs do not overwrite each other', () => {
+    const id = (root: string, category?: string) => JSON.parse(renderSarif(makeReport({ root }), { category })).runs[0].automationDetails.id;
+    expect(id('.')).toBe('rulegate/');
+    expect(id('./')).toBe('rulegate/');
+    expect(id('packs/aws')).toBe('rulegate/packs/aws/');
+    expect(id('./packs/gcp/')).toBe('rulegate/packs/gcp/');
+    expect(id('packs\\win')).toBe('rulegate/packs/win/');
+    expect(id('packs/aws', 'detections-aws')).toBe('detections-aws/');
+    expect(id('packs/aws', 'team/aws/')).toBe('team/aws/');
+    expect(id('packs/aws')).not.toBe(id('packs/gcp'));
+  });
+
+  test('at most 25,000 results per run, the most severe kept, the rest counted in a tool notification', () => {
+    const findings = [
+      ...Array.from({ length: 6 }, (_, i) => finding({ code: 'mitre/missing', severity: 'note', line: i + 1, message: `note ${i}` })),
+      ...Array.from({ length: 3 }, (_, i) => finding({ line: 100 + i, message: `error ${i}` })),
+      finding({ code: 'schema/dedup-period', severity: 'warning', line: 200, message: 'warning' }),
+    ];
+    const log = JSON.parse(renderSarif(makeReport({ findings }), { maxResults: 5 }));
+    expect(validate(log)).toBe(true);
+    const run = log.runs[0];
+    expect(run.results.map((r: { level: string }) => r.level)).toEqual(['error', 'error', 'error', 'warning', 'note']);
+    expect(run.invocations[0].toolExecutionNotifications).toEqual([
+      expect.objectContaining({ level: 'warning', properties: { omittedResults: 5 }, message: { text: expect.stringContaining('5 more findings are not in this SARIF run') } }),
+    ]);
+    // the real limit
+    const many = Array.from({ length: 25_003 }, (_, i) => finding({ line: i + 1, message: `m${i}` }));
+    const big = JSON.parse(renderSarif(makeReport({ findings: many }))).runs[0];
+    expect(big.results).toHaveLength(25_000);
+    expect(big.invocations[0].toolExecutionNotifications[0].properties).toEqual({ omittedResults: 3 });
+    // under the limit: no notification
+    expect(JSON.parse(renderSarif(makeReport())).runs[0].invocations[0].toolExecutionNotifications).toBeUndefined();
+  });
+
+  test('informationUri is the project; every rule has a helpUri to its row in the README, and that anchor exists', () => {
+    const fs = jest.requireActual('fs') as typeof import('fs');
+    const readme = fs.readFileSync(require.resolve('../../README.md'), 'utf8');
+    const driver = JSON.parse(renderSarif(makeReport())).runs[0].tool.driver;
+    expect(driver.informationUri).toBe(PROJECT_URL);
+    for (const rule of driver.rules as Array<{ id: string; helpUri: string }>) {
+      expect(rule.helpUri).toBe(`${PROJECT_URL}#${codeAnchor(rule.id)}`);
+      expect([rule.id, readme.includes(`<a id="${rule.helpUri.split('#')[1]}"></a>\`${rule.id}\``)]).toEqual([rule.id, true]);
+    }
   });
 });

@@ -28,6 +28,8 @@ export interface ActionSettings {
   checkRun: CheckRunMode;
   githubToken: string;
   sarifFile?: string;
+  /** Code-scanning category; undefined: from `path` (render/sarif.ts sarifCategory). */
+  sarifCategory?: string;
   junitFile?: string;
   reportFile?: string;
   testTimeout?: number;
@@ -60,6 +62,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'check-run': 'auto',
   'github-token': '${{ github.token }}',
   'sarif-file': '',
+  'sarif-category': '',
   'junit-file': '',
   'report-file': '',
   'test-timeout': String(SETTING_DEFAULTS.testTimeoutSec),
@@ -107,6 +110,7 @@ export function getSettings(getInput: GetInput = (name) => core.getInput(name)):
     checkRun: oneOf<CheckRunMode>('check-run', raw('check-run'), ['auto', 'never']),
     githubToken: raw('github-token'),
     sarifFile: optional('sarif-file'),
+    sarifCategory: optional('sarif-category'),
     junitFile: optional('junit-file'),
     reportFile: optional('report-file'),
     testTimeout: number('test-timeout', raw('test-timeout'), NUMBER_RULES.testTimeout),

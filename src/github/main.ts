@@ -217,8 +217,8 @@ async function publishOnly(settings: ActionSettings, ev: EventContext, env: Node
   const published = await publishReport(report, ctx);
   if (published.summary.status === 'written') state.summaryWritten = true;
   const files: WrittenFiles = { report: file };
-  if (settings.sarifFile) files.sarif = writeOut(path.resolve(ev.workspace, settings.sarifFile), renderSarif(report));
-  if (settings.junitFile) files.junit = writeOut(path.resolve(ev.workspace, settings.junitFile), renderJunit(report));
+  if (settings.sarifFile) files.sarif = writeOut(path.resolve(ev.workspace, settings.sarifFile), renderSarif(report, { category: settings.sarifCategory }));
+  if (settings.junitFile) files.junit = writeOut(path.resolve(ev.workspace, settings.junitFile), renderJunit(report, { failOn: settings.failOn }));
   setOutputs(report, files);
   // The run that produced the report gates the pull request; the publisher fails only if it could not publish.
 }
@@ -245,10 +245,10 @@ function writeFiles(report: Report, settings: ActionSettings, workspace: string,
   if (settings.sarifFile) {
     const srcRoot = pathToFileURL(repoRoot).href;
     files.sarif = attempt('sarif-file', path.resolve(workspace, settings.sarifFile), () =>
-      renderSarif(report, { srcRootUri: srcRoot.endsWith('/') ? srcRoot : srcRoot + '/' }),
+      renderSarif(report, { srcRootUri: srcRoot.endsWith('/') ? srcRoot : srcRoot + '/', category: settings.sarifCategory }),
     );
   }
-  if (settings.junitFile) files.junit = attempt('junit-file', path.resolve(workspace, settings.junitFile), () => renderJunit(report));
+  if (settings.junitFile) files.junit = attempt('junit-file', path.resolve(workspace, settings.junitFile), () => renderJunit(report, { failOn: settings.failOn }));
   return files;
 }
 

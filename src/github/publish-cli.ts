@@ -85,7 +85,7 @@ export async function runPublishCommand(argv: string[], env: NodeJS.ProcessEnv =
     ctx.info = (line) => void process.stderr.write(line + '\n');
     await publishReport(report, ctx);
     if (typeof values.sarif === 'string') fs.writeFileSync(values.sarif, renderSarif(report));
-    if (typeof values.junit === 'string') fs.writeFileSync(values.junit, renderJunit(report));
+    if (typeof values.junit === 'string') fs.writeFileSync(values.junit, renderJunit(report, { failOn: values['fail-on'] as 'error' | 'warning' | 'never' | undefined }));
     const failOn = (values['fail-on'] as 'error' | 'warning' | 'never' | undefined) ?? 'never';
     return failOn !== 'never' && gateFails(report, failOn) ? 1 : 0;
   } catch (e) {

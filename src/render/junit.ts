@@ -1,6 +1,14 @@
 // JUnit XML for test reporters (dorny/test-reporter, EnricoMi/publish-unit-test-result-action, CI
-// dashboards): one <testsuite> per analysis file, one <testcase> per rule test, and per file one
-// "validation" test case — passing, or one failing case per error finding that is not a test result.
+// dashboards). Its counts are the report's:
+//   - one <testsuite> per analysis file with one <testcase> per rule test (never one per rule): a failed
+//     test is <failure>, a test that could not run to a verdict is <error>, and each test that was not
+//     run (correlation rules offline, invalid specs, --skip-disabled, …) is a <skipped> case; so over
+//     these suites tests = summary.tests + summary.testsNotRun, failures + errors = summary.testsFailed,
+//     skipped = summary.testsNotRun;
+//   - one more <testsuite name="RuleGate validation"> with one <testcase> per finding that is not a
+//     test result (schema, references, ATT&CK, test/insufficient, …), warnings and notes included: it is
+//     a <failure> when the finding fails the gate (errors; warnings too with fail-on: warning), else it
+//     passes and its message is in <system-out>. A gate that fails is never green in JUnit.
 // A pure function of the Report.
 import type { Finding, Report, TestResult } from '../core/types';
 
@@ -9,8 +17,11 @@ export interface JunitContext {
   name?: string;
   /** ISO timestamp written on each suite; omitted when absent (keeps output reproducible). */
   timestamp?: string;
+  /** The gate (the action's fail-on): with `warning`, warnings are failures too. Default `error`. */
+  failOn?: 'error' | 'warning' | 'never';
 }
 
+export const VALIDATION_SUITE = 'RuleGate validation';
 const TEST_CODES = new Set(['test/failed', 'test/error']);
 
 interface Case {
@@ -31,66 +42,44 @@ export function renderJunit(report: Report, ctx: JunitContext = {}): string {
     suites.set(file, list);
   };
 
-  // 1. Rule tests, in report order.
+  // 1. Rule tests, in report order, and one skipped case per test that was not run.
   const testFindings = report.findings.filter((f) => TEST_CODES.has(f.code));
   for (const t of report.tests) add(t.file, testCase(t, testFindings));
-
-  // 2. Validation: one failing case per non-test error finding, or one passing case per checked file.
-  const errorsByFile = new Map<string, Finding[]>();
-  for (const f of report.findings) {
-    if (f.severity !== 'error' || TEST_CODES.has(f.code)) continue;
-    const list = errorsByFile.get(f.file) ?? [];
-    list.push(f);
-    errorsByFile.set(f.file, list);
-  }
-  const idsByFile = new Map<string, string[]>();
-  for (const i of report.items) idsByFile.set(i.file, [...(idsByFile.get(i.file) ?? []), i.id]);
-  const selected = report.selection && report.selection.mode === 'changed' ? new Set(report.selection.selected.map((s) => s.file)) : undefined;
-  const validated = new Set<string>([...idsByFile.keys()].filter((f) => !selected || selected.has(f)));
-  for (const f of errorsByFile.keys()) validated.add(f);
-  for (const file of [...validated].sort()) {
-    const errors = errorsByFile.get(file);
-    const fallbackClass = idsByFile.get(file)?.[0] ?? file;
-    if (!errors) {
-      add(file, { name: 'validation', classname: fallbackClass, file, timeMs: 0 });
-      continue;
-    }
-    for (const f of errors) {
-      add(file, {
-        name: `validation: ${f.code} at line ${f.line}`,
-        classname: f.itemId ?? fallbackClass,
-        file,
-        line: f.line,
-        timeMs: 0,
-        outcome: { kind: 'failure', type: f.code, message: f.message, body: findingBody(f) },
-      });
-    }
-  }
-
-  // 3. Tests that could not run offline.
   for (const n of report.notRun) {
-    add(n.file, {
-      name: `${n.itemId} (${n.tests} ${n.tests === 1 ? 'test' : 'tests'})`,
-      classname: n.itemId,
-      file: n.file,
-      timeMs: 0,
-      outcome: { kind: 'skipped', message: n.reason },
-    });
+    for (let k = 1; k <= n.tests; k++)
+      add(n.file, {
+        name: n.tests === 1 ? `${n.itemId}: not run` : `${n.itemId}: test ${k} of ${n.tests} not run`,
+        classname: n.itemId,
+        file: n.file,
+        timeMs: 0,
+        outcome: { kind: 'skipped', message: n.reason },
+      });
   }
+
+  // 2. Validation: every finding that is not a test result, in its own suite.
+  const fails = (f: Finding) => f.severity === 'error' || (f.severity === 'warning' && ctx.failOn === 'warning');
+  const validation: Case[] = report.findings
+    .filter((f) => !TEST_CODES.has(f.code))
+    .map((f) => {
+      const c: Case = { name: `${f.code} at ${f.file}:${f.line}`, classname: f.itemId ?? f.file, file: f.file, line: f.line, timeMs: 0 };
+      if (fails(f)) c.outcome = { kind: 'failure', type: f.code, message: f.message, body: findingBody(f) };
+      else c.output = `${f.severity}: ${findingBody(f)}`;
+      return c;
+    });
+  if (!validation.length) validation.push({ name: 'no validation findings', classname: 'RuleGate', file: '', timeMs: 0 });
 
   const files = [...suites.keys()].sort();
-  const total = count([...suites.values()].flat());
+  const ordered: Array<[string, Case[]]> = [...files.map((f): [string, Case[]] => [f, suites.get(f)!]), [VALIDATION_SUITE, validation]];
+  const total = count(ordered.flatMap(([, cases]) => cases));
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
     `<testsuites name="${attr(ctx.name ?? 'RuleGate')}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="${secs(total.timeMs)}">`,
   );
-  for (const file of files) {
-    const cases = suites.get(file)!;
+  for (const [name, cases] of ordered) {
     const c = count(cases);
     const ts = ctx.timestamp ? ` timestamp="${attr(ctx.timestamp)}"` : '';
-    out.push(
-      `  <testsuite name="${attr(file)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(c.timeMs)}"${ts} file="${attr(file)}">`,
-    );
+    const file = name === VALIDATION_SUITE ? '' : ` file="${attr(name)}"`;
+    out.push(`  <testsuite name="${attr(name)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(c.timeMs)}"${ts}${file}>`);
     for (const k of cases) out.push(...caseXml(k));
     out.push('  </testsuite>');
   }
@@ -129,7 +118,8 @@ function findingBody(f: Finding): string {
 
 function caseXml(k: Case): string[] {
   const line = k.line ? ` line="${k.line}"` : '';
-  const open = `    <testcase name="${attr(k.name)}" classname="${attr(k.classname)}" file="${attr(k.file)}"${line} time="${secs(k.timeMs)}"`;
+  const file = k.file ? ` file="${attr(k.file)}"` : '';
+  const open = `    <testcase name="${attr(k.name)}" classname="${attr(k.classname)}"${file}${line} time="${secs(k.timeMs)}"`;
   if (!k.outcome && !k.output) return [open + ' />'];
   const out = [open + '>'];
   if (k.outcome) {
