@@ -41,18 +41,21 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { name: 'ignore-files', type: 'string', multiple: true, arg: 'GLOB', aliasOf: 'ignore', help: "pat's name of --ignore" },
   { name: 'include', type: 'string', multiple: true, arg: 'GLOB', help: 'also load files matching GLOB; repeatable' },
   { name: 'changed', type: 'string', multiple: true, arg: 'FILE', help: 'pull-request mode: test only what FILE (repeatable) and its dependents touch' },
+  { name: 'baseline', type: 'string', arg: 'FILE', help: 'accepted problems (default ROOT/.rulegate-baseline.json when it exists); under rulegate audit: the JSON report of an earlier audit, for the trend' },
+  { name: 'base', type: 'string', arg: 'REF', help: 'compare with commit REF (e.g. origin/main): problems also there are existing, not new' },
+  { name: 'fail-on-existing', type: 'boolean', help: 'strict: existing and accepted problems fail too (default: only new ones)' },
   { name: 'show-failures-only', type: 'boolean', help: 'text output: list failing tests only' },
   { name: 'no-color', type: 'boolean', help: 'plain text output' },
   { name: 'list-codes', type: 'boolean', help: 'print every finding code with its default severity' },
   { name: 'navigator', type: 'string', arg: 'FILE', help: 'audit only: write the coverage as an ATT&CK Navigator layer (format 4.5)' },
   { name: 'html', type: 'string', arg: 'FILE', help: 'audit only: write the self-contained HTML report (matrix heat map, lints, forecast, trend)' },
-  { name: 'baseline', type: 'string', arg: 'FILE', help: 'audit only: the JSON report of an earlier audit, for the trend' },
   { name: 'version', type: 'boolean', help: 'print the version' },
   { name: 'help', short: 'h', type: 'boolean', help: 'print this help' },
 ];
 
 /** Options that only `rulegate audit` takes. */
-export const AUDIT_OPTIONS = ['navigator', 'html', 'baseline'] as const;
+// (--baseline is not among them: outside an audit it names the accepted-problems file.)
+export const AUDIT_OPTIONS = ['navigator', 'html'] as const;
 
 /** The options in util.parseArgs's shape. */
 export function parseArgsOptions(): Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> {
@@ -75,6 +78,7 @@ export function usageText(): string {
     '       rulegate audit [ROOT] [options] (the full check, then ATT&CK coverage, quality lints, upgrade forecast, trend)',
     '       rulegate publish REPORT.json   (publish a saved JSON report to GitHub; no rule code runs)',
     '       rulegate fix [ROOT] [options]   (apply the fixes RuleGate can prove; rulegate fix --help lists its options)',
+    "       rulegate baseline [ROOT] [options]   (accept today's problems: write ROOT/.rulegate-baseline.json)",
     '',
     'Validate a Panther rule repository: schema, references, MITRE ATT&CK, and every embedded unit test.',
     'Settings: defaults < ROOT/.rulegate.yml (or --config) < these options.',

@@ -26,6 +26,8 @@ import { buildLayer, renderLayer } from './audit/navigator';
 import { renderAuditHtml } from './audit/html';
 import { renderAuditText } from './audit/text';
 import { loadAttackCatalog } from './attack';
+import { BASELINE_FILE, baselineText, gateCounts } from './baseline';
+import { compareWithBaseCommit, resolveCommit } from './baseline/base-commit';
 
 const USAGE = usageText();
 
@@ -43,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const audit = argv[0] === 'audit';
   if (audit) argv = argv.slice(1);
+  const writeBaseline = argv[0] === 'baseline';
+  if (writeBaseline) argv = argv.slice(1);
   let parsed;
   try {
     parsed = parseArgs({
@@ -111,15 +115,29 @@ export async function main(argv: string[]): Promise<number> {
     }
     options.allowNetwork = v.flag('allow-network');
     options.memoryLimitMb = numberOption('--memory-limit', v.str('memory-limit'), NUMBER_RULES.minimumTests);
+    options.failOnExisting = v.flag('fail-on-existing');
+    // Under `rulegate audit`, --baseline is the previous audit (the trend); elsewhere the accepted-problems file.
+    const baselineFile = audit ? undefined : v.str('baseline');
+    if (baselineFile) options.baselineFile = baselineFile;
+    // A new baseline records every problem found today, whatever an old one accepted.
+    if (writeBaseline) options.baselineFile = false;
     const isTty = Boolean(process.stderr.isTTY);
     options.progress = isTty ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : undefined;
 
     options.audit = audit;
-    // Read the baseline first: a wrong path should stop the run before the tests, not after.
-    const baselineFile = v.str('baseline');
-    const baseline = audit && baselineFile ? readBaseline(baselineFile) : undefined;
+    // Read the previous audit first: a wrong path should stop the run before the tests, not after.
+    const previousAudit = audit ? v.str('baseline') : undefined;
+    const baseline = previousAudit ? readBaseline(previousAudit) : undefined;
     if (audit) options.auditSha = gitHead(options.root);
     const report = await runPipeline(options);
+    const base = v.str('base');
+    if (base && !writeBaseline) {
+      const gitTop = findRepoRoot(options.root);
+      const sha = resolveCommit(gitTop, base);
+      if (!sha) throw new FatalError(`--base ${base}: no such commit in ${gitTop} (give a branch, tag or commit SHA)`);
+      await compareWithBaseCommit(report, options, sha, { gitTop });
+      report.baseline!.baseRef = base;
+    }
     if (isTty) process.stderr.write('\r\x1b[2K');
     if (report.audit) {
       attachTrend(report.audit, baseline);
@@ -128,6 +146,13 @@ export async function main(argv: string[]): Promise<number> {
       if (navigator) fs.writeFileSync(navigator, renderLayer(buildLayer(report.audit.coverage, catalog, { toolVersion: TOOL_VERSION, sha: options.auditSha })));
       const html = v.str('html');
       if (html) fs.writeFileSync(html, renderAuditHtml(report, catalog, { sha: options.auditSha }));
+    }
+    if (writeBaseline) {
+      const file = v.str('output') ?? baselineFile ?? path.join(options.root, BASELINE_FILE);
+      fs.writeFileSync(file, baselineText(report.findings, TOOL_VERSION));
+      const n = report.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').length;
+      process.stdout.write(`Wrote ${n} accepted ${n === 1 ? 'problem' : 'problems'} to ${file}. Commit it: from now on only other problems fail.\n`);
+      return 0;
     }
 
     const color = !v.flag('no-color') && !v.str('output') && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -143,7 +168,7 @@ export async function main(argv: string[]): Promise<number> {
     if (junit) writeAtomically(junit, renderJunit(report));
     const fixPatch = v.str('fix-patch');
     if (fixPatch) writeAtomically(fixPatch, patchForFindings(report.findings, findRepoRoot(options.root)).patch);
-    return report.summary.errors > 0 ? 1 : 0;
+    return gateCounts(report).errors > 0 ? 1 : 0;
   } catch (e) {
     if (e instanceof FatalError) {
       process.stderr.write(`rulegate: ${e.message}\n`);

@@ -3,7 +3,7 @@
 import type { Finding, Item, RawFinding, Report, TestResult, NotRun } from './core/types';
 import type { RunOptions } from './core/options';
 import { emptyConfig } from './core/config';
-import { finalizeFindings } from './core/findings';
+import { finalizeFindings, REPOSITORY_WIDE } from './core/findings';
 import { TOOL_VERSION } from './core/version';
 import { CODES, isKnownCode } from './core/codes';
 import { discoverFiles } from './discover';
@@ -19,6 +19,7 @@ import { runTests, warmUp } from './run';
 import { selectChanged } from './select/changed';
 import { auditFindings, buildAuditReport, collectDetections, logTypeMismatches, withAuditDefaults } from './audit';
 import type { Forecast } from './audit/forecast';
+import { applyBaselineFile, countProblems } from './baseline';
 
 export { FatalError } from './core/errors';
 
@@ -72,7 +73,8 @@ export async function runPipelineWithItems(options: RunOptions): Promise<{ repor
   // Narrowing (PR mode and --filter) decides what runs; repository-wide checks above always saw everything.
   const selection = options.changedFiles ? selectChanged(items, options.changedFiles) : undefined;
   const filtered = applyFilters(items, options.filters);
-  const toRun = selection ? filtered.filter((i: Item) => selection.selectedFiles.has(i.file) || isSupport(i)) : filtered;
+  const selected = selection ? filtered.filter((i: Item) => selection.selectedFiles.has(i.file) || isSupport(i)) : filtered;
+  const toRun = options.testItems ? selected.filter((i) => isSupport(i) || (i.id !== undefined && options.testItems!.has(i.id))) : selected;
 
   raw.push(...checkTestCoverage(toRun, items, options));
 
@@ -97,7 +99,20 @@ export async function runPipelineWithItems(options: RunOptions): Promise<{ repor
       forecast = found.forecast;
     });
 
-  const findings: Finding[] = finalizeFindings(raw, options.audit ? withAuditDefaults(config) : config, selection ? filesOf(items, selection.selectedFiles) : undefined);
+  const findingConfig = options.audit ? withAuditDefaults(config) : config;
+  const shownFiles = selection ? filesOf(items, selection.selectedFiles) : undefined;
+  const findings: Finding[] = finalizeFindings(raw, findingConfig, shownFiles);
+  // Accepted problems (baseline file); entries this run could not have seen are never called stale.
+  const testsNarrowed = options.noTests || options.filters.length > 0 || options.testNames.length > 0;
+  const baseline = await time('baseline', () =>
+    applyBaselineFile(findings, options, (e) => {
+      if (findingConfig.severity[e.code] === 'off') return false;
+      if (testsNarrowed && /^(test|python)\//.test(e.code)) return false;
+      return !shownFiles || shownFiles.has(e.file) || REPOSITORY_WIDE.test(e.code);
+    }),
+  );
+  for (const f of finalizeFindings(baseline.findings, findingConfig)) findings.push({ ...f, ...(baseline.info ? { baseline: 'new' as const } : {}) });
+  if (baseline.info) baseline.info.problems = countProblems(findings);
   const testsFailed = tests.filter((t) => !t.passed).length;
   const report: Report = {
     version: 1,
@@ -125,6 +140,7 @@ export async function runPipelineWithItems(options: RunOptions): Promise<{ repor
     skippedFiles: [...discovered.skipped, ...loaded.skipped],
     timings,
   };
+  if (baseline.info) report.baseline = baseline.info;
   if (selection)
     report.selection = {
       mode: 'changed',

@@ -38,3 +38,15 @@ test('the first bad field, in plain words', () => {
   s.selection.selected = [{ file: 'a', reason: 7 }];
   expect(parseReport(s)).toEqual({ ok: false, problem: 'selection.selected[0].reason: expected string, got number' });
 });
+
+test('a compared report keeps its baseline outcome (publish gates on new problems only)', () => {
+  const r = JSON.parse(JSON.stringify(makeReport())) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  r.baseline = { baseCommit: 'abc123', baseRef: 'main', failOnExisting: false, problems: { new: 1, existing: 2, accepted: 0 }, stale: 0 };
+  r.findings[0].baseline = 'existing';
+  const parsed = parseReport(r);
+  if (!parsed.ok) throw new Error(parsed.problem);
+  expect(parsed.report.baseline).toEqual(r.baseline);
+  expect(parsed.report.findings[0].baseline).toBe('existing');
+  r.findings[0].baseline = 'maybe';
+  expect(parseReport(r)).toMatchObject({ ok: false, problem: expect.stringContaining('findings[0].baseline') });
+});

@@ -256,15 +256,18 @@ describeDist('action (dist/index.js) on pull_request', () => {
     expect(r.code).toBe(1);
     const report = readJson(r.outputs['report-file']);
     const lines = r.annotations;
-    // Errors before warnings; every error and warning of the changed files; then the step's own failure message.
-    const expected = [...report.findings]
-      .sort((a: { severity: string }, b: { severity: string }) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))
-      .map((f: { severity: string; file: string }) => f.severity);
+    // New errors before new warnings before the problems already on main (notices); every finding of the
+    // changed files; then the step's own failure message.
+    const rank: Record<string, number> = { error: 0, warning: 1, notice: 2 };
+    const expected = report.findings
+      .map((f: { severity: string; baseline: string }) => (f.baseline === 'existing' ? 'notice' : f.severity))
+      .sort((a: string, b: string) => rank[a] - rank[b]);
+    expect(expected).toContain('notice');
     expect(lines.slice(0, -1).map((l) => l.slice(2, l.indexOf(' ')))).toEqual(expected);
     expect(lines).toContainEqual(expect.stringMatching(/^::error file=rules\/secret_read\.yml,line=14,title=test\/failed \(Gate\.Secret\.Read\)::.+/));
-    expect(lines).toContainEqual(expect.stringMatching(/^::error file=rules\/bad_mitre\.yml,line=10,col=\d+,title=mitre\/unknown-technique \(Gate\.Bad\.Mitre\)::.*T9999/));
-    expect(lines).toContainEqual(expect.stringMatching(/^::warning file=rules\/bad_mitre\.yml,line=7,col=\d+,title=schema\/dedup-period \(Gate\.Bad\.Mitre\)::/));
-    expect(lines.at(-1)).toMatch(/^::error::RuleGate found \d+ errors \(1 of \d+ tests failed\); fail-on is 'error'\./);
+    expect(lines).toContainEqual(expect.stringMatching(/^::notice file=rules\/bad_mitre\.yml,line=10,col=\d+,title=mitre\/unknown-technique \(Gate\.Bad\.Mitre\)::Already on main: .*T9999/));
+    expect(lines).toContainEqual(expect.stringMatching(/^::notice file=rules\/bad_mitre\.yml,line=7,col=\d+,title=schema\/dedup-period \(Gate\.Bad\.Mitre\)::Already on main: /));
+    expect(lines.at(-1)).toMatch(/^::error::RuleGate found 1 new problem \(\d+ already on main\); 1 error fails the step\./);
     expect(r.summary).toContain('The token could not write a check run or pull-request comment');
     expect(r.stdout).toContain('Check run not created: the token may not do this (HTTP 403');
     expect(gh.state.comments.get(7) ?? []).toEqual([]);

@@ -34,7 +34,7 @@ describe('action.yml', () => {
     }
   });
   test('outputs', () => {
-    expect(Object.keys(ACTION.outputs)).toEqual(['errors', 'warnings', 'tests', 'tests-failed', 'report-file', 'sarif-file', 'fix-patch', 'coverage', 'audit-issue-url']);
+    expect(Object.keys(ACTION.outputs)).toEqual(['errors', 'warnings', 'new-problems', 'tests', 'tests-failed', 'report-file', 'sarif-file', 'fix-patch', 'coverage', 'audit-issue-url']);
   });
 });
 
@@ -47,6 +47,8 @@ describe('getSettings', () => {
       jobs: undefined,
       mode: 'auto',
       failOn: 'error',
+      failOnExisting: false,
+      existingAnnotations: 'notice',
       annotations: 'auto',
       comment: 'auto',
       checkRun: 'auto',

@@ -7,7 +7,7 @@ const md = new MarkdownIt({ html: true, linkify: true });
 md.linkify.set({ fuzzyLink: false }); // GitHub links `scheme://…`, `www.…` and e-mail addresses, not bare domains
 
 /** The tags RuleGate's own Markdown produces. */
-const OWN_TAGS = new Set(['p', 'br', 'ul', 'li', 'h3', 'h4', 'strong', 'em', 'code', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'sub', 'blockquote']);
+const OWN_TAGS = new Set(['p', 'br', 'ul', 'li', 'h3', 'h4', 'strong', 'em', 'code', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'sub', 'blockquote', 'pre']);
 
 export function renderGfm(markdown: string): string {
   return md.render(markdown);

@@ -90,7 +90,7 @@ describe('renderSarif', () => {
     expect(run.tool.driver.rules.at(-1).id).toBe('x/new');
     expect(run.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('rules/a%20b/%C3%BC.yml');
     expect(run.results[0].locations[0].physicalLocation.region).toEqual({ startLine: 1 });
-    const fps = run.results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['rulegateFinding/v1']);
+    const fps = run.results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['rulegateFinding/v2']);
     expect(new Set(fps).size).toBe(3);
   });
 });

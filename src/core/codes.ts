@@ -76,6 +76,9 @@ export const CODES = {
   'audit/no-runbook': { severity: 'note', description: 'Audit: Runbook is missing or empty.' },
   'audit/reference-not-url': { severity: 'note', description: 'Audit: Reference is not an http(s) URL.' },
   'audit/attack-upgrade': { severity: 'note', description: 'Audit: a mapping valid in the configured ATT&CK version that the newest shipped version revokes, deprecates or moves; the message gives the replacement.' },
+  // baselines
+  'baseline/stale': { severity: 'warning', description: 'An entry of .rulegate-baseline.json that no finding matches any more: the problem was fixed, delete the entry.' },
+  'baseline/invalid': { severity: 'error', description: 'The baseline file cannot be read or is not a RuleGate baseline; every problem counts as new.' },
   'datamodel/invalid': { severity: 'error', description: 'A data model mapping cannot be used (Method not defined, Path not parsable).' },
 } as const satisfies Record<string, CodeInfo>;
 

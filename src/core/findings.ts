@@ -5,7 +5,7 @@ import { CODES, isKnownCode } from './codes';
 import type { Config } from './config';
 
 /** Codes that describe the whole repository: shown in PR mode even on files the PR did not touch. */
-const REPOSITORY_WIDE = /^(id|ref)\//;
+export const REPOSITORY_WIDE = /^(id|ref)\//;
 
 export function finalizeFindings(raw: RawFinding[], config: Config, selectedFiles?: ReadonlySet<string>): Finding[] {
   const out: Finding[] = [];

@@ -44,6 +44,12 @@ export interface RunOptions {
   audit?: boolean;
   /** Audit: the commit audited, recorded in the snapshot. */
   auditSha?: string;
+  /** Baseline file (accepted problems); default ROOT/.rulegate-baseline.json when it exists; false: none. */
+  baselineFile?: string | false;
+  /** Strict mode: problems that already exist (base commit, baseline file) fail the run too. */
+  failOnExisting: boolean;
+  /** Run only the tests of these item IDs (helpers and data models still load); the base-commit comparison uses it. */
+  testItems?: ReadonlySet<string>;
   /** Progress lines go here (stderr in the CLI); never the report itself. */
   progress?: (line: string) => void;
   /** Isolation of rule code (src/run/sandbox.ts): auto (default), required, namespaces or none. */
@@ -70,5 +76,6 @@ export function defaultOptions(root: string, rootArg = root): RunOptions {
     minimumTests: 0,
     skipDisabled: false,
     testNames: [],
+    failOnExisting: false,
   };
 }

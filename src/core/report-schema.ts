@@ -33,6 +33,10 @@ const finding = z.object({
   message: text,
   hint: text.optional(),
   fix: z.object({ description: text, edits: z.array(edit).min(1).max(1000) }).optional(),
+  subject: text.optional(),
+  related: z.array(z.object({ file: text, line, message: text })).max(1000).optional(),
+  details: text.optional(),
+  baseline: z.enum(['new', 'existing', 'accepted']).optional(),
 });
 
 const testResult = z.object({
@@ -47,6 +51,7 @@ const testResult = z.object({
   failedFunction: text.optional(),
   functions: z.array(z.object({ name: text, value: z.unknown().optional(), error: text.optional(), matched: z.boolean() })).optional(),
   output: text.optional(),
+  traceback: z.array(z.object({ file: text, line, function: text })).max(1000).optional(),
   durationMs: ms,
 });
 
@@ -89,6 +94,18 @@ export const ReportSchema = z.object({
       mode: z.enum(['all', 'changed']),
       changedFiles: z.array(text),
       selected: z.array(z.object({ file: text, reason: text })),
+    })
+    .optional(),
+  // New versus existing problems (src/baseline): publish needs it to gate on new problems only.
+  baseline: z
+    .object({
+      baseCommit: text.optional(),
+      baseRef: text.optional(),
+      file: text.optional(),
+      failOnExisting: z.boolean(),
+      problems: z.object({ new: count, existing: count, accepted: count }),
+      stale: count,
+      unavailable: text.optional(),
     })
     .optional(),
 });

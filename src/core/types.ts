@@ -72,6 +72,35 @@ export interface Finding {
   hint?: string;
   /** Present when the finding is fixable unambiguously (`rulegate fix`). */
   fix?: Fix;
+  /** What the finding is about when the message varies between runs (a test's Name): used for fingerprints. */
+  subject?: string;
+  /** Other places the finding concerns (a failing test raised in a helper: the test itself). */
+  related?: Array<{ file: string; line: number; message: string }>;
+  /** Long plain text for people who dig: a test's traceback and Log (check-run raw_details, a collapsed block). */
+  details?: string;
+  /** Set when the run compared against a base commit or a baseline file (see src/baseline). */
+  baseline?: BaselineState;
+}
+
+/** new: introduced here; existing: also on the base commit; accepted: listed in the baseline file. */
+export type BaselineState = 'new' | 'existing' | 'accepted';
+
+/** What findings were compared against, and the outcome (Report.baseline). */
+export interface BaselineInfo {
+  /** The pull request's base commit the findings were compared with. */
+  baseCommit?: string;
+  /** The base branch's name (for "already on main"). */
+  baseRef?: string;
+  /** The baseline file that was applied (repository-relative). */
+  file?: string;
+  /** Strict mode: existing and accepted problems fail too. */
+  failOnExisting: boolean;
+  /** Error and warning findings by state. */
+  problems: { new: number; existing: number; accepted: number };
+  /** Baseline-file entries that no finding matches any more (each is also a baseline/stale finding). */
+  stale: number;
+  /** Why the comparison with the base commit could not be made (then every finding counts as new). */
+  unavailable?: string;
 }
 
 /** A finding before the registry/config assign its severity. */
@@ -124,6 +153,8 @@ export interface TestResult {
   /** Per-function outcomes, in pat's report order. */
   functions?: Array<{ name: string; value?: unknown; error?: string; matched: boolean }>;
   output?: string; // captured stdout/stderr, truncated
+  /** The user frames of the exception that failed the test, outermost first (no harness frames). */
+  traceback?: Array<{ file: string; line: number; function: string }>;
   durationMs: number;
 }
 
@@ -175,4 +206,6 @@ export interface Report {
   selection?: { mode: 'all' | 'changed'; changedFiles: string[]; selected: Array<{ file: string; reason: string }> };
   /** Audit runs only: coverage, lint counts, upgrade forecast, snapshot and trend (src/audit). */
   audit?: import('../audit').AuditReport;
+  /** New versus existing problems, when compared with a base commit or a baseline file. */
+  baseline?: BaselineInfo;
 }

@@ -22,6 +22,7 @@ export interface CheckAnnotation {
   annotation_level: 'notice' | 'warning' | 'failure';
   message: string;
   title?: string;
+  raw_details?: string;
 }
 
 export interface CheckRunRequest {
@@ -55,6 +56,8 @@ export function toCheckAnnotation(f: Finding): CheckAnnotation {
     message: truncate(annotationMessage(f) || f.code, MAX_MESSAGE),
     title: truncate(annotationTitle(f), MAX_TITLE),
   };
+  // The traceback and the test's Log, behind "Raw output" on GitHub (API: 64 KB).
+  if (f.details) a.raw_details = truncate(f.details, MAX_MESSAGE);
   // Columns only on single-line annotations (API rule).
   if (end === start && f.column && f.column >= 1) {
     a.start_column = Math.floor(f.column);

@@ -12,6 +12,7 @@ export type AnnotationsMode = 'auto' | 'always' | 'never';
 export type CommentMode = 'auto' | 'always' | 'never';
 export type CheckRunMode = 'auto' | 'never';
 export type SuggestionsMode = 'auto' | 'never';
+export type ExistingAnnotations = 'notice' | 'never';
 
 export interface ActionSettings {
   path: string;
@@ -21,6 +22,10 @@ export interface ActionSettings {
   jobs?: number;
   mode: Mode;
   failOn: FailOn;
+  /** Strict mode: problems already on the base branch (or in the baseline file) fail the step too. */
+  failOnExisting: boolean;
+  /** How problems that are not new are annotated. */
+  existingAnnotations: ExistingAnnotations;
   annotations: AnnotationsMode;
   comment: CommentMode;
   checkRun: CheckRunMode;
@@ -67,6 +72,8 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   jobs: String(SETTING_DEFAULTS.jobs),
   mode: 'auto',
   'fail-on': 'error',
+  'fail-on-existing': 'false',
+  'existing-annotations': 'notice',
   annotations: 'auto',
   comment: 'auto',
   'check-run': 'auto',
@@ -124,6 +131,8 @@ export function getSettings(getInput: GetInput = (name) => core.getInput(name)):
     jobs: number('jobs', raw('jobs'), NUMBER_RULES.jobs),
     mode,
     failOn: oneOf<FailOn>('fail-on', raw('fail-on'), ['error', 'warning', 'never']),
+    failOnExisting: bool('fail-on-existing', raw('fail-on-existing')),
+    existingAnnotations: oneOf<ExistingAnnotations>('existing-annotations', raw('existing-annotations'), ['notice', 'never']),
     annotations: oneOf<AnnotationsMode>('annotations', raw('annotations'), ['auto', 'always', 'never']),
     comment: oneOf<CommentMode>('comment', raw('comment'), ['auto', 'always', 'never']),
     checkRun: oneOf<CheckRunMode>('check-run', raw('check-run'), ['auto', 'never']),

@@ -20,7 +20,9 @@ import { addedLines, gitAddedLines, offerFixes } from './suggestions';
 import { safeLogLine } from './commands';
 import { isPullRequestEvent, readEventContext, type EventContext } from './event';
 import { getSettings, InputError, type ActionSettings } from './inputs';
-import { rebaseReport, repoPaths, toEnginePaths } from './paths';
+import { findGitRoot, rebaseReport, repoPaths, toEnginePaths } from './paths';
+import { compareWithBaseCommit } from '../baseline/base-commit';
+import { describeProblems, gateCounts } from '../baseline';
 import { checkNameFor, commentKeyFor, gateFails, publishContextFromEnv, publishReport, readReport } from './publish';
 import { AUDIT_EVENTS, publishAudit, type AuditOutcome } from './audit';
 
@@ -159,13 +161,25 @@ async function validate(settings: ActionSettings, ev: EventContext, env: NodeJS.
   options.memoryLimitMb = settings.memoryLimitMb;
   options.audit = mode === 'audit';
   if (options.audit) options.auditSha = ev.headSha;
+  options.failOnExisting = settings.failOnExisting;
   options.progress = (line) => core.info(safeLogLine(line));
 
   core.startGroup(`RuleGate: ${settings.path}`);
   state.groupOpen = true;
   let report: Report;
   try {
-    report = rebaseReport(await runPipeline(options), where.prefix, changedFiles);
+    const head = await runPipeline(options);
+    // A pull request fails for what it introduces: compare with the base commit's findings.
+    const pr = ev.pullRequest;
+    if (pr?.baseSha && isPullRequestEvent(ev.eventName)) {
+      await compareWithBaseCommit(head, options, pr.baseSha, { gitTop: findGitRoot(root), tmpRoot: env.RUNNER_TEMP || undefined });
+      if (head.baseline) head.baseline.baseRef = baseRefName(ev);
+      if (head.baseline?.unavailable) {
+        notices.push(`> [!NOTE]\n> Could not compare with the base commit (${escapeText(head.baseline.unavailable)}), so every problem counts as new.`);
+        core.info(safeLogLine(`Every problem counts as new: ${head.baseline.unavailable}.`));
+      }
+    }
+    report = rebaseReport(head, where.prefix, changedFiles);
   } finally {
     state.groupOpen = false;
     core.endGroup();
@@ -205,6 +219,7 @@ function publishSettings(settings: ActionSettings, root: string) {
     checkRun: settings.checkRun,
     comment: settings.comment,
     failOn: settings.failOn,
+    existingAnnotations: settings.existingAnnotations,
     commentKey: commentKeyFor(root),
     checkName: checkNameFor(root),
   };
@@ -306,6 +321,7 @@ function writeOut(file: string, text: string): string {
 function setOutputs(report: Report, files: WrittenFiles): void {
   core.setOutput('errors', String(report.summary.errors));
   core.setOutput('warnings', String(report.summary.warnings));
+  core.setOutput('new-problems', String(report.baseline ? report.baseline.problems.new : report.summary.errors + report.summary.warnings));
   core.setOutput('tests', String(report.summary.tests));
   core.setOutput('tests-failed', String(report.summary.testsFailed));
   core.setOutput('report-file', files.report);
@@ -313,7 +329,19 @@ function setOutputs(report: Report, files: WrittenFiles): void {
   core.setOutput('fix-patch', files.fixPatch ?? '');
 }
 
+/** The base branch's name, for "already on main"; only a plain branch name is used in text. */
+function baseRefName(ev: EventContext): string | undefined {
+  const ref = ev.payload.pull_request?.base?.ref;
+  return typeof ref === 'string' && /^[\w./-]{1,100}$/.test(ref) ? ref : undefined;
+}
+
 function failureMessage(report: Report, settings: ActionSettings): string {
+  const compared = describeProblems(report);
+  if (compared) {
+    const g = gateCounts(report);
+    const strict = report.baseline?.failOnExisting ? ' (fail-on-existing is on)' : '';
+    return `RuleGate found ${compared}; ${g.errors} ${g.errors === 1 ? 'error fails' : 'errors fail'} the step${strict}. The job summary lists every finding.`;
+  }
   const s = report.summary;
   const bits = [`${s.errors} ${s.errors === 1 ? 'error' : 'errors'}`];
   if (settings.failOn === 'warning') bits.push(`${s.warnings} ${s.warnings === 1 ? 'warning' : 'warnings'}`);

@@ -15,7 +15,9 @@ import { publishCheckRun, type Conclusion } from './check-run';
 import { commentMarker, upsertStickyComment } from './comment';
 import { formatCommand, safeLogLine } from './commands';
 import { readEventContext, type EventContext, type RepoRef } from './event';
-import { InputError, type AnnotationsMode, type CheckRunMode, type CommentMode, type FailOn } from './inputs';
+import { InputError, type AnnotationsMode, type CheckRunMode, type CommentMode, type ExistingAnnotations, type FailOn } from './inputs';
+import { countsForGate, describeProblems, gateCounts } from '../baseline';
+import type { Finding } from '../core/types';
 
 export interface PublishContext {
   repository?: RepoRef;
@@ -35,6 +37,8 @@ export interface PublishContext {
   checkRun: CheckRunMode;
   comment: CommentMode;
   failOn: FailOn;
+  /** Problems that are not new: annotated as notices (default) or not at all. */
+  existingAnnotations?: ExistingAnnotations;
   /** Check run name; default `RuleGate`. */
   checkName?: string;
   /** Sticky comment marker key; default `report`. */
@@ -70,8 +74,31 @@ const CHECK_EVENTS = new Set(['pull_request', 'pull_request_target', 'push', 'wo
 
 /** Whether findings make the gate fail, by `fail-on` (`never` judges like `error`, for the check run's conclusion). */
 export function gateFails(report: Report, failOn: FailOn): boolean {
-  const s = report.summary;
+  // Only new problems count, unless the run is strict (fail-on-existing) or compared nothing.
+  const s = gateCounts(report);
   return failOn === 'warning' ? s.errors + s.warnings > 0 : s.errors > 0;
+}
+
+/**
+ * The findings as annotations show them: problems that do not fail the gate (already on the base
+ * branch, or accepted) become notices saying so, or are left out.
+ */
+export function annotatedFindings(report: Report, existing: ExistingAnnotations = 'notice'): Finding[] {
+  const out: Finding[] = [];
+  for (const f of report.findings) {
+    let shown: Finding | undefined = f;
+    if (!countsForGate(report, f))
+      shown =
+        existing === 'notice'
+          ? { ...f, severity: 'note', message: `${f.baseline === 'accepted' ? 'Accepted in the baseline' : `Already on ${report.baseline?.baseRef ?? 'the base branch'}`}: ${f.message}` }
+          : undefined;
+    if (!shown) continue;
+    out.push(shown);
+    // A test that raised in a helper: the test (in the diff) and the helper line, where it is fixed.
+    for (const r of f.related ?? [])
+      out.push({ ...shown, file: r.file, line: r.line, column: undefined, endLine: undefined, related: undefined, message: `${shown.message} (${r.message})` });
+  }
+  return out;
 }
 
 export async function publishReport(report: Report, ctx: PublishContext): Promise<PublishResult> {
@@ -81,6 +108,7 @@ export async function publishReport(report: Report, ctx: PublishContext): Promis
   const info = (l: string) => rawInfo(safeLogLine(l));
   const changedFiles = ctx.changedFiles ?? report.selection?.changedFiles ?? [];
   const notices = [...(ctx.notices ?? [])];
+  const annotated = annotatedFindings(report, ctx.existingAnnotations);
   const result: PublishResult = {
     annotations: { lines: [] },
     checkRun: { status: 'skipped' },
@@ -111,7 +139,7 @@ export async function publishReport(report: Report, ctx: PublishContext): Promis
         conclusion,
         title: checkTitle(report),
         summary: renderMarkdown(report, { ...mdBase, flavor: 'check', maxLength: CHECK_SUMMARY_MAX_CHARS, notices }),
-        findings: prioritize(report.findings, changedFiles).slice(0, MAX_CHECK_ANNOTATIONS),
+        findings: prioritize(annotated, changedFiles).slice(0, MAX_CHECK_ANNOTATIONS),
         detailsUrl: ctx.runUrl,
       });
       result.checkRun = { status: 'created', id: r.id, url: r.url, requests: r.requests };
@@ -141,12 +169,12 @@ export async function publishReport(report: Report, ctx: PublishContext): Promis
   }
 
   // 3. Workflow-command annotations.
-  if (ctx.annotations !== 'never' && report.findings.length) {
+  if (ctx.annotations !== 'never' && annotated.length) {
     const inCheckRun = result.checkRun.status === 'created';
     let lines: string[];
     if (ctx.annotations === 'auto' && inCheckRun) {
       // Every finding is already an annotation of the check run; printing them again would show each twice.
-      const total = report.findings.length;
+      const total = annotated.length;
       const n = Math.min(total, MAX_CHECK_ANNOTATIONS);
       const where = `the check run "${checkName}"${result.checkRun.url ? ` (${result.checkRun.url})` : ''}`;
       lines = [
@@ -159,7 +187,7 @@ export async function publishReport(report: Report, ctx: PublishContext): Promis
         ),
       ];
     } else {
-      const plan = planAnnotations(report, {
+      const plan = planAnnotations({ ...report, findings: annotated }, {
         changedFiles,
         reserveErrors: ctx.stepWillFail ? 1 : 0,
         elsewhere: inCheckRun ? `the check run "${checkName}" and the job summary` : 'the job summary',
@@ -208,6 +236,8 @@ function layerFailure(e: unknown, permission: string): { status: LayerStatus; re
 
 function checkTitle(report: Report): string {
   const s = report.summary;
+  const compared = describeProblems(report);
+  if (compared && !isClean(report)) return compared[0].toUpperCase() + compared.slice(1);
   if (isClean(report) && nothingSelected(report)) return 'Nothing to check: the changes touch no analysis file';
   if (isClean(report)) return `All clear: ${s.items} items checked, ${s.tests} tests passed`;
   const bits: string[] = [];
@@ -224,6 +254,7 @@ export interface PublishEnvOptions {
   checkRun?: CheckRunMode;
   comment?: CommentMode;
   failOn?: FailOn;
+  existingAnnotations?: ExistingAnnotations;
   checkName?: string;
   commentKey?: string;
   notices?: string[];
@@ -259,6 +290,7 @@ export async function publishContextFromEnv(options: PublishEnvOptions = {}): Pr
     checkRun: options.checkRun ?? 'auto',
     comment: options.comment ?? 'auto',
     failOn: options.failOn ?? 'error',
+    existingAnnotations: options.existingAnnotations,
     checkName: options.checkName,
     commentKey: options.commentKey,
     notices: options.notices,

@@ -92,7 +92,10 @@ function testCase(t: TestResult, testFindings: Finding[]): Case {
   const c: Case = { name: t.name, classname: t.itemId, file: t.file, line: t.line, timeMs: t.durationMs };
   if (t.output) c.output = t.output;
   if (t.passed) return c;
-  const finding = testFindings.find((f) => f.file === t.file && f.line === t.line && (!f.itemId || f.itemId === t.itemId));
+  // A failure is reported where it is fixed (a helper line, ExpectedResult), and names its test as subject.
+  const finding =
+    testFindings.find((f) => f.itemId === t.itemId && f.subject === `test "${t.name}"`) ??
+    testFindings.find((f) => f.file === t.file && f.line === t.line && (!f.itemId || f.itemId === t.itemId));
   const isError = finding ? finding.code === 'test/error' : t.actual === null && !!t.error;
   const message = finding?.message ?? (t.error ? t.error : `expected ${t.expected}, got ${t.actual}`);
   const body: string[] = [`Expected: ${t.expected}`, `Actual: ${t.actual === null ? 'no result' : t.actual}`];

@@ -5,6 +5,7 @@
 import type { Finding, Report } from '../core/types';
 import { sandboxLine } from './text';
 import { fixableNote } from '../core/findings';
+import { describeProblems, gateCounts } from '../baseline';
 
 export type MarkdownFlavor = 'summary' | 'comment' | 'check';
 
@@ -69,47 +70,59 @@ export function renderMarkdown(report: Report, ctx: MarkdownContext = {}): strin
   }
   if (flavor !== 'summary' && ctx.runUrl) tail.push(`<sub>[Workflow run](${ctx.runUrl}) · RuleGate ${escapeText(report.tool.version)}</sub>`);
 
-  // Findings by file: changed files first, then files with errors, then by path.
-  const groups = groupByFile(report.findings, changed);
-  const problemHeader = groups.length ? `#### Problems\n` : '';
+  // Findings by file: changed files first, then files with errors, then by path. When the run was
+  // compared (base commit, baseline file), new problems come first and the others are collapsed.
+  const sections = findingSections(report);
 
-  let used = size(join(head)) + size(join(tail)) + size(problemHeader) + 8;
+  let used = size(join(head)) + size(join(tail)) + 8;
   const reserve = 600; // room for the "left out" note
   const body: string[] = [];
   const shown = new Set<Finding>();
   let budgetHit = false;
-  for (const g of groups) {
-    const title = `**${links.file(g.file)}**${changed.has(g.file) ? ' · changed in this pull request' : ''}`;
-    const lines = g.findings.map((f) => findingLine(f, links));
-    const block = [title, ...lines].join('\n') + '\n';
-    if (!budgetHit && used + size(block) + 2 <= max - reserve) {
-      body.push(block);
-      used += size(block) + 2;
-      for (const f of g.findings) shown.add(f);
-      continue;
+  for (const section of sections) {
+    const groups = groupByFile(section.findings, changed);
+    const open = section.collapsed ? `<details><summary>${section.title}</summary>\n` : `#### ${section.title}\n`;
+    const close = section.collapsed ? '\n</details>' : '';
+    if (budgetHit || used + size(open) + size(close) + 4 > max - reserve) {
+      budgetHit = true;
+      break;
     }
-    // Partly: as many findings of this file as still fit.
-    if (!budgetHit) {
-      const partial: string[] = [title];
-      let partUsed = size(title) + 3;
-      for (const [i, l] of lines.entries()) {
-        if (used + partUsed + size(l) + 1 > max - reserve) break;
-        partial.push(l);
-        partUsed += size(l) + 1;
-        shown.add(g.findings[i]);
+    used += size(open) + size(close) + 4;
+    const blocks: string[] = [];
+    for (const g of groups) {
+      const title = `**${links.file(g.file)}**${changed.has(g.file) ? ' · changed in this pull request' : ''}`;
+      const lines = g.findings.map((f) => findingLine(f, links));
+      const block = [title, ...lines].join('\n') + '\n';
+      if (!budgetHit && used + size(block) + 2 <= max - reserve) {
+        blocks.push(block);
+        used += size(block) + 2;
+        for (const f of g.findings) shown.add(f);
+        continue;
       }
-      if (partial.length > 1) {
-        body.push(partial.join('\n') + '\n');
-        used += partUsed;
+      // Partly: as many findings of this file as still fit.
+      if (!budgetHit) {
+        const partial: string[] = [title];
+        let partUsed = size(title) + 3;
+        for (const [i, l] of lines.entries()) {
+          if (used + partUsed + size(l) + 1 > max - reserve) break;
+          partial.push(l);
+          partUsed += size(l) + 1;
+          shown.add(g.findings[i]);
+        }
+        if (partial.length > 1) {
+          blocks.push(partial.join('\n') + '\n');
+          used += partUsed;
+        }
       }
+      budgetHit = true;
     }
-    budgetHit = true;
+    if (blocks.length) body.push(open + '\n' + blocks.join('\n') + close);
   }
   const left = report.findings.filter((f) => !shown.has(f));
   if (left.length) body.push(leftOutNote(left, flavor));
 
   const parts = [...head];
-  if (problemHeader) parts.push(problemHeader + body.join('\n'));
+  if (body.length) parts.push(body.join('\n\n'));
   parts.push(...tail);
   let out = join(parts);
   // Last resort (huge notices or selection lists): cut hard, keeping valid UTF-16.
@@ -146,8 +159,38 @@ export function isClean(report: Report): boolean {
   return report.summary.errors === 0 && report.summary.warnings === 0 && report.summary.testsFailed === 0;
 }
 
+interface Section {
+  title: string;
+  findings: Finding[];
+  collapsed: boolean;
+}
+
+/** One "Problems" section; or, for a compared run, new problems and then the others, collapsed. */
+function findingSections(report: Report): Section[] {
+  if (!report.findings.length) return [];
+  if (!report.baseline) return [{ title: 'Problems', findings: report.findings, collapsed: false }];
+  const fresh = report.findings.filter((f) => f.baseline !== 'existing' && f.baseline !== 'accepted');
+  const sections: Section[] = [];
+  if (fresh.length) sections.push({ title: 'New problems', findings: fresh, collapsed: false });
+  const strict = report.baseline.failOnExisting;
+  const on = escapeText(report.baseline.baseRef ?? 'the base branch');
+  const existing = report.findings.filter((f) => f.baseline === 'existing');
+  if (existing.length)
+    sections.push({ title: `${existing.length} ${plural(existing.length, 'problem')} already on ${on}${strict ? ' (these fail too: fail-on-existing)' : ''}`, findings: existing, collapsed: true });
+  const accepted = report.findings.filter((f) => f.baseline === 'accepted');
+  if (accepted.length)
+    sections.push({ title: `${accepted.length} ${plural(accepted.length, 'problem')} accepted in the baseline${strict ? ' (these fail too: fail-on-existing)' : ''}`, findings: accepted, collapsed: true });
+  return sections;
+}
+
 function heading(report: Report, title: string): string {
   const s = report.summary;
+  const compared = describeProblems(report);
+  if (compared && !isClean(report)) {
+    const g = gateCounts(report);
+    const icon = g.errors ? '❌' : g.warnings ? '⚠️' : '✅';
+    return `### ${icon} ${escapeText(title)}: ${escapeText(compared)}`;
+  }
   if (isClean(report) && nothingSelected(report)) return `### ✅ ${escapeText(title)}: nothing to check — the changes touch no analysis file and nothing one depends on`;
   if (isClean(report)) {
     const tests = s.tests ? `, ${s.tests} ${plural(s.tests, 'test')} passed` : '';
@@ -266,7 +309,20 @@ function findingLine(f: Finding, links: Links): string {
   const id = f.itemId ? ` (${escapeText(f.itemId)})` : '';
   let line = `- ${ICON[f.severity] ?? '•'} ${where} \`${escapeCode(f.code)}\`${id}: ${escapeText(f.message)}`;
   if (f.hint) line += `<br>_Hint:_ ${escapeText(f.hint)}`;
+  if (f.details) line += '\n' + detailsBlock(f.details);
   return line;
+}
+
+/**
+ * A test's traceback and Log, collapsed under its finding (indented to stay in the list item). A <pre>
+ * block ends only at `</pre>`, which the escaping turns into text, so nothing in the Log can leave it.
+ */
+function detailsBlock(text: string): string {
+  const body = defuse(String(text).slice(0, 6000).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
+    .split(/\r\n|\r|\n/)
+    .map((l) => `  ${l}`)
+    .join('\n');
+  return `  <details><summary>Traceback, Log and expected result</summary><pre>\n${body}\n  </pre></details>`;
 }
 
 function leftOutNote(left: Finding[], flavor: MarkdownFlavor): string {

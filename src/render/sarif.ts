@@ -4,10 +4,10 @@
 // one analysis per automationDetails.id: the category (default from the checked path) keeps two packs in
 // one repository from replacing each other. At most 25,000 results per run, GitHub's limit (the most
 // severe kept; a tool notification counts the rest). A pure function of the Report.
-import { createHash } from 'crypto';
 import type { Finding, Fix, Report, Severity } from '../core/types';
 import { CODES, type CodeInfo } from '../core/codes';
 import { PROJECT_URL } from '../core/version';
+import { fingerprint } from '../baseline/fingerprint';
 
 export interface SarifContext {
   /** Absolute file:// URI of the repository root; when given, SARIF consumers can resolve `%SRCROOT%`. */
@@ -146,9 +146,13 @@ function result(f: Finding, ruleIndex: number, fp: string): Record<string, unkno
     level: levelOf(f.severity),
     message: { text: text || f.code },
     locations: [loc],
-    partialFingerprints: { 'rulegateFinding/v1': fp },
+    // v2: code, item and subject (src/baseline/fingerprint.ts), the identity baselines use.
+    partialFingerprints: { 'rulegateFinding/v2': fp },
   };
   if (f.fix) out.fixes = [sarifFix(f.fix)];
+  // Compared runs: new, or unchanged (on the base branch or accepted); a stale baseline entry is absent.
+  if (f.code === 'baseline/stale') out.baselineState = 'absent';
+  else if (f.baseline) out.baselineState = f.baseline === 'new' ? 'new' : 'unchanged';
   return out;
 }
 
@@ -196,10 +200,4 @@ function encodeUri(file: string): string {
     .split('/')
     .map((s) => encodeURIComponent(s))
     .join('/');
-}
-
-/** Stable across line moves: code, file, item and message (line numbers inside messages are dropped). */
-function fingerprint(f: Finding): string {
-  const msg = f.message.replace(/\bline \d+\b/gi, 'line N');
-  return createHash('sha256').update(`${f.code}\0${f.file}\0${f.itemId ?? ''}\0${msg}`).digest('hex').slice(0, 32);
 }

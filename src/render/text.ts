@@ -3,6 +3,7 @@
 import type { Finding, Report, TestResult } from '../core/types';
 import { safeLogLine } from '../github/commands';
 import { fixableNote } from '../core/findings';
+import { describeProblems, gateCounts } from '../baseline';
 
 export interface TextOptions {
   color: boolean;
@@ -40,7 +41,8 @@ export function renderText(report: Report, opts: TextOptions): string {
     out.push(bold(file));
     for (const f of byFile.get(file)!) {
       const loc = `${f.file}:${f.line}:${f.column ?? 1}`;
-      out.push(`  ${loc}  ${sevLabel(f)}  ${dim(f.code)}  ${f.message}${f.hint ? dim(` (${f.hint})`) : ''}`);
+      const state = f.baseline === 'existing' || f.baseline === 'accepted' ? dim(` [${f.baseline}]`) : '';
+      out.push(`  ${loc}  ${sevLabel(f)}  ${dim(f.code)}  ${f.message}${f.hint ? dim(` (${f.hint})`) : ''}${state}`);
     }
     out.push('');
   }
@@ -121,10 +123,11 @@ export function summaryLine(report: Report, color = false): string {
   const s = report.summary;
   const red = paint(color, '31');
   const green = paint(color, '32');
-  const verdict = s.errors > 0 ? red('✖ FAILED') : green('✔ OK');
+  const verdict = gateCounts(report).errors > 0 ? red('✖ FAILED') : green('✔ OK');
+  const compared = describeProblems(report);
   const tests = report.tests.length || s.testsNotRun ? `, ${s.tests} tests (${s.testsPassed} passed, ${s.testsFailed} failed, ${s.testsNotRun} not run)` : '';
   return (
-    `${verdict}: ${s.errors} error(s), ${s.warnings} warning(s) in ${s.items} item(s) from ${s.files} file(s)${tests}; ` +
+    `${verdict}: ${compared ? `${compared}; ` : ''}${s.errors} error(s), ${s.warnings} warning(s) in ${s.items} item(s) from ${s.files} file(s)${tests}; ` +
     `${report.skippedFiles.length} file(s) skipped; ATT&CK v${report.attack.version}; ${(s.durationMs / 1000).toFixed(2)} s`
   );
 }

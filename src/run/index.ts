@@ -17,6 +17,7 @@ import { needsTypedKeys, typedEntryJson } from './pylog';
 import { bytecodeCacheDir, cacheDir, workerEnv, workerScript } from './env';
 import { chooseSandbox } from './sandbox';
 import { describeFailure, pipName } from './messages';
+import { placeFailure } from './failure';
 import { PythonPool, type DataModelConfig, type EncodedTest, type HelloInfo, type InitConfig, type Job, type LoadMsg, type ReadyInfo, type ResultMsg, type SetupFinding } from './pool';
 
 export { toPythonJson } from './encode';
@@ -156,7 +157,7 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
       if (!r.passed) {
         const fn = r.failedFunction ?? 'rule';
         const detail = fn === 'rule' || fn === 'harness' ? r.error ?? `${fn} failed` : `${fn} failed: ${r.error ?? 'error'}`;
-        findings.push(failureFinding(item.file, id, r, detail));
+        findings.push(placeFailure(failureFinding(item.file, id, r, detail), item, index, r));
       }
     });
     findings.push(...selectedNotes(item, names), ...mocksIgnoredNotes(item));
@@ -302,6 +303,8 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
       durationMs: msg.ms,
     };
     if (msg.ff) result.failedFunction = msg.ff;
+    const chain = msg.fl?.find((f) => Array.isArray(f.tb) && f.tb.length)?.tb;
+    if (chain) result.traceback = chain.map(([file, line, fn]) => ({ file: rel(file), line, function: String(fn) }));
     if (msg.fn) result.functions = msg.fn;
     // Output is kept for every failed test; passed tests share a budget (the report stays small).
     if (msg.o && (!msg.p || outputBudget > 0)) {
@@ -309,7 +312,7 @@ export async function runTests(toRun: Item[], all: Item[], options: RunOptions):
       if (msg.p) outputBudget -= msg.o.length;
     }
     results.push({ order: d.order, index: t.index, result });
-    if (!msg.p) findings.push(failureFinding(d.testsOwner.file, d.id, result, describeFailure(msg, t.expected, rel)));
+    if (!msg.p) findings.push(placeFailure(failureFinding(d.testsOwner.file, d.id, result, describeFailure(msg, t.expected, rel)), d.testsOwner, t.index, result));
   }
 
   function encodeJob(d: PyDetection): Job {
@@ -446,6 +449,8 @@ function failureFinding(file: string, itemId: string, r: TestResult, detail: str
     file,
     line: r.line,
     itemId,
+    // The same test failing for another reason is still the same problem (see src/baseline).
+    subject: `test "${r.name}"`,
     message: `test "${r.name}" of ${itemId} ${r.failedFunction === 'harness' ? 'could not run' : 'failed'}: ${detail}`,
   };
 }

@@ -58,7 +58,9 @@ export function describeFailure(
   for (const f of msg.fl ?? []) {
     if (f.f === 'harness') parts.push(f.e ?? 'the test could not run');
     else if (f.e !== undefined) {
-      const where = Array.isArray(f.loc) && typeof f.loc[0] === 'string' ? ` (${rel(f.loc[0])} line ${f.loc[1]})` : '';
+      // The chain of user frames, rule → helper → …: where it was called and where it raised.
+      const chain = Array.isArray(f.tb) && f.tb.length ? f.tb.map(([file, line]) => `${rel(file)} line ${line}`).join(' → ') : undefined;
+      const where = chain ? ` (${chain})` : Array.isArray(f.loc) && typeof f.loc[0] === 'string' ? ` (${rel(f.loc[0])} line ${f.loc[1]})` : '';
       parts.push(f.e.startsWith('InlineFilters error') ? f.e : `${f.f}() raised ${f.e}${where}`);
     } else if (f.f === 'rule' && msg.fx)
       parts.push(`InlineFilters rejected the event, so rule() was not called and the result is False, but ExpectedResult is ${show(expected)}`);

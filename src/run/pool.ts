@@ -122,7 +122,8 @@ export interface ResultMsg {
   ms: number;
   err?: string;
   ff?: string;
-  fl?: Array<{ f: string; e?: string; v?: unknown; loc?: [string, number] }>;
+  /** Failed functions; `tb`: the user frames of an exception, outermost first ([file, line, function]). */
+  fl?: Array<{ f: string; e?: string; v?: unknown; loc?: [string, number]; tb?: Array<[string, number, string]> }>;
   fn?: Array<{ name: string; value?: unknown; error?: string; matched: boolean }>;
   o?: string;
   /** InlineFilters rejected the event, so rule() was not called */

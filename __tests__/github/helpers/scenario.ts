@@ -253,10 +253,14 @@ export interface RunOptions {
   cwd?: string;
   apiUrl?: string;
   token?: string;
+  /** Kill the run after this long (default 20 s). */
+  timeoutMs?: number;
 }
 
 let counter = 0;
 const RUN_TIMEOUT_MS = 20_000;
+/** Runs that also check the base commit run the checks twice. */
+export const SLOW_RUN_TIMEOUT_MS = 60_000;
 
 /** Runs dist/index.js the way the runner does. */
 export async function runAction(repo: Repo, opts: RunOptions = {}): Promise<Run> {
@@ -304,9 +308,9 @@ export async function runAction(repo: Repo, opts: RunOptions = {}): Promise<Run>
   child.stderr.on('data', (d) => (stderr += d));
   // A hung run fails its test quickly instead of stalling the suite.
   const timer = setTimeout(() => {
-    stderr += `\n[runAction] killed after ${RUN_TIMEOUT_MS} ms\n`;
+    stderr += `\n[runAction] killed after ${opts.timeoutMs ?? RUN_TIMEOUT_MS} ms\n`;
     child.kill('SIGKILL');
-  }, RUN_TIMEOUT_MS);
+  }, opts.timeoutMs ?? RUN_TIMEOUT_MS);
   const code: number | null = await new Promise((resolve) => child.on('close', resolve));
   clearTimeout(timer);
   const lines = stdout.split(/\r?\n/);

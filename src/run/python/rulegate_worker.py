@@ -499,6 +499,20 @@ def _user_frames(exc):
     ]
 
 
+def _user_chain(exc, limit=20):
+    """[[file, line, function], ...]: the user frames of a traceback, outermost first (rule -> helper -> ...)."""
+    try:
+        frames = traceback.extract_tb(exc.__traceback__)
+    except BaseException:  # pylint: disable=broad-except
+        return []
+    chain = [
+        [f.filename, f.lineno, str(f.name)[:100]]
+        for f in frames
+        if not f.filename.startswith("<") and os.path.dirname(f.filename) != _HERE and type(f.lineno) is int  # pylint: disable=unidiomatic-typecheck
+    ]
+    return chain[-limit:]
+
+
 def _location(exc, own_file):
     """[file, line]: the innermost frame in own_file, else the innermost user frame."""
     frames = _user_frames(exc)
@@ -1004,6 +1018,9 @@ def run_test(det, t):
                     loc = _location(exc, det.path) or _given_location(exc)
                     if loc:
                         entry["loc"] = loc
+                    chain = _user_chain(exc)
+                    if chain:
+                        entry["tb"] = chain
             else:
                 entry["v"] = _shown(value)
             failures.append(entry)
