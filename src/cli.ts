@@ -31,6 +31,8 @@ Options:
   --jobs N                  Python worker processes (default: CPU cores)
   --test-timeout SECONDS    time limit per test (default 10)
   --attack-version V        ATT&CK version to validate against (default newest shipped)
+  --sigma-profile P         Sigma checks: spec (default) or sigmahq (adds SigmaHQ's conventions)
+  --sigma-config FILE       sigma-cli validation config (default tests/sigma_cli_conf.yml if present; none to ignore)
   --filter KEY=V1,V2        only items matching (KEY!=V excludes); repeatable, as in pat
   --minimum-tests N         require N tests per detection (N>=2: a true and a false case)
   --skip-disabled           skip detections with Enabled: false
@@ -66,6 +68,8 @@ export async function main(argv: string[]): Promise<number> {
         jobs: { type: 'string' },
         'test-timeout': { type: 'string' },
         'attack-version': { type: 'string' },
+        'sigma-profile': { type: 'string' },
+        'sigma-config': { type: 'string' },
         filter: { type: 'string', multiple: true },
         'minimum-tests': { type: 'string' },
         'skip-disabled': { type: 'boolean' },
@@ -118,6 +122,13 @@ export async function main(argv: string[]): Promise<number> {
     if (v.jobs !== undefined) options.jobs = positiveInt('--jobs', v.jobs, 1);
     if (v['test-timeout'] !== undefined) options.testTimeoutSec = positiveNumber('--test-timeout', v['test-timeout']);
     options.attackVersion = v['attack-version'];
+    const profile = v['sigma-profile'];
+    if (profile !== undefined && profile !== 'spec' && profile !== 'sigmahq') {
+      process.stderr.write(`rulegate: --sigma-profile must be spec or sigmahq, not "${profile}"\n`);
+      return 2;
+    }
+    options.sigmaProfile = profile;
+    options.sigmaConfig = v['sigma-config'];
     options.filters = (v.filter ?? []).map(parseFilter);
     if (v['minimum-tests'] !== undefined) options.minimumTests = positiveInt('--minimum-tests', v['minimum-tests'], 0);
     options.skipDisabled = Boolean(v['skip-disabled'] || v['skip-disabled-tests']);

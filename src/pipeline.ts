@@ -15,6 +15,8 @@ import { validateSimpleExpressions } from './simple';
 import { loadAttackCatalog, checkAttackMappings } from './attack';
 import { runTests, warmUp } from './run';
 import { selectChanged } from './select/changed';
+import { findRepoRoot } from './discover';
+import { isSigmaItem, validateSigma, runSigmaRegressionTests, type SigmaItem } from './formats/sigma'; // [sigma-seam]
 
 export { FatalError } from './core/errors';
 
@@ -42,18 +44,24 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
   const loaded = await time('load', () => loadItems(discovered.files, options));
   const raw: RawFinding[] = [...loaded.findings];
   const items: Item[] = loaded.items;
+  // [sigma-seam] Sigma items take their own path through check and test stages until the format seam lands.
+  const sigmaItems = items.filter(isSigmaItem) as SigmaItem[];
+  const pantherItems = sigmaItems.length ? items.filter((i) => !isSigmaItem(i)) : items;
+  const repoRoot = findRepoRoot(options.root);
+  const sigmaOptions = { repoRoot, profile: options.sigmaProfile, cliConfig: options.sigmaConfig, wholeRepository: repoRoot === options.root };
 
   await time('schema', () => {
-    for (const item of items) {
+    for (const item of pantherItems) {
       const found = [...validatePantherItem(item), ...validateSimpleExpressions(item)];
       if (found.some((f) => defaultSeverity(f) === 'error')) item.valid = false;
       raw.push(...found);
     }
   });
-  await time('repository', () => raw.push(...checkRepository(items, options)));
+  await time('repository', () => raw.push(...checkRepository(pantherItems, options)));
+  if (sigmaItems.length) await time('sigma', () => raw.push(...validateSigma(sigmaItems, catalog, sigmaOptions))); // [sigma-seam]
 
   await time('attack', () => {
-    for (const item of items) raw.push(...checkAttackMappings(item, catalog));
+    for (const item of pantherItems) raw.push(...checkAttackMappings(item, catalog));
   });
 
   // Narrowing (PR mode and --filter) decides what runs; repository-wide checks above always saw everything.
@@ -65,8 +73,14 @@ export async function runPipeline(options: RunOptions): Promise<Report> {
   let notRun: NotRun[] = [];
   let python: Report['python'] = null;
   if (!options.noTests) {
-    const out = await time('tests', () => runTests(toRun, items, options));
+    const toRunSigma = toRun.filter(isSigmaItem) as SigmaItem[]; // [sigma-seam]
+    const out = await time('tests', () => runTests(sigmaItems.length ? toRun.filter((i) => !isSigmaItem(i)) : toRun, pantherItems, options));
     tests = out.results;
+    if (toRunSigma.length) {
+      const sig = await time('sigma tests', () => runSigmaRegressionTests(toRunSigma, sigmaOptions)); // [sigma-seam]
+      tests = [...tests, ...sig.results];
+      raw.push(...sig.findings);
+    }
     notRun = out.notRun;
     python = out.python;
     raw.push(...out.findings);

@@ -36,6 +36,10 @@ export interface RunOptions {
   testNames: string[];
   /** Pull-request mode: narrow validation/testing to these repo-relative files and their dependents. */
   changedFiles?: string[];
+  /** Sigma: checks profile (`spec` default, `sigmahq` adds SigmaHQ's conventions). */
+  sigmaProfile?: 'spec' | 'sigmahq';
+  /** Sigma: a sigma-cli validation config (default tests/sigma_cli_conf.yml when present; 'none' for none). */
+  sigmaConfig?: string;
   /** Progress lines go here (stderr in the CLI); never the report itself. */
   progress?: (line: string) => void;
 }

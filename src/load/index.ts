@@ -8,6 +8,7 @@ import type { DiscoveredFile } from '../discover';
 import { findRepoRoot, toRepoPath } from '../discover';
 import { loadYaml } from './yaml';
 import { ID_KEYS, PYTHON_KINDS } from '../formats/panther/kinds';
+import { isSigmaFile, loadSigma, type SigmaFileInput } from '../formats/sigma'; // [sigma-seam]
 
 /** Analysis files are small (the largest in the public pack is ~90 KB); anything this big is a mistake. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -25,6 +26,7 @@ export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'ro
   const findings: RawFinding[] = [];
   const skipped: SkippedFile[] = [];
   const repoRoot = findRepoRoot(options.root);
+  const sigmaFiles: SigmaFileInput[] = []; // [sigma-seam]
 
   for (const { absPath, file } of files) {
     let buf: Buffer;
@@ -68,6 +70,10 @@ export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'ro
       continue;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (isSigmaFile(file, text)) {
+      sigmaFiles.push({ file, absPath, text }); // [sigma-seam] Sigma documents load in the Sigma module
+      continue;
+    }
 
     const parsed = loadYaml(text);
     if (!parsed.ok) {
@@ -112,6 +118,13 @@ export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'ro
     }
 
     items.push(makeItem(spec, parsed.positions, text, file, absPath, repoRoot));
+  }
+  if (sigmaFiles.length) {
+    // [sigma-seam]
+    const sigma = loadSigma(sigmaFiles);
+    items.push(...sigma.items);
+    findings.push(...sigma.findings);
+    skipped.push(...sigma.skipped);
   }
   return { items, findings, skipped };
 }
