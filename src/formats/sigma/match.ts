@@ -38,8 +38,11 @@ export function flattenEvent(raw: unknown): FlatEvent {
       }
       leaves(d, '', out, false);
     };
+    const before = new Set(out.keys());
     data(ev.EventData);
     if (isRecord(ev.UserData)) for (const v of Object.values(ev.UserData)) data(v);
+    // Sigma field names drop the spaces of the log's own names ("Source Name" → SourceName, spec §2.6)
+    for (const [k, v] of [...out]) if (!before.has(k) && k.includes(' ') && !out.has(k.replace(/ /g, ''))) out.set(k.replace(/ /g, ''), v);
     return out;
   }
   leaves(raw, '', out, true);

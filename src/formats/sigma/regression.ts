@@ -10,6 +10,11 @@ import { emitterFor } from './findings';
 
 const MAX_EVENTS_BYTES = 50 * 1024 * 1024;
 
+function readEventsFile(jsonPath: string): unknown[] {
+  if (fs.statSync(jsonPath).size > MAX_EVENTS_BYTES) throw new Error(`${jsonPath} is over ${MAX_EVENTS_BYTES / 1048576} MiB`);
+  return parseEventsFile(fs.readFileSync(jsonPath, 'utf8'));
+}
+
 export interface RegressionOutput {
   results: TestResult[];
   findings: SigmaFinding[];
@@ -20,7 +25,8 @@ function jsonOf(p: string): string {
   return p.replace(/\.evtx$/i, '.json');
 }
 
-export function runRegressionTests(infos: RegressionInfo[]): RegressionOutput {
+/** `readEvents` lets scripts/sigma-mutate.ts substitute events; the default reads the JSON dump. */
+export function runRegressionTests(infos: RegressionInfo[], readEvents: (jsonPath: string) => unknown[] = readEventsFile): RegressionOutput {
   const results: TestResult[] = [];
   const findings: SigmaFinding[] = [];
   for (const info of infos) {
@@ -51,8 +57,7 @@ export function runRegressionTests(infos: RegressionInfo[]): RegressionOutput {
       const jsonPath = jsonOf(t.absPath);
       let events: unknown[];
       try {
-        if (fs.statSync(jsonPath).size > MAX_EVENTS_BYTES) throw new Error(`${jsonPath} is over ${MAX_EVENTS_BYTES / 1048576} MiB`);
-        events = parseEventsFile(fs.readFileSync(jsonPath, 'utf8'));
+        events = readEvents(jsonPath);
       } catch (e) {
         fail(`the JSON events next to ${t.path} cannot be read: ${(e as Error).message}`, null, true);
         continue;

@@ -362,6 +362,27 @@ function checkDetectionItem(item: SigmaItem, spec: Record<string, unknown>, di: 
     seen.add(k);
   }
   for (const v of di.values) checkValue(item, di, mods, v.value, v.path, emit);
+  checkWildcardsInsteadOfModifiers(di, emit);
+}
+
+/** Every value of a field written as `*x*` (or `x*`, `*x`) where one modifier would say it (pySigma: per item). */
+function checkWildcardsInsteadOfModifiers(di: DetectionItem, emit: Emit): void {
+  if (di.modifiers.length > 0 || di.field === null || di.values.length === 0) return;
+  const kinds = new Set<string>();
+  for (const v of di.values) {
+    if (typeof v.value !== 'string') return;
+    const parts = parseSigmaString(v.value);
+    const first = parts[0];
+    const last = parts[parts.length - 1];
+    const startW = parts.length >= 2 && typeof first !== 'string' && first.wildcard === '*';
+    const endW = parts.length >= 2 && typeof last !== 'string' && last.wildcard === '*';
+    const inner = parts.slice(startW ? 1 : 0, endW ? -1 : undefined);
+    if (!(startW || endW) || inner.length !== 1 || typeof inner[0] !== 'string') return;
+    kinds.add(startW && endW ? 'contains' : startW ? 'endswith' : 'startswith');
+  }
+  if (kinds.size !== 1) return;
+  const mod = [...kinds][0];
+  emit({ code: 'sigma/value-style', validator: 'wildcards_instead_of_modifiers', path: di.path, key: true, message: `every value of "${di.key}" is wrapped in wildcards where "|${mod}" says it plainly`, hint: `write "${di.field}|${mod}" and drop the outer *` });
 }
 
 function isQuoted(item: SigmaItem, path: PathStep[]): boolean {
@@ -435,17 +456,6 @@ function checkValue(item: SigmaItem, di: DetectionItem, mods: string[], value: u
   if (/(^|[^\\])\*\*/.test(value)) emit({ code: 'sigma/value-style', validator: 'double_wildcard', path, message: `the value ${q(value)} contains "**"`, hint: 'one * is enough' });
   if (/^\d+$/.test(value) && isQuoted(item, path) && di.modifiers.length === 0)
     emit({ code: 'sigma/value-style', validator: 'number_as_string', path, message: `the number ${value} is quoted, so it is compared as a string`, hint: `write ${value} without quotes` });
-  if (di.modifiers.length === 0 && di.field !== null && parts.length >= 2) {
-    const first = parts[0];
-    const last = parts[parts.length - 1];
-    const startW = typeof first !== 'string' && first.wildcard === '*';
-    const endW = typeof last !== 'string' && last.wildcard === '*';
-    const inner = parts.slice(startW ? 1 : 0, endW ? -1 : undefined);
-    if ((startW || endW) && inner.length === 1 && typeof inner[0] === 'string') {
-      const mod = startW && endW ? 'contains' : startW ? 'endswith' : 'startswith';
-      emit({ code: 'sigma/value-style', validator: 'wildcards_instead_of_modifiers', path, message: `the value ${q(value)} uses wildcards where "|${mod}" says it plainly`, hint: `write "${di.field}|${mod}" and drop the outer *` });
-    }
-  }
   if (!mods.includes('expand') && /(^|[^\\])%[A-Za-z][A-Za-z0-9_]*%/.test(value))
     emit({ code: 'sigma/placeholder-without-expand', path, message: `the value ${q(value)} looks like a placeholder but "${where}" has no "|expand", so it is matched literally` });
   // SigmaHQ value conventions
