@@ -1,0 +1,163 @@
+// Sigma conformance: our own small fixtures (derived from the public-domain specification) give
+// each finding code at its exact line and column, and the offline matcher runs every modifier.
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadAttackCatalog } from '../../src/attack';
+import { isSigmaFile, loadSigma, validateSigma, runSigmaRegressionTests, compileRule, type SigmaItem } from '../../src/formats/sigma';
+import type { RawFinding } from '../../src/core/types';
+import { CODES, type Code } from '../../src/core/codes';
+
+const REPO = path.join(__dirname, 'fixtures', 'repo');
+
+function loadFixtures() {
+  const files = fs
+    .readdirSync(path.join(REPO, 'rules'))
+    .map((n) => ({ file: `rules/${n}`, absPath: path.join(REPO, 'rules', n), text: fs.readFileSync(path.join(REPO, 'rules', n), 'utf8') }));
+  return loadSigma(files);
+}
+
+function run(profile: 'spec' | 'sigmahq' = 'sigmahq', version?: string): RawFinding[] {
+  const loaded = loadFixtures();
+  return [...loaded.findings, ...validateSigma(loaded.items as SigmaItem[], loadAttackCatalog(version), { repoRoot: REPO, profile, cliConfig: 'none', wholeRepository: true })];
+}
+
+const at = (findings: RawFinding[], code: string, file: string) => findings.filter((f) => f.code === code && f.file === `rules/${file}`).map((f) => `${f.line}:${f.column ?? ''}`);
+
+describe('Sigma findings at their lines (conformance fixtures)', () => {
+  const findings = run();
+  test.each([
+    ['sigma/id-invalid', 'conformance_bad.yml', '2:5'],
+    ['schema/invalid-value', 'conformance_bad.yml', '3:9'],
+    ['sigma/date-invalid', 'conformance_bad.yml', '4:7'],
+    ['sigma/key-typo', 'conformance_bad.yml', '6:1'],
+    ['sigma/logsource-unknown-key', 'conformance_bad.yml', '11:5'],
+    ['mitre/unknown-tactic', 'conformance_bad.yml', '13:7'],
+    ['mitre/revoked', 'conformance_bad.yml', '14:7'],
+    ['sigma/attack-other-id', 'conformance_bad.yml', '15:7'],
+    ['mitre/deprecated', 'conformance_bad.yml', '16:7'],
+    ['sigma/tag-namespace', 'conformance_bad.yml', '17:7'],
+    ['sigma/tag-format', 'conformance_bad.yml', '18:7'],
+    ['sigma/modifier-unknown', 'conformance_bad.yml', '22:9'],
+    ['sigma/modifier-order', 'conformance_bad.yml', '27:9'],
+    ['sigma/value-cidr', 'conformance_bad.yml', '25:19'],
+    ['sigma/value-fieldref-wildcard', 'conformance_bad.yml', '26:25'],
+    ['sigma/modifier-repeated', 'conformance_bad.yml', '35:9'],
+    ['sigma/modifier-not-portable', 'conformance_bad.yml', '36:9'],
+    ['sigma/value-null-in-list', 'conformance_bad.yml', '37:9'],
+    ['sigma/value-control-char', 'conformance_bad.yml', '40:14'],
+    ['sigma/placeholder-without-expand', 'conformance_bad.yml', '43:16'],
+    ['sigma/field-name-space', 'conformance_bad.yml', '44:9'],
+    ['sigma/detection-name-invalid', 'conformance_bad.yml', '51:5'],
+    ['sigma/condition-pysigma-misparse', 'conformance_bad.yml', '53:30'],
+    ['sigma/condition-pattern-no-match', 'conformance_bad.yml', '53:50'],
+    ['sigma/condition-unknown-identifier', 'conformance_bad.yml', '53:59'],
+    ['sigma/condition-all-of-them', 'conformance_bad.yml', '53:70'],
+    ['sigma/detection-unused', 'conformance_cond3.yml', '8:5'],
+    ['sigma/condition-legacy-aggregation', 'conformance_cond.yml', '8:26'],
+    ['sigma/condition-syntax', 'conformance_cond2.yml', '10:26'],
+    ['id/duplicate', 'conformance_dup.yml', '2:5'],
+    ['sigma/title-duplicate', 'conformance_dup.yml', '1:8'],
+    ['sigma/correlation-invalid', 'conformance_good.yml', '33:15'],
+    ['ref/unknown-id', 'conformance_good.yml', '30:11'],
+    ['yaml/syntax', 'conformance_yaml_error.yml', '2:1'],
+  ])('%s in %s at %s', (code, file, pos) => {
+    expect(at(findings, code, file)).toContain(pos);
+  });
+  test('every modifier check fires on its own line', () => {
+    const types = at(findings, 'sigma/modifier-type', 'conformance_bad.yml');
+    expect(types).toEqual(expect.arrayContaining(['23:22', '24:19']));
+    expect(at(findings, 'sigma/modifier-combination', 'conformance_bad.yml')).toEqual(expect.arrayContaining(['30:9', '31:9', '34:9']));
+    expect(at(findings, 'sigma/value-regex', 'conformance_bad.yml')).toEqual(expect.arrayContaining(['28:20', '29:18']));
+    expect(at(findings, 'sigma/value-style', 'conformance_bad.yml')).toEqual(expect.arrayContaining(['41:14', '42:17']));
+    expect(at(findings, 'sigma/yaml-ambiguous-scalar', 'conformance_bad.yml')).toEqual(['45:20', '46:18']);
+  });
+  test('defense-evasion under 19.2 names the v19 tactic; stealth under 18.1 names 19.2', () => {
+    const f = findings.find((x) => x.code === 'mitre/unknown-tactic')!;
+    expect(f.hint).toMatch(/Stealth|stealth/);
+    const old = run('spec', '18.1').filter((x) => x.code === 'mitre/unknown-tactic' || x.code === 'mitre/unknown-technique');
+    expect(old.some((x) => /T1059/.test(x.message))).toBe(false);
+  });
+  test('the good rule has no error; the spec profile drops SigmaHQ conventions', () => {
+    expect(findings.filter((f) => f.file === 'rules/conformance_good.yml' && f.line < 23 && (f.severity ?? CODES[f.code as Code].severity) === 'error' && f.code !== 'id/duplicate')).toEqual([]);
+    expect(run('spec').some((f) => f.code === 'sigma/sigmahq-convention')).toBe(false);
+    expect(findings.some((f) => f.code === 'sigma/sigmahq-convention')).toBe(true);
+  });
+  test('Sigma files are recognised by their keys; Panther files never', () => {
+    expect(isSigmaFile('a.yml', 'title: x\nlogsource:\n  product: y\ndetection: {}\n')).toBe(true);
+    expect(isSigmaFile('a.yml', 'AnalysisType: rule\ntitle: x\ndetection: 1\n')).toBe(false);
+    expect(isSigmaFile('a.yml', 'rule_metadata:\n  - title: x\n')).toBe(false);
+  });
+});
+
+describe('regression tests run offline as the rules tests', () => {
+  test('the matching event passes; the filtered event fails with a clear message', () => {
+    const { items } = loadFixtures();
+    const out = runSigmaRegressionTests(items as SigmaItem[], { repoRoot: REPO });
+    expect(out.results.map((r) => [r.name.split(' (')[0], r.passed])).toEqual([
+      ['Positive', true],
+      ['Negative by filter', false],
+    ]);
+    expect(out.findings[0]).toMatchObject({ code: 'test/failed', file: 'rules/conformance_good.yml', line: 22 });
+  });
+});
+
+describe('the matcher implements every modifier', () => {
+  const rule = (sel: Record<string, unknown>, condition = 'sel') => compileRule({ detection: { sel, condition } });
+  const ev = (data: Record<string, unknown>) => ({ Event: { System: { EventID: 1, Provider: { '#attributes': { Name: 'P' } } }, EventData: data } });
+  test.each<[Record<string, unknown>, Record<string, unknown>, boolean]>([
+    [{ 'Image|endswith': '\\CMD.exe' }, { Image: 'c:\\windows\\cmd.EXE' }, true],
+    [{ 'Image|startswith': 'c:\\win' }, { Image: 'C:\\Windows' }, true],
+    [{ 'Image|contains': 'ind' }, { Image: 'C:\\Windows' }, true],
+    [{ 'Image|contains|cased': 'ind' }, { Image: 'C:\\WIND' }, false],
+    [{ Image: 'C:\\W?ndows\\x*' }, { Image: 'c:\\windows\\xyz' }, true],
+    [{ Image: 'a\\*b' }, { Image: 'axxb' }, false],
+    [{ Image: 'a\\*b' }, { Image: 'a*b' }, true],
+    [{ 'CommandLine|contains|all': ['-a', '-b'] }, { CommandLine: 'x -a' }, false],
+    [{ 'CommandLine|contains|all': ['-a', '-b'] }, { CommandLine: 'x -b -a' }, true],
+    [{ 'CommandLine|windash|contains': ' -enc ' }, { CommandLine: 'p /enc x' }, true],
+    [{ 'CommandLine|re': '^p.*x$' }, { CommandLine: 'pAx' }, true],
+    [{ 'CommandLine|re': '^P' }, { CommandLine: 'pAx' }, false],
+    [{ 'CommandLine|re|i': '^P' }, { CommandLine: 'pAx' }, true],
+    [{ 'CommandLine|re|s': 'a.b' }, { CommandLine: 'a\nb' }, true],
+    [{ 'CommandLine|re|m': '^b$' }, { CommandLine: 'a\nb' }, true],
+    [{ 'CommandLine|base64|contains': 'hello' }, { CommandLine: 'x aGVsbG8= y' }, true],
+    [{ 'CommandLine|base64offset|contains': 'hello' }, { CommandLine: 'xxaGVsbG8' }, true],
+    [{ 'CommandLine|base64offset|contains': 'hello' }, { CommandLine: 'xxhlbGxv' }, true],
+    [{ 'CommandLine|wide|base64offset|contains': 'ab' }, { CommandLine: Buffer.from('ab', 'utf16le').toString('base64') }, true],
+    [{ 'CommandLine|utf16le|base64|contains': 'ab' }, { CommandLine: Buffer.from('ab', 'utf16le').toString('base64') }, true],
+    [{ 'CommandLine|utf16be|base64|contains': 'a' }, { CommandLine: Buffer.from([0, 97]).toString('base64') }, true],
+    [{ 'CommandLine|utf16|base64|contains': 'a' }, { CommandLine: Buffer.from([255, 254, 97, 0]).toString('base64') }, true],
+    [{ 'Count|gt': 5 }, { Count: 6 }, true],
+    [{ 'Count|gte': 5 }, { Count: 5 }, true],
+    [{ 'Count|lt': 5 }, { Count: 5 }, false],
+    [{ 'Count|lte': 5 }, { Count: '5' }, true],
+    [{ 'Ip|cidr': '10.0.0.0/8' }, { Ip: '10.2.3.4' }, true],
+    [{ 'Ip|cidr': '10.0.0.0/8' }, { Ip: '11.2.3.4' }, false],
+    [{ 'Ip|cidr': '2001:db8::/32' }, { Ip: '2001:db8::1' }, true],
+    [{ 'Missing|exists': false }, { Image: 'x' }, true],
+    [{ 'Image|exists': true }, { Image: 'x' }, true],
+    [{ 'Image|neq': 'x' }, { Image: 'y' }, true],
+    [{ 'Image|neq': 'x' }, { Image: 'X' }, false],
+    [{ 'Image|fieldref': 'Parent' }, { Image: 'a', Parent: 'A' }, true],
+    [{ 'Image|fieldref|endswith': 'Parent' }, { Image: 'xa', Parent: 'a' }, true],
+    [{ 'Time|hour': 13 }, { Time: '2024-01-02T13:04:05Z' }, true],
+    [{ 'Time|minute': 4 }, { Time: '2024-01-02T13:04:05Z' }, true],
+    [{ 'Time|day': 2 }, { Time: '2024-01-02T13:04:05Z' }, true],
+    [{ 'Time|week': 1 }, { Time: '2024-01-02T13:04:05Z' }, true],
+    [{ 'Time|month': 1 }, { Time: '2024-01-02T13:04:05Z' }, true],
+    [{ 'Time|year': 2023 }, { Time: '2024-01-02T13:04:05Z' }, false],
+    [{ Provider_Name: 'p', EventID: 1 }, { Image: 'x' }, true],
+    [{ Field: null }, { Image: 'x' }, true],
+    [{ SourceName: 'Real-Time' }, { 'Source Name': 'real-time' }, true],
+  ])('%j on %j → %s', (sel, data, want) => {
+    expect(rule(sel).matches(ev(data))).toBe(want);
+  });
+  test('keywords, 1 of / all of / not', () => {
+    const r = compileRule({ detection: { kw: ['evil'], sel_a: { A: 'x' }, sel_b: { B: 'y' }, filter: { C: 'z' }, condition: 'kw and (1 of sel_*) and not filter' } });
+    expect(r.matches(ev({ A: 'x', D: 'an EVIL thing' }))).toBe(true);
+    expect(r.matches(ev({ A: 'x', D: 'an EVIL thing', C: 'z' }))).toBe(false);
+    const all = compileRule({ detection: { sel_a: { A: 'x' }, sel_b: { B: 'y' }, condition: 'all of sel_*' } });
+    expect(all.matches(ev({ A: 'x' }))).toBe(false);
+    expect(all.matches(ev({ A: 'x', B: 'Y' }))).toBe(true);
+  });
+});
