@@ -6,6 +6,8 @@
 //   npm run bench -- PATH --filter ID     adds a single-rule run (pat: --filter RuleID=ID)
 //   npm run bench -- --generated          generated packs: 2,000 and 20,000 Python rules x 5 tests,
 //                                          2,000 simple detections x 10 tests
+//   npm run bench -- --micro              in-process figures: simple-detection evaluations/s, schema
+//                                          validation speed (what unit tests must not assert)
 //   extra arguments after -- are passed to the CLI (e.g. --python, --jobs)
 'use strict';
 const { spawn } = require('child_process');
@@ -121,14 +123,15 @@ function generatePack(dir, count, kind) {
 }
 
 async function main() {
-  if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build first');
   const argv = process.argv.slice(2);
   const filterAt = argv.indexOf('--filter');
   const filter = filterAt !== -1 ? argv.splice(filterAt, 2)[1] : undefined;
   const generated = argv.includes('--generated');
-  const rest = argv.filter((a) => a !== '--generated');
+  const micro = argv.includes('--micro');
+  const rest = argv.filter((a) => a !== '--generated' && a !== '--micro');
   const target = rest[0] && !rest[0].startsWith('--') ? rest.shift() : undefined;
   console.log(`RuleGate benchmark — ${os.cpus().length} cores, Node ${process.version}`);
+  if ((target || generated) && !fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build first');
 
   if (target) {
     const abs = path.resolve(target);
@@ -162,7 +165,12 @@ async function main() {
       fs.rmSync(base, { recursive: true, force: true });
     }
   }
-  if (!target && !generated) console.log('nothing to do: give a PATH and/or --generated');
+  if (micro) {
+    console.log('micro benchmarks (TypeScript sources, in process)');
+    const r = require('child_process').spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, 'bench-micro.ts')], { stdio: 'inherit', cwd: root });
+    if (r.status !== 0) throw new Error('the micro benchmarks failed');
+  }
+  if (!target && !generated && !micro) console.log('nothing to do: give a PATH, --generated and/or --micro');
 }
 
 main().catch((e) => {

@@ -11,7 +11,7 @@ import { loadItems } from './load';
 import { validatePantherItem } from './formats/panther/schema';
 import { checkRepository } from './formats/panther/repository';
 import { applyFilters } from './formats/panther/filters';
-import { validateSimpleExpressions } from './simple';
+import { validateSimpleExpressions } from './formats/panther/simple';
 import { loadAttackCatalog, checkAttackMappings } from './attack';
 import { runTests, warmUp } from './run';
 import { selectChanged } from './select/changed';

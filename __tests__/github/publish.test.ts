@@ -217,17 +217,17 @@ describe('publish context', () => {
   test('readReport rejects files that are not reports', () => {
     const f = path.join(tmp, 'x.json');
     fs.writeFileSync(f, '{"a":1}');
-    expect(() => readReport(f)).toThrow(`Input 'publish-report': ${f} is not a RuleGate JSON report (version 1).`);
+    expect(() => readReport(f)).toThrow(`Input 'publish-report': ${f} is not a RuleGate JSON report (version 1): version: expected 1, got nothing`);
     expect(() => readReport(path.join(tmp, 'missing.json'))).toThrow("Input 'publish-report': cannot read a JSON report from");
   });
 });
 
-test('readReport drops malformed findings (reports from forks are untrusted data)', () => {
+test('readReport refuses a report with a malformed finding (reports from forks are untrusted data)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rulegate-readreport-'));
   const f = path.join(dir, 'r.json');
   const report = makeReport();
-  (report.findings as unknown[]).push({ code: 1 }, null, { code: 'x/y', file: 'a', message: 'm', line: 'NaN', severity: 'error' }, { ...report.findings[0], severity: 'fatal' });
+  (report.findings as unknown[]).push({ code: 'x/y', file: 'a', message: 'm', line: 'NaN', severity: 'error' });
   fs.writeFileSync(f, JSON.stringify(report));
-  expect(readReport(f).findings).toHaveLength(4);
+  expect(() => readReport(f)).toThrow(`${f} is not a RuleGate JSON report (version 1): findings[4].line: expected number, got string. Nothing was published.`);
   fs.rmSync(dir, { recursive: true, force: true });
 });

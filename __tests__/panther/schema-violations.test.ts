@@ -348,17 +348,14 @@ describe('messages', () => {
   });
 });
 
-describe('speed', () => {
-  test('1,300 items validate quickly', () => {
+describe('many items', () => {
+  // how fast is measured by `npm run bench -- --micro`, not asserted here
+  test('1,300 valid items give no findings', () => {
     const text = `${RULE_HEAD}\nFilename: r.py\nLogTypes: [A, B]\nTags: [x, y]\nReports:\n  MITRE ATT&CK: [TA0001:T1078]\nTests:\n${Array.from(
       { length: 4 },
       (_, i) => `  - Name: t${i}\n    ExpectedResult: true\n    Log: {a: 1, b: [1, 2], c: {d: e}}\n`,
     ).join('')}`;
     const items = Array.from({ length: 1300 }, () => makeItem(text));
-    validatePantherItem(items[0]);
-    const t0 = performance.now();
     for (const item of items) expect(validatePantherItem(item)).toHaveLength(0);
-    // generous bound for slow CI machines; typically ~20 ms
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 });

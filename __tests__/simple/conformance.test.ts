@@ -1,6 +1,6 @@
 // The specification's test vectors (simple-detections.md §17), one jest case per vector.
 import { fixture, itemFromSpec } from './helpers';
-import { evaluateAlert, runSimpleTests, validateSimpleExpressions } from '../../src/simple';
+import { evaluateAlert, runSimpleTests, validateSimpleExpressions } from '../../src/formats/panther/simple';
 
 interface MatchVector {
   id: string;

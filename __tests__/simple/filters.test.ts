@@ -1,7 +1,7 @@
 // evaluateInlineFilters (used by the Python runner) and the interpretation flags of §16.
 import { join } from 'path';
 import { FIXTURES, itemFromFile, itemFromSpec } from './helpers';
-import { evaluateInlineFilters, evaluateSimpleRule, runSimpleTests, setSimpleOptions, getSimpleOptions, validateSimpleExpressions } from '../../src/simple';
+import { evaluateInlineFilters, evaluateSimpleRule, runSimpleTests, setSimpleOptions, getSimpleOptions, validateSimpleExpressions } from '../../src/formats/panther/simple';
 
 const pyRule = () => itemFromFile(join(FIXTURES, 'rules', 'python_filters.yml'), 'rules/python_filters.yml');
 

@@ -1,4 +1,4 @@
-import { mocksIgnoredNotes } from '../../src/simple';
+import { mocksIgnoredNotes } from '../../src/formats/panther/simple';
 import { makeItem } from '../../src/load';
 import { loadYaml } from '../../src/load/yaml';
 

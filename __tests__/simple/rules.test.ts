@@ -1,7 +1,7 @@
 // Whole-rule fixtures: Detection + Tests files of our own, run through runSimpleTests.
 import { join } from 'path';
 import { FIXTURES, itemFromFile } from './helpers';
-import { enrichmentNotes, evaluateAlert, runSimpleTests, validateSimpleExpressions } from '../../src/simple';
+import { enrichmentNotes, evaluateAlert, runSimpleTests, validateSimpleExpressions } from '../../src/formats/panther/simple';
 import type { TestResult } from '../../src/core/types';
 
 const rule = (name: string) => itemFromFile(join(FIXTURES, 'rules', name), `rules/${name}`);

@@ -1,7 +1,7 @@
 // Key paths, IP parsing and value semantics, tested directly.
-import { parseKeyPath, makeResolver } from '../../src/simple/keypath';
-import { parseAddress, parseNetwork, cidrProblem, isPrivate, isGlobal } from '../../src/simple/ip';
-import { eq, order, contains, icontains, isIn, isEmpty, cmpCodePoints, renderValue, pyFloat, toPlain } from '../../src/simple/values';
+import { parseKeyPath, makeResolver } from '../../src/formats/panther/simple/keypath';
+import { parseAddress, parseNetwork, cidrProblem, isPrivate, isGlobal } from '../../src/formats/panther/simple/ip';
+import { eq, order, contains, icontains, isIn, isEmpty, cmpCodePoints, renderValue, pyFloat, toPlain } from '../../src/formats/panther/simple/values';
 import { YamlFloat } from '../../src/load/yaml';
 
 describe('KeyPath grammar', () => {

@@ -1,6 +1,6 @@
 // validateSimpleExpressions: one finding per problem, at the exact line, naming the valid choices.
 import { itemFromYaml, itemFromSpec } from './helpers';
-import { isSimpleDetection, validateSimpleExpressions } from '../../src/simple';
+import { isSimpleDetection, validateSimpleExpressions } from '../../src/formats/panther/simple';
 
 const ERR = 'schema/match-expression';
 const WARN = 'schema/match-expression-warning';

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { renderJunit } from '../render/junit';
 import { renderSarif } from '../render/sarif';
+import { safeLogLine } from './commands';
 import { InputError } from './inputs';
 import { checkNameFor, commentKeyFor, gateFails, publishContextFromEnv, publishReport, readReport } from './publish';
 
@@ -88,7 +89,8 @@ export async function runPublishCommand(argv: string[], env: NodeJS.ProcessEnv =
     const failOn = (values['fail-on'] as 'error' | 'warning' | 'never' | undefined) ?? 'never';
     return failOn !== 'never' && gateFails(report, failOn) ? 1 : 0;
   } catch (e) {
-    process.stderr.write(`rulegate publish: ${e instanceof InputError ? e.message.replace(/^Input 'publish-report': /, '') : (e as Error).message}\n`);
+    const message = e instanceof InputError ? e.message.replace(/^Input 'publish-report': /, '') : (e as Error).message;
+    process.stderr.write(safeLogLine(`rulegate publish: ${message}`) + '\n');
     return 2;
   }
 }

@@ -7,6 +7,7 @@
 // The action calls this after running the pipeline; `rulegate publish REPORT` calls it on a saved report.
 import * as fs from 'fs';
 import type { Report } from '../core/types';
+import { parseReport } from '../core/report-schema';
 import { renderMarkdown, isClean, nothingSelected, CHECK_SUMMARY_MAX_CHARS, COMMENT_MAX_CHARS, SUMMARY_MAX_BYTES } from '../render/markdown';
 import { ApiError, GitHubApi } from './api';
 import { planAnnotations, prioritize, STEP_CAP } from './annotations';
@@ -276,47 +277,25 @@ export async function findPullRequestForRun(api: GitHubApi, ev: EventContext): P
   }
 }
 
-/** Reads and sanity-checks a JSON report (version 1). */
+/** A report file larger than this is refused unread (real reports of big packs are a few MiB). */
+export const MAX_REPORT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads a JSON report (version 1) that may come from a fork's run: anything off the contract is refused
+ * with one line naming the first bad field, before anything is posted.
+ */
 export function readReport(file: string): Report {
   let data: unknown;
   try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_REPORT_BYTES) throw new Error(`the file is ${size} bytes, more than a report can be (${MAX_REPORT_BYTES})`);
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new InputError(`Input 'publish-report': cannot read a JSON report from ${file}: ${(e as Error).message}`);
   }
-  const r = data as Partial<Report>;
-  if (!r || typeof r !== 'object' || r.version !== 1 || !Array.isArray(r.findings) || !r.summary || !Array.isArray(r.tests))
-    throw new InputError(`Input 'publish-report': ${file} is not a RuleGate JSON report (version 1).`);
-  // The report may come from a fork's run (the fork-safe publisher): keep only well-formed entries.
-  const findings = (r.findings as unknown[]).filter(isFinding).map((f) => ({ ...f, line: Math.max(0, Math.floor(f.line)) }));
-  const tests = (r.tests as unknown[]).filter(
-    (t): t is Report['tests'][number] => !!t && typeof t === 'object' && typeof (t as { name?: unknown }).name === 'string' && typeof (t as { file?: unknown }).file === 'string',
-  );
-  return {
-    items: [],
-    notRun: [],
-    skippedFiles: [],
-    timings: {},
-    attack: { version: 'unknown' },
-    python: null,
-    root: '.',
-    ...r,
-    findings,
-    tests,
-  } as Report;
-}
-
-function isFinding(f: unknown): f is Report['findings'][number] {
-  if (!f || typeof f !== 'object') return false;
-  const x = f as Record<string, unknown>;
-  return (
-    typeof x.code === 'string' &&
-    typeof x.file === 'string' &&
-    typeof x.message === 'string' &&
-    typeof x.line === 'number' &&
-    Number.isFinite(x.line) &&
-    (x.severity === 'error' || x.severity === 'warning' || x.severity === 'note')
-  );
+  const parsed = parseReport(data);
+  if (!parsed.ok) throw new InputError(`Input 'publish-report': ${file} is not a RuleGate JSON report (version 1): ${parsed.problem}. Nothing was published.`);
+  return parsed.report;
 }
 
 /** Sticky-comment key: several RuleGate steps on different paths keep separate comments. */

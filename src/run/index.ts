@@ -9,7 +9,7 @@ import type { Item, NotRun, RawFinding, Report, TestResult } from '../core/types
 import type { RunOptions } from '../core/options';
 import { FatalError } from '../core/errors';
 import { findRepoRoot, toRepoPath } from '../discover';
-import { enrichmentNotes, evaluateInlineFilters, isSimpleDetection, mocksIgnoredNotes, runSimpleTests } from '../simple';
+import { enrichmentNotes, evaluateInlineFilters, isSimpleDetection, mocksIgnoredNotes, runSimpleTests } from '../formats/panther/simple';
 import { toPythonJson } from './encode';
 import { needsTypedKeys, typedEntryJson } from './pylog';
 import { bytecodeCacheDir, workerEnv, workerScript } from './env';

@@ -135,6 +135,9 @@ interface Slice {
   loaded: boolean;
   /** estimated ms still to run in this slice */
   cost: number;
+  /** workers that died while importing this module: the first death is not blamed on it (another
+   * process may have killed the worker), it is re-queued; a second one is */
+  loadDeaths?: number;
 }
 
 type Msg = { t: string; [k: string]: any };
@@ -148,6 +151,8 @@ class Conn {
   closed = false;
   /** the peer sent something that is not a protocol message (rule code wrote into the channel) */
   garbled = false;
+  /** characters received so far: a death seen by the PID probe is judged only once this stops growing */
+  received = 0;
   constructor(
     readonly sock: net.Socket,
     private readonly onMsg: (m: Msg) => void,
@@ -164,6 +169,7 @@ class Conn {
   }
   private data(chunk: string): void {
     if (this.closed) return;
+    this.received += chunk.length;
     this.buf += chunk;
     let start = 0;
     let nl: number;
@@ -235,6 +241,9 @@ interface Worker {
   loadedKeys: Set<number>;
   lastActivity: number;
   dead: boolean;
+  /** the PID probe (or the process's exit) says it is gone: judged on a later turn of the event
+   * loop, once everything it wrote before dying has been read */
+  confirming?: boolean;
 }
 
 const LOW_WATER = 24;
@@ -613,8 +622,9 @@ export class PythonPool {
     if (z.state === 'dead') return;
     const wasReady = z.state === 'ready';
     z.state = 'dead';
+    // serving tests itself: read what it sent before dying, then judge it as a worker
+    if (z.asWorker) return this.suspectDead(z.asWorker);
     z.conn?.destroy();
-    if (z.asWorker) return this.workerDied(z.asWorker, 'exit');
     if (this.closed) return;
     if (z === this.primary && this.helloWait) {
       this.helloWait.reject(this.startError(z));
@@ -833,7 +843,11 @@ export class PythonPool {
     const requeue: Slice[] = [];
     const head = w.pending.shift();
     if (head) {
-      if (!head.loaded) {
+      if (!head.loaded && why === 'exit' && !head.loadDeaths) {
+        // Died while importing this module, as far as Node can tell: it may be the module's
+        // doing, or the worker was killed from outside. Once more in a fresh worker decides.
+        requeue.push({ job: head.job, tests: testsOf(head), next: 0, loaded: false, cost: head.cost, loadDeaths: 1 });
+      } else if (!head.loaded) {
         this.handlers!.onLoad(head.job, {
           t: 'L',
           k: head.job.key,
@@ -916,6 +930,44 @@ export class PythonPool {
     this.watchdog.unref();
   }
 
+  /** A worker the PID probe (or its process's exit) reports gone. Its connection may still hold
+   * messages it wrote just before dying (Node reads sockets after timers): judge it only on a later
+   * turn of the event loop in which nothing more arrived, or when its connection closes. */
+  private suspectDead(w: Worker): void {
+    if (w.dead || w.confirming) return;
+    w.confirming = true;
+    // Two quiet turns in a row: a whole poll phase (where Node reads sockets) lies between them,
+    // even when the suspicion arose inside a socket's own read callback.
+    let seen = w.conn.received;
+    let quiet = 0;
+    const judge = () => {
+      if (w.dead || this.closed) return;
+      if (w.conn.received !== seen) {
+        seen = w.conn.received;
+        quiet = 0;
+      } else if (++quiet >= 2) return this.workerDied(w, 'exit');
+      setImmediate(judge);
+    };
+    setImmediate(judge);
+  }
+
+  /** A worker silent past the time limit: stopped unless a message arrives before a later turn of
+   * the event loop (it may have answered just before the tick, unread yet). */
+  private suspectHung(w: Worker, limit: number): void {
+    if (w.dead || w.confirming) return;
+    w.confirming = true;
+    setImmediate(() => {
+      w.confirming = false;
+      if (w.dead || this.closed) return;
+      if (w.pending.length && Date.now() - w.lastActivity > limit) this.workerDied(w, 'timeout');
+    });
+  }
+
+  /** Test seam: one watchdog tick now (tests call it at the exact moment a race needs). */
+  watchdogTick(): void {
+    this.tick();
+  }
+
   private tick(): void {
     const now = Date.now();
     const late = now - this.lastTick > this.tickEvery * 3;
@@ -925,11 +977,12 @@ export class PythonPool {
     // limit (a machine that is always busy must still end a hang).
     const limit = late ? this.cfg.timeoutMs * 3 : this.cfg.timeoutMs;
     for (const w of [...this.workers]) {
-      if (w.pending.length && now - w.lastActivity > limit) this.workerDied(w, 'timeout');
+      if (w.pending.length && now - w.lastActivity > limit) this.suspectHung(w, limit);
       else if (late) continue;
       else if (w.pending.length && !this.alive(w.pid)) {
-        // gone, but its connection is still open: a process the rule forked holds a copy of it
-        this.workerDied(w, 'exit');
+        // gone, but its connection is still open (unread messages, or a process the rule forked
+        // holds a copy of it)
+        this.suspectDead(w);
       }
     }
     if (late) return;

@@ -1,6 +1,6 @@
 // A tiny benchmark hook: evaluates the matcher (InlineFilters AND Detection) of every simple
 // detection on every one of its test Logs, `iterations` times over.
-import type { Item } from '../core/types';
+import type { Item } from '../../../core/types';
 import type { Pred } from './combinators';
 import { matcher } from './evaluate';
 import { compileDetection, isSimpleDetection } from './rule';

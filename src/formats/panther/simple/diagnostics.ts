@@ -1,6 +1,6 @@
 // Findings of the simple-detection validator: one finding per problem, at the exact line of the
 // offending node, with the path into the file in the message (`Detection[0].Any[1]: …`).
-import type { Item, PathStep, RawFinding } from '../core/types';
+import type { Item, PathStep, RawFinding } from '../../../core/types';
 
 export type Path = readonly PathStep[];
 

@@ -1,6 +1,6 @@
 // The alert fields of a simple detection (§12, §13): DynamicSeverities, AlertTitle, AlertContext,
 // GroupBy. They never change a verdict; they are computed for tests that expect an alert.
-import { closest } from '../core/suggest';
+import { closest } from '../../../core/suggest';
 import type { CompileContext } from './compile';
 import { compileExpressionList } from './compile';
 import type { Pred } from './combinators';

@@ -2,7 +2,7 @@
 // the matcher result must equal ExpectedResult; when ExpectedResult is true (the alert value),
 // the alert functions are evaluated and reported too, and an error in one of them fails the test
 // (with CreateAlert: false only the alert context counts).
-import type { Item, RawFinding, TestResult } from '../core/types';
+import type { Item, RawFinding, TestResult } from '../../../core/types';
 import { pathText } from './diagnostics';
 import { evaluateAlertFunctions, evaluateSimpleRule } from './evaluate';
 import type { SimpleOptions } from './options';

@@ -6,7 +6,7 @@
 // bigint (integers beyond 2^53), YamlFloat (an integral float such as 60.0), string, array,
 // plain object. `undefined` stands for "missing" (a key that is not there) throughout this folder;
 // unless a condition says otherwise, missing behaves exactly like null (§2).
-import { YamlFloat } from '../load/yaml';
+import { YamlFloat } from '../../../load/yaml';
 
 export type Num = number | bigint;
 

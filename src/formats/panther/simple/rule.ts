@@ -1,6 +1,6 @@
 // One analysis file's match-expression keys, validated and compiled once (cached per parsed spec
 // and option set): Detection, InlineFilters, DynamicSeverities, AlertTitle, AlertContext, GroupBy.
-import type { Item, RawFinding } from '../core/types';
+import type { Item, RawFinding } from '../../../core/types';
 import { compileAlertContext, compileGroupBy, compileSeverities, compileTitle, type DynamicSeverity } from './alert';
 import type { Pred } from './combinators';
 import { compileExpressionList, type CompileContext } from './compile';

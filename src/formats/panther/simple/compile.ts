@@ -1,7 +1,7 @@
 // Validates and compiles match expressions (§4, §6–§11) in one pass: each expression becomes a
 // closure once, and each problem becomes one finding at the line of the offending node.
-import { YamlFloat } from '../load/yaml';
-import { closest } from '../core/suggest';
+import { YamlFloat } from '../../../load/yaml';
+import { closest } from '../../../core/suggest';
 import { CONDITIONS, CONDITION_NAMES, NOT_CONDITIONS, namesWhere, type ConditionDef } from './conditions';
 import { all, combine, comprehension, COMBINATORS, TRUE, FALSE, type Combinator, type Comprehension, type Pred } from './combinators';
 import type { Diagnostics, Path } from './diagnostics';

@@ -1,6 +1,6 @@
 // Evaluating a compiled simple detection on one event: the detection result (InlineFilters AND
 // Detection, §2) and the alert fields (§12–13).
-import type { Item } from '../core/types';
+import type { Item } from '../../../core/types';
 import { dynamicSeverity, normalizeSeverity, truncate, type SeverityName } from './alert';
 import type { Pred } from './combinators';
 import type { SimpleOptions } from './options';

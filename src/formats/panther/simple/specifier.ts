@@ -1,7 +1,7 @@
 // Compiles the key specifiers of a match expression (Key, DeepKey, KeyPath — §3) and the
 // Enrichment operand (§10) into resolvers, validating them on the way.
-import { YamlFloat } from '../load/yaml';
-import { closest } from '../core/suggest';
+import { YamlFloat } from '../../../load/yaml';
+import { closest } from '../../../core/suggest';
 import type { Diagnostics, Path } from './diagnostics';
 import { makeResolver, parseKeyPath, stepsText, type Step } from './keypath';
 import { isObject, own, typeName } from './values';
