@@ -2,7 +2,7 @@
 // flat events. Strings match case-insensitively with * and ? wildcards unless `cased`; `re` is
 // case-sensitive unless `i`; every modifier of the table is implemented. Windows events rendered as
 // JSON (Event.System / Event.EventData) are flattened the way SigmaHQ's evtx runner sees them.
-import { parseAddress, parseNetwork, type Net } from '../../simple/ip';
+import { parseAddress, parseNetwork, type Net } from '../panther/simple/ip';
 import { isRecord } from './load';
 import { selectionsOf, type DetectionItem } from './detection';
 import { parseCondition, patternMatches, type CondNode } from './condition';

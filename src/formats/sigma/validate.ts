@@ -2,7 +2,7 @@
 // detection shape, modifiers and values, the condition (with the column of the offending token),
 // tags, correlation and filter documents, and SigmaHQ's conventions (flagged `hq`).
 import type { PathStep } from '../../core/types';
-import { cidrProblem } from '../../simple/ip';
+import { cidrProblem } from '../panther/simple/ip';
 import { closest } from '../../core/suggest';
 import { isRecord, type SigmaItem } from './load';
 import { emitterFor, type Emit, type SigmaFinding } from './findings';
