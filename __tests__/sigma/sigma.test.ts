@@ -161,3 +161,37 @@ describe('the matcher implements every modifier', () => {
     expect(all.matches(ev({ A: 'x', B: 'Y' }))).toBe(true);
   });
 });
+
+describe('PR mode: a changed Sigma rule selects the correlations and filters that name it', () => {
+  test('by name and by id, through a correlation chain', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { selectChanged } = require('../../src/select/changed') as typeof import('../../src/select/changed');
+    const rule = 'title: Base\nid: aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa\nname: base\nlogsource:\n    product: x\ndetection:\n    sel:\n        A: 1\n    condition: sel\n';
+    const corr = 'title: Corr\nid: bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb\nname: corr\ncorrelation:\n    type: event_count\n    rules:\n        - base\n    group-by: [A]\n    timespan: 5m\n    condition:\n        gte: 2\n';
+    const chain = 'title: Chain\nid: cccccccc-cccc-4ccc-8ccc-cccccccccccc\ncorrelation:\n    type: temporal\n    rules:\n        - corr\n        - other\n    group-by: [A]\n    timespan: 5m\n';
+    const filt = 'title: Filt\nid: dddddddd-dddd-4ddd-8ddd-dddddddddddd\nlogsource:\n    product: x\nfilter:\n    rules:\n        - aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa\n    selection:\n        B: 2\n    condition: not selection\n';
+    const other = rule.replace(/Base/, 'Other').replace(/aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa/, 'eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee').replace('name: base', 'name: other');
+    const { items } = loadSigma(
+      Object.entries({ 'base.yml': rule, 'corr.yml': corr, 'chain.yml': chain, 'filt.yml': filt, 'other.yml': other }).map(([file, text]) => ({ file, absPath: `/x/${file}`, text })),
+    );
+    const sel = selectChanged(items, ['base.yml']);
+    expect([...sel.selectedFiles].sort()).toEqual(['base.yml', 'chain.yml', 'corr.yml', 'filt.yml']);
+  });
+});
+
+describe('the CLI bundle runs a Sigma repository: tests in JUnit, findings with lines', () => {
+  test('dist/cli.js on the conformance repository', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { spawnSync } = require('child_process') as typeof import('child_process');
+    const os = require('os') as typeof import('os');
+    const junit = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sigma-junit-')), 'j.xml');
+    const r = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'dist', 'cli.js'), REPO, '--format', 'json', '--junit', junit], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.tests.map((t: { name: string; passed: boolean }) => t.passed)).toEqual([true, false]);
+    expect(report.findings.some((f: { code: string; file: string; line: number }) => f.code === 'sigma/condition-legacy-aggregation' && f.line === 8)).toBe(true);
+    const xml = fs.readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/Negative by filter/);
+    expect(xml).toMatch(/<failure/);
+  });
+});

@@ -71,6 +71,9 @@ function tokenize(text: string, problems: CondProblem[]): Token[] | undefined {
   return tokens;
 }
 
+/** Thrown inside the parser to stop at the first syntax error (defined once: classes are costly to create). */
+class Fail extends Error {}
+
 /** Parses one condition string. Problems carry offsets into `text`. */
 export function parseCondition(text: string): ParsedCondition {
   const problems: CondProblem[] = [];
@@ -79,7 +82,6 @@ export function parseCondition(text: string): ParsedCondition {
   let pos = 0;
   const end = text.length;
 
-  class Fail extends Error {}
   const fail = (offset: number, message: string, hint?: string): never => {
     problems.push({ code: 'sigma/condition-syntax', offset, message, hint });
     throw new Fail(message);
@@ -183,11 +185,14 @@ export function parseCondition(text: string): ParsedCondition {
   }
 }
 
+const PATTERN_CACHE = new Map<string, RegExp>();
+
 /** Does a condition pattern (`sel_*`, `them`) match a selection name? `_`-names only match `_`-patterns. */
 export function patternMatches(pattern: string, name: string): boolean {
   if (pattern === 'them') return !name.startsWith('_');
   if (name.startsWith('_') && !pattern.startsWith('_')) return false;
-  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  let re = PATTERN_CACHE.get(pattern);
+  if (!re) PATTERN_CACHE.set(pattern, (re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`)));
   return re.test(name);
 }
 

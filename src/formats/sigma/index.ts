@@ -8,7 +8,7 @@ import type { AttackCatalog } from '../../attack';
 import { isSigmaFile, loadSigmaFiles, isRecord, type SigmaItem, type SigmaFileInput, type SigmaLoaded } from './load';
 import { validateSigmaItem } from './validate';
 import { checkSigmaTags } from './tags';
-import { checkSigmaRepository } from './repository';
+import { checkSigmaRepository, regressionInfosOf } from './repository';
 import { runRegressionTests } from './regression';
 import { applySigmaProfile, readSigmaCliConfig, DEFAULT_CLI_CONFIG, type SigmaProfile, type SigmaCliConfig } from './config';
 import type { SigmaFinding } from './findings';
@@ -69,7 +69,7 @@ export function sigmaDependencies(item: SigmaItem): string[] {
 
 /** Regression tests of every rule with `regression_tests_path`, as test results plus failure findings. */
 export function runSigmaRegressionTests(items: SigmaItem[], options: SigmaOptions): { results: TestResult[]; findings: RawFinding[] } {
-  const { regression } = checkSigmaRepository(items, options.repoRoot, { wholeRepository: false });
+  const regression = regressionInfosOf(items, options.repoRoot);
   const out = runRegressionTests(regression.filter((r) => r.item.valid));
   return { results: out.results, findings: out.findings.map(({ validator: _v, hq: _h, ruleId: _r, item: _i, ...f }) => f) };
 }

@@ -83,6 +83,18 @@ export function checkSigmaRepository(items: SigmaItem[], repoRoot: string, optio
   return { findings: out, regression: regressionInfos(items, repoRoot, out) };
 }
 
+/** Regression infos without the other repository checks, reusing what validation already read. */
+export function regressionInfosOf(items: SigmaItem[], repoRoot: string): RegressionInfo[] {
+  const out: RegressionInfo[] = [];
+  const todo = items.filter((it) => !INFO_CACHE.has(it));
+  if (todo.length) regressionInfos(todo, repoRoot, []);
+  for (const it of items) {
+    const info = INFO_CACHE.get(it);
+    if (info) out.push(info);
+  }
+  return out;
+}
+
 function cycleFrom(start: SigmaItem, byId: Map<string, SigmaItem[]>, byName: Map<string, SigmaItem[]>): string | undefined {
   const refs = (it: SigmaItem): SigmaItem[] => {
     const c = it.spec.correlation;
@@ -124,10 +136,13 @@ function isInside(child: string, parent: string): boolean {
   return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
 }
 
+const INFO_CACHE = new WeakMap<SigmaItem, RegressionInfo | null>();
+
 function regressionInfos(items: SigmaItem[], repoRoot: string, out: SigmaFinding[]): RegressionInfo[] {
   const infos: RegressionInfo[] = [];
   for (const it of items) {
     const rtp = it.spec.regression_tests_path;
+    INFO_CACHE.set(it, null);
     if (rtp === undefined) continue;
     const emit = emitterFor(it, out);
     if (typeof rtp !== 'string') {
@@ -171,6 +186,7 @@ function regressionInfos(items: SigmaItem[], repoRoot: string, out: SigmaFinding
       info.tests.push({ name, type: typeof t.type === 'string' ? t.type : 'unknown', matchCount: typeof t.match_count === 'number' ? t.match_count : undefined, path: p, absPath: testAbs, exists });
     }
     infos.push(info);
+    INFO_CACHE.set(it, info);
   }
   return infos;
 }

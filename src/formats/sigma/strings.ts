@@ -24,6 +24,7 @@ export function parseSigmaString(s: string): StrPart[] {
 
 /** Does the string hold an escaped (literal) `*` or `?`? */
 export function hasEscapedWildcard(s: string): boolean {
+  if (!s.includes('\\*') && !s.includes('\\?')) return false;
   return parseSigmaString(s).some((p) => typeof p === 'string' && /[*?]/.test(p));
 }
 

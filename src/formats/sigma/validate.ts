@@ -387,16 +387,31 @@ function checkWildcardsInsteadOfModifiers(di: DetectionItem, emit: Emit): void {
 
 function isQuoted(item: SigmaItem, path: PathStep[]): boolean {
   const p = item.positions.valueAt(path);
-  const line = sourceLines(item)[p.line - 1] ?? '';
-  const c = line[p.column - 1];
+  const c = lineText(item, p.line)[p.column - 1];
   return c === "'" || c === '"';
 }
 
-const linesCache = new WeakMap<object, string[]>();
-export function sourceLines(item: SigmaItem): string[] {
-  let l = linesCache.get(item.positions);
-  if (!l) linesCache.set(item.positions, (l = item.source.split('\n')));
-  return l;
+/** Line starts per source text (shared by the documents of one file); lines are cut out on demand. */
+const lineStarts = new Map<string, number[]>();
+let lineStartsFor: string | undefined;
+export function lineText(item: SigmaItem, line: number): string {
+  let starts = lineStartsFor === item.source ? lineStarts.get(item.source) : undefined;
+  if (!starts) {
+    starts = [0];
+    const t = item.source;
+    for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) starts.push(i + 1);
+    lineStarts.clear(); // one file at a time: no memory kept across files
+    lineStarts.set(item.source, starts);
+    lineStartsFor = item.source;
+  }
+  if (line < 1 || line > starts.length) return '';
+  const end = line < starts.length ? starts[line] - 1 : item.source.length;
+  return item.source.slice(starts[line - 1], end);
+}
+
+function lineCount(item: SigmaItem): number {
+  lineText(item, 1);
+  return lineStarts.get(item.source)!.length;
 }
 
 function checkValue(item: SigmaItem, di: DetectionItem, mods: string[], value: unknown, path: PathStep[], emit: Emit): void {
@@ -495,8 +510,7 @@ function checkHqDetection(item: SigmaItem, spec: Record<string, unknown>, select
 /** Column of an offset inside the condition scalar at `path` (quoted, plain, or block scalar). */
 export function conditionPosition(item: SigmaItem, path: PathStep[], text: string, offset: number): { line: number; column: number } {
   const p = item.positions.valueAt(path);
-  const lines = sourceLines(item);
-  const first = lines[p.line - 1] ?? '';
+  const first = lineText(item, p.line);
   const from = first.slice(p.column - 1);
   if (from.startsWith(text)) return { line: p.line, column: p.column + offset };
   if ((from[0] === "'" || from[0] === '"') && !text.includes('\n') && from.slice(1).startsWith(text.split(/''/)[0])) return { line: p.line, column: p.column + 1 + offset };
@@ -504,8 +518,9 @@ export function conditionPosition(item: SigmaItem, path: PathStep[], text: strin
   let lineNo = /^[|>]/.test(from) ? p.line + 1 : p.line;
   let col = /^[|>]/.test(from) ? 0 : p.column - 1;
   let remaining = offset;
-  while (lineNo <= lines.length) {
-    const raw = lines[lineNo - 1];
+  const total = lineCount(item);
+  while (lineNo <= total) {
+    const raw = lineText(item, lineNo);
     const indent = col > 0 ? col : raw.length - raw.trimStart().length;
     const content = raw.slice(indent).replace(/^['"]/, '');
     if (remaining <= content.length) return { line: lineNo, column: indent + remaining + 1 };
