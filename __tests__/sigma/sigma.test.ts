@@ -195,3 +195,41 @@ describe('the CLI bundle runs a Sigma repository: tests in JUnit, findings with 
     expect(xml).toMatch(/<failure/);
   });
 });
+
+describe('hostile Sigma input gives findings, never a crash or a hang', () => {
+  const load = (text: string) => loadSigma([{ file: 'h.yml', absPath: '/x/h.yml', text }]);
+  const check = (text: string) => {
+    const l = load(text);
+    return [...l.findings, ...validateSigma(l.items as SigmaItem[], loadAttackCatalog(), { repoRoot: '/x', cliConfig: 'none' })];
+  };
+  const rule = (condition: string, extra = '') => `title: H\nid: 12345678-1234-4234-8234-123456789012\nlogsource:\n    product: x\ndetection:\n    sel:\n        A: 1\n${extra}    condition: '${condition}'\n`;
+  test('a condition nested 100,000 deep or 100,000 terms long is a syntax error', () => {
+    expect(check(rule('('.repeat(100000) + 'sel' + ')'.repeat(100000))).map((f) => f.code)).toContain('sigma/condition-syntax');
+    expect(check(rule(Array(100000).fill('sel').join(' and '))).map((f) => f.code)).toContain('sigma/condition-syntax');
+    expect(check(rule('not '.repeat(5000) + 'sel')).map((f) => f.code)).toContain('sigma/condition-syntax');
+  });
+  test('a catastrophic regex is warned about and not run by the matcher', () => {
+    const f = check(rule('sel or re', "    re:\n        A|re: '(a+)+$'\n"));
+    expect(f.some((x) => x.code === 'sigma/value-regex' && /exponential/.test(x.message))).toBe(true);
+    expect(() => compileRule({ detection: { s: { 'A|re': '(a+)+$' }, condition: 's' } })).toThrow(/exponential/);
+  });
+  test('windash with many dashes compiles to one regex', () => {
+    const r = compileRule({ detection: { s: { 'C|windash|contains': ' -a -b -c -d -e -f -g -h -i -j -k -l' }, condition: 's' } });
+    expect(r.matches({ C: 'x /a -b /c -d /e -f /g -h /i -j /k -l' })).toBe(true);
+  });
+  test('regression test files reached through a symbolic link out of the repository are refused', () => {
+    const os = require('os') as typeof import('os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sigma-link-'));
+    fs.mkdirSync(path.join(dir, 'r'));
+    fs.symlinkSync('/etc', path.join(dir, 'r', 'out'));
+    const text = rule('sel', '') + 'regression_tests_path: r/out/hostname\n';
+    fs.writeFileSync(path.join(dir, 'rule.yml'), text);
+    const l = loadSigma([{ file: 'rule.yml', absPath: path.join(dir, 'rule.yml'), text }]);
+    const f = validateSigma(l.items as SigmaItem[], loadAttackCatalog(), { repoRoot: dir, cliConfig: 'none' });
+    expect(f.find((x) => x.code === 'ref/missing-file')?.message).toMatch(/outside the repository/);
+  });
+  test('YAML 1.1 booleans: exists: yes is true, as in PyYAML', () => {
+    const f = check(rule('sel', "    e:\n        B|exists: yes\n").replace("'sel'", "'sel or e'"));
+    expect(f.filter((x) => x.code === 'sigma/modifier-type')).toEqual([]);
+  });
+});

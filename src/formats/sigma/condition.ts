@@ -28,6 +28,10 @@ interface Token {
   offset: number;
 }
 
+/** Real conditions are short (SigmaHQ's longest has 83 tokens); hostile ones must not exhaust the stack. */
+const MAX_TOKENS = 2000;
+const MAX_DEPTH = 100;
+
 const KEYWORDS = new Set(['and', 'or', 'not', 'of', 'them', 'all', 'any', '1']);
 const WORD_RE = /[A-Za-z0-9_*-]+/y;
 
@@ -79,6 +83,11 @@ export function parseCondition(text: string): ParsedCondition {
   const problems: CondProblem[] = [];
   const tokens = tokenize(text, problems);
   if (!tokens) return { problems };
+  if (tokens.length > MAX_TOKENS) {
+    problems.push({ code: 'sigma/condition-syntax', offset: tokens[MAX_TOKENS].offset, message: `the condition has more than ${MAX_TOKENS} tokens; split the rule` });
+    return { problems };
+  }
+  let depth = 0;
   let pos = 0;
   const end = text.length;
 
@@ -114,8 +123,12 @@ export function parseCondition(text: string): ParsedCondition {
   };
   const parseNot = (): CondNode => {
     if (peek()?.text === 'not') {
+      const t = peek()!;
       pos++;
-      return { t: 'not', expr: parseNot() };
+      if (++depth > MAX_DEPTH) fail(t.offset, `more than ${MAX_DEPTH} nested "not" or parentheses`);
+      const expr = parseNot();
+      depth--;
+      return { t: 'not', expr };
     }
     return parsePrimary();
   };
@@ -125,7 +138,9 @@ export function parseCondition(text: string): ParsedCondition {
     checkWord(t);
     if (t.text === '(') {
       pos++;
+      if (++depth > MAX_DEPTH) fail(t.offset, `more than ${MAX_DEPTH} nested "not" or parentheses`);
       const inner = parseOr();
+      depth--;
       const close = peek();
       if (close?.text !== ')') fail(close?.offset ?? end, `expected ")" to close the "(" at column ${t.offset + 1}, found ${describe(close)}`);
       pos++;
@@ -197,13 +212,14 @@ export function patternMatches(pattern: string, name: string): boolean {
 }
 
 /** Every identifier and pattern node of an AST, in source order. */
-export function conditionLeaves(node: CondNode | undefined, out: Array<Extract<CondNode, { t: 'id' | 'of' }>> = []) {
-  if (!node) return out;
-  if (node.t === 'id' || node.t === 'of') out.push(node);
-  else if (node.t === 'not') conditionLeaves(node.expr, out);
-  else {
-    conditionLeaves(node.left, out);
-    conditionLeaves(node.right, out);
+export function conditionLeaves(root: CondNode | undefined): Array<Extract<CondNode, { t: 'id' | 'of' }>> {
+  const out: Array<Extract<CondNode, { t: 'id' | 'of' }>> = [];
+  const stack: CondNode[] = root ? [root] : [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.t === 'id' || node.t === 'of') out.push(node);
+    else if (node.t === 'not') stack.push(node.expr);
+    else stack.push(node.right, node.left);
   }
   return out;
 }

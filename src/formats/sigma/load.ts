@@ -78,7 +78,12 @@ export function loadSigmaFiles(files: SigmaFileInput[]): SigmaLoaded {
   const items: SigmaItem[] = [];
   const findings: RawFinding[] = [];
   const skipped: SkippedFile[] = [];
-  for (const input of files) loadOne(input, items, findings, skipped);
+  for (const input of files) {
+    const before = findings.length;
+    loadOne(input, items, findings, skipped);
+    // deprecated/ and unsupported/ hold rules meant to fail modern checks: their findings are notes
+    if (RETIRED_RE.test(input.file)) for (let i = before; i < findings.length; i++) findings[i].severity = 'note';
+  }
   return { items, findings, skipped };
 }
 

@@ -7,7 +7,7 @@ import { isRecord } from './load';
 import { selectionsOf, type DetectionItem } from './detection';
 import { parseCondition, patternMatches, type CondNode } from './condition';
 import { modifierInfo } from './modifiers';
-import { parseSigmaString, compileSigmaRegex, type StrPart } from './strings';
+import { parseSigmaString, compileSigmaRegex, hasNestedQuantifier, type StrPart } from './strings';
 
 export type FlatEvent = Map<string, unknown>;
 type Pred = (e: FlatEvent) => boolean;
@@ -101,8 +101,10 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-function partsToRegex(parts: StrPart[], cased: boolean): RegExp {
-  const src = parts.map((p) => (typeof p === 'string' ? escapeRe(p) : p.wildcard === '*' ? '[\\s\\S]*' : '[\\s\\S]')).join('');
+function partsToRegex(parts: StrPart[], cased: boolean, windash = false): RegExp {
+  const src = parts
+    .map((p, i) => (typeof p !== 'string' ? (p.wildcard === '*' ? '[\\s\\S]*' : '[\\s\\S]') : windash ? windashSource(p, i === 0) : escapeRe(p)))
+    .join('');
   return new RegExp(`^${src}$`, cased ? '' : 'i');
 }
 
@@ -131,13 +133,14 @@ function base64Offsets(binary: string): string[] {
 
 const DASHES = ['-', '/', '\u2013', '\u2014', '\u2015'];
 
-/** windash: every `-` or `/` at the start of a word may be any dash character. */
-function windashVariants(s: string): string[] {
-  const positions: number[] = [];
-  for (let i = 0; i < s.length; i++) if ((s[i] === '-' || s[i] === '/') && (i === 0 || s[i - 1] === ' ')) positions.push(i);
-  if (positions.length > 8) positions.length = 8;
-  let out = [s];
-  for (const p of positions) out = out.flatMap((v) => DASHES.map((d) => v.slice(0, p) + d + v.slice(p + 1)));
+/** windash: every `-` or `/` at the start of a word may be any dash character. Returns the regex
+ * source of a literal with those positions as a character class (one regex, however many dashes). */
+function windashSource(s: string, startOfWord: boolean): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const atWord = i === 0 ? startOfWord : s[i - 1] === ' ';
+    out += (s[i] === '-' || s[i] === '/') && atWord ? `[${DASHES.map(escapeRe).join('')}]` : escapeRe(s[i]);
+  }
   return out;
 }
 
@@ -181,6 +184,8 @@ function compileValue(di: DetectionItem, mods: string[], value: unknown): (e: Fl
   if (typeof value === 'boolean') return test((s) => s.toLowerCase() === String(value));
   const text = typeof value === 'string' ? value : String(value);
   if (has('re')) {
+    // JavaScript's regex engine backtracks: a nested quantifier in a hostile rule could hang the run
+    if (hasNestedQuantifier(text)) throw new SigmaCompileError(`the regular expression ${JSON.stringify(text)} repeats a repeated group; RuleGate does not run it, as it can take exponential time`);
     const r = compileSigmaRegex(text, { i: has('i'), m: has('m'), s: has('s') });
     if (typeof r === 'string') throw new SigmaCompileError(`regular expression ${JSON.stringify(text)} does not compile: ${r}`);
     return test((s) => r.test(s));
@@ -207,8 +212,8 @@ function compileValue(di: DetectionItem, mods: string[], value: unknown): (e: Fl
     };
   }
   // plain strings: windash variants → encodings → wildcard regex
-  let variants = has('windash') ? windashVariants(text) : [text];
-  let partsList: StrPart[][] = variants.map(parseSigmaString);
+  const windash = has('windash');
+  let partsList: StrPart[][] = [parseSigmaString(text)];
   let encoded = false;
   for (const m of mods) {
     const info = modifierInfo(m);
@@ -231,9 +236,8 @@ function compileValue(di: DetectionItem, mods: string[], value: unknown): (e: Fl
     const p: StrPart[] = [...parts];
     if (position === 'contains' || position === 'endswith' || di.field === null) p.unshift({ wildcard: '*' });
     if (position === 'contains' || position === 'startswith' || di.field === null) p.push({ wildcard: '*' });
-    return partsToRegex(p, cased);
+    return partsToRegex(p, cased, windash && !encoded);
   });
-  variants = [];
   return test((s) => regexes.some((r) => r.test(s)));
 }
 

@@ -63,7 +63,12 @@ export function runRegressionTests(infos: RegressionInfo[], readEvents: (jsonPat
         continue;
       }
       let matches = 0;
-      for (const ev of events) if (compiled!.matches(ev)) matches++;
+      try {
+        for (const ev of events) if (compiled!.matches(ev)) matches++;
+      } catch (e) {
+        fail(`the events of ${t.path} cannot be evaluated: ${(e as Error).message}`, null, true);
+        continue;
+      }
       const want = t.matchCount ?? 1;
       const durationMs = Math.round((performance.now() - t0) * 10) / 10;
       if (matches >= want && matches > 0) results.push({ ...base, passed: true, actual: true, error: null, durationMs });

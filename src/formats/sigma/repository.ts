@@ -136,6 +136,15 @@ function isInside(child: string, parent: string): boolean {
   return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
 }
 
+/** Inside the repository after following symbolic links (a hostile link must not read /etc/passwd). */
+function reallyInside(p: string, repoRoot: string): boolean {
+  try {
+    return isInside(fs.realpathSync(p), fs.realpathSync(repoRoot));
+  } catch {
+    return isInside(p, repoRoot); // does not exist: reported as missing
+  }
+}
+
 const INFO_CACHE = new WeakMap<SigmaItem, RegressionInfo | null>();
 
 function regressionInfos(items: SigmaItem[], repoRoot: string, out: SigmaFinding[]): RegressionInfo[] {
@@ -150,7 +159,7 @@ function regressionInfos(items: SigmaItem[], repoRoot: string, out: SigmaFinding
       continue;
     }
     const abs = resolveUp(repoRoot, path.dirname(it.absPath), rtp);
-    if (!isInside(abs, repoRoot)) {
+    if (!reallyInside(abs, repoRoot)) {
       emit({ code: 'ref/missing-file', path: ['regression_tests_path'], message: `regression_tests_path ${rtp} points outside the repository` });
       continue;
     }
@@ -177,7 +186,7 @@ function regressionInfos(items: SigmaItem[], repoRoot: string, out: SigmaFinding
       if (!isRecord(t)) continue;
       const p = typeof t.path === 'string' ? t.path : '';
       let testAbs = resolveUp(repoRoot, path.dirname(it.absPath), p);
-      if (!isInside(testAbs, repoRoot)) testAbs = path.join(repoRoot, '__outside__');
+      if (!reallyInside(testAbs, repoRoot) || !reallyInside(testAbs.replace(/\.evtx$/i, '.json'), repoRoot)) testAbs = path.join(repoRoot, '__outside__');
       const exists = p !== '' && fs.existsSync(testAbs);
       const name = typeof t.name === 'string' ? t.name : 'Unnamed Test';
       if (!exists) emit({ code: 'ref/missing-file', path: ['regression_tests_path'], message: `the regression test "${name}" in ${infoFile} names ${p || 'no path'}, which does not exist` });

@@ -50,6 +50,12 @@ export function toJsRegex(pattern: string, flags: { i?: boolean; m?: boolean; s?
   return { source: src, flags: [...f].join('') };
 }
 
+/** A group that repeats something already repeated — `(a+)+`, `(\w*)*`, `(x|y+){2,}` — can backtrack
+ * exponentially in a backtracking engine such as JavaScript's. */
+export function hasNestedQuantifier(pattern: string): boolean {
+  return /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/.test(pattern);
+}
+
 /** Compiles a Sigma regex, or returns the error text. */
 export function compileSigmaRegex(pattern: string, flags: { i?: boolean; m?: boolean; s?: boolean } = {}): RegExp | string {
   const { source, flags: f } = toJsRegex(pattern, flags);

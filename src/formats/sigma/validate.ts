@@ -9,7 +9,7 @@ import { emitterFor, type Emit, type SigmaFinding } from './findings';
 import { parseCondition, patternMatches, conditionLeaves } from './condition';
 import { selectionsOf, type DetectionItem, type Selection } from './detection';
 import { modifierInfo, MODIFIER_NAMES } from './modifiers';
-import { parseSigmaString, hasEscapedWildcard, compileSigmaRegex } from './strings';
+import { parseSigmaString, hasEscapedWildcard, compileSigmaRegex, hasNestedQuantifier } from './strings';
 
 export const SPEC_KEYS = new Set([
   'title', 'id', 'name', 'related', 'taxonomy', 'status', 'description', 'license', 'author', 'references', 'date', 'modified',
@@ -444,6 +444,8 @@ function checkValue(item: SigmaItem, di: DetectionItem, mods: string[], value: u
     const flags = { i: mods.includes('i'), m: mods.includes('m'), s: mods.includes('s') };
     const r = compileSigmaRegex(value, flags);
     if (typeof r === 'string') emit({ code: 'sigma/value-regex', path, message: `the regular expression in "${where}" does not compile: ${r}` });
+    if (hasNestedQuantifier(value))
+      emit({ code: 'sigma/value-regex', severity: 'warning', path, message: `the regular expression in "${where}" repeats a repeated group, which can take exponential time on some inputs`, hint: 'remove the outer quantifier or make the inner part unambiguous' });
     const look = /\(\?(<=|<!|=|!|>)/.exec(value);
     if (look)
       emit({ code: 'sigma/value-regex', severity: 'warning', validator: 'sigmahq_unsupported_regex_group_construct', path, message: `the regular expression uses "(?${look[1]}" (lookaround or atomic group), which many backends cannot run` });
