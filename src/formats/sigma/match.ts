@@ -103,7 +103,12 @@ function escapeRe(s: string): string {
 
 function partsToRegex(parts: StrPart[], cased: boolean, windash = false): RegExp {
   const src = parts
-    .map((p, i) => (typeof p !== 'string' ? (p.wildcard === '*' ? '[\\s\\S]*' : '[\\s\\S]') : windash ? windashSource(p, i === 0) : escapeRe(p)))
+    .map((p, i) => {
+      if (typeof p !== 'string') return p.wildcard === '*' ? '[\\s\\S]*' : '[\\s\\S]';
+      if (!windash) return escapeRe(p);
+      const before = i === 0 ? '' : parts[i - 1];
+      return windashSource(p, typeof before === 'string' ? before.slice(-1) : before.wildcard);
+    })
     .join('');
   return new RegExp(`^${src}$`, cased ? '' : 'i');
 }
@@ -133,13 +138,17 @@ function base64Offsets(binary: string): string[] {
 
 const DASHES = ['-', '/', '\u2013', '\u2014', '\u2015'];
 
-/** windash: every `-` or `/` at the start of a word may be any dash character. Returns the regex
- * source of a literal with those positions as a character class (one regex, however many dashes). */
-function windashSource(s: string, startOfWord: boolean): string {
+const WORD = /[A-Za-z0-9_]/;
+
+/** windash: a `-` or `/` that starts a word (after a non-word character, before a word character, as
+ * pySigma's `\B[-/]\b`) may be any dash character. Returns the regex source of a literal with those
+ * positions as a character class (one regex, however many dashes). `prev` is the character before. */
+function windashSource(s: string, prev: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
-    const atWord = i === 0 ? startOfWord : s[i - 1] === ' ';
-    out += (s[i] === '-' || s[i] === '/') && atWord ? `[${DASHES.map(escapeRe).join('')}]` : escapeRe(s[i]);
+    const before = i === 0 ? prev : s[i - 1];
+    const eligible = (s[i] === '-' || s[i] === '/') && !WORD.test(before) && WORD.test(s[i + 1] ?? '');
+    out += eligible ? `[${DASHES.map(escapeRe).join('')}]` : escapeRe(s[i]);
   }
   return out;
 }
