@@ -111,6 +111,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     options.allowNetwork = v.flag('allow-network');
     options.memoryLimitMb = numberOption('--memory-limit', v.str('memory-limit'), NUMBER_RULES.minimumTests);
+    const sigmaProfile = v.str('sigma-profile'); // [sigma-seam]
+    if (sigmaProfile !== undefined && sigmaProfile !== 'spec' && sigmaProfile !== 'sigmahq') {
+      throw new FatalError(`--sigma-profile must be spec or sigmahq, not "${sigmaProfile}"`);
+    }
+    options.sigmaProfile = sigmaProfile;
+    options.sigmaConfig = v.str('sigma-config');
     const isTty = Boolean(process.stderr.isTTY);
     options.progress = isTty ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : undefined;
 

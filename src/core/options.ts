@@ -44,6 +44,10 @@ export interface RunOptions {
   audit?: boolean;
   /** Audit: the commit audited, recorded in the snapshot. */
   auditSha?: string;
+  /** Sigma: checks profile (`spec` default, `sigmahq` adds SigmaHQ's conventions). */
+  sigmaProfile?: 'spec' | 'sigmahq';
+  /** Sigma: a sigma-cli validation config (default tests/sigma_cli_conf.yml when present; 'none' for none). */
+  sigmaConfig?: string;
   /** Progress lines go here (stderr in the CLI); never the report itself. */
   progress?: (line: string) => void;
   /** Isolation of rule code (src/run/sandbox.ts): auto (default), required, namespaces or none. */
