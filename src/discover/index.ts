@@ -87,7 +87,9 @@ export function discoverFiles(options: RunOptions): Discovery {
       return void skipped.push({ file, reason: 'matches an ignore pattern' });
     const included = options.include.length > 0 && (matchesAny(file, options.include) || matchesAny(fromRoot, options.include));
     // a link that leaves the repository is never opened, not even to see whether it is Sigma
-    if (!dirAllowed && !included && (outside || !isSigmaPath(absPath)))
+    if (!dirAllowed && !included && outside)
+      return void skipped.push({ file, reason: `symbolic link to a file outside the repository, in folder ${relDir} (not one pat loads): never opened` });
+    if (!dirAllowed && !included && !isSigmaPath(absPath))
       return void skipped.push({
         file,
         reason: `folder ${relDir} is not one pat loads from the repository root (add it to "include" in .rulegate.yml to check it)`,
