@@ -32,6 +32,8 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { name: 'allow-network', type: 'boolean', help: 'let tests reach the network (off under the namespace sandbox)' },
   { name: 'memory-limit', type: 'string', arg: 'MIB', help: 'address-space limit per Python worker in MiB (default 2048; 0 = none)' },
   { name: 'attack-version', type: 'string', arg: 'V', help: 'ATT&CK version to validate against (default the newest shipped)' },
+  { name: 'sigma-profile', type: 'string', arg: 'P', help: "Sigma checks: spec (default) or sigmahq (adds SigmaHQ's conventions)" },
+  { name: 'sigma-config', type: 'string', arg: 'FILE', help: 'sigma-cli validation config (default tests/sigma_cli_conf.yml if present; none to ignore)' },
   { name: 'filter', type: 'string', multiple: true, arg: 'KEY=V1,V2', help: 'only items matching (KEY!=V excludes), as pat --filter; repeatable' },
   { name: 'minimum-tests', type: 'string', arg: 'N', help: 'require N tests per detection; N ≥ 2 also a true and a false case (default 0)' },
   { name: 'skip-disabled', type: 'boolean', help: 'skip detections with Enabled: false' },

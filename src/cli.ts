@@ -121,6 +121,12 @@ export async function main(argv: string[]): Promise<number> {
     if (baselineFile) options.baselineFile = baselineFile;
     // A new baseline records every problem found today, whatever an old one accepted.
     if (writeBaseline) options.baselineFile = false;
+    const sigmaProfile = v.str('sigma-profile'); // [sigma-seam]
+    if (sigmaProfile !== undefined && sigmaProfile !== 'spec' && sigmaProfile !== 'sigmahq') {
+      throw new FatalError(`--sigma-profile must be spec or sigmahq, not "${sigmaProfile}"`);
+    }
+    options.sigmaProfile = sigmaProfile;
+    options.sigmaConfig = v.str('sigma-config');
     const isTty = Boolean(process.stderr.isTTY);
     options.progress = isTty ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : undefined;
 

@@ -6,7 +6,7 @@ import { emptyConfig } from './core/config';
 import { finalizeFindings, REPOSITORY_WIDE } from './core/findings';
 import { TOOL_VERSION } from './core/version';
 import { CODES, isKnownCode } from './core/codes';
-import { discoverFiles } from './discover';
+import { discoverFiles, findRepoRoot } from './discover';
 import { loadItems } from './load';
 import { validatePantherItem } from './formats/panther/schema';
 import { checkRepository } from './formats/panther/repository';
@@ -20,6 +20,7 @@ import { selectChanged } from './select/changed';
 import { auditFindings, buildAuditReport, collectDetections, logTypeMismatches, withAuditDefaults } from './audit';
 import type { Forecast } from './audit/forecast';
 import { applyBaselineFile, countProblems } from './baseline';
+import { isSigmaItem, validateSigma, runSigmaRegressionTests, type SigmaItem } from './formats/sigma'; // [sigma-seam]
 
 export { FatalError } from './core/errors';
 
@@ -52,9 +53,14 @@ export async function runPipelineWithItems(options: RunOptions): Promise<{ repor
   const loaded = await time('load', () => loadItems(discovered.files, options));
   const raw: RawFinding[] = [...loaded.findings];
   const items: Item[] = loaded.items;
+  // [sigma-seam] Sigma items take their own path through check and test stages until the format seam lands.
+  const sigmaItems = items.filter(isSigmaItem) as SigmaItem[];
+  const pantherItems = sigmaItems.length ? items.filter((i) => !isSigmaItem(i)) : items;
+  const repoRoot = findRepoRoot(options.root);
+  const sigmaOptions = { repoRoot, profile: options.sigmaProfile, cliConfig: options.sigmaConfig, wholeRepository: repoRoot === options.root };
 
   await time('schema', () => {
-    for (const item of items) {
+    for (const item of pantherItems) {
       const found = [...validatePantherItem(item), ...validateSimpleExpressions(item), ...validateCorrelation(item)];
       if (found.some((f) => defaultSeverity(f) === 'error')) item.valid = false;
       raw.push(...found);
@@ -62,13 +68,14 @@ export async function runPipelineWithItems(options: RunOptions): Promise<{ repor
       if (item.valid) raw.push(...validateCorrelationTests(item));
     }
   });
-  await time('repository', () => raw.push(...checkRepository(items, options)));
+  await time('repository', () => raw.push(...checkRepository(pantherItems, options)));
+  if (sigmaItems.length) await time('sigma', () => raw.push(...validateSigma(sigmaItems, catalog, sigmaOptions))); // [sigma-seam]
 
   await time('attack', () => {
-    for (const item of items) raw.push(...checkAttackMappings(item, catalog));
+    for (const item of pantherItems) raw.push(...checkAttackMappings(item, catalog));
   });
   // ref/log-type-mismatch is off by default; a config (or an audit) turns it on.
-  raw.push(...logTypeMismatches(collectDetections(items, [], [], catalog)));
+  raw.push(...logTypeMismatches(collectDetections(pantherItems, [], [], catalog))); // Panther keys only
 
   // Narrowing (PR mode and --filter) decides what runs; repository-wide checks above always saw everything.
   const selection = options.changedFiles ? selectChanged(items, options.changedFiles) : undefined;
@@ -82,8 +89,14 @@ export async function runPipelineWithItems(options: RunOptions): Promise<{ repor
   let notRun: NotRun[] = [];
   let python: Report['python'] = null;
   if (!options.noTests) {
-    const out = await time('tests', () => runTests(toRun, items, options));
+    const toRunSigma = toRun.filter(isSigmaItem) as SigmaItem[]; // [sigma-seam]
+    const out = await time('tests', () => runTests(sigmaItems.length ? toRun.filter((i) => !isSigmaItem(i)) : toRun, pantherItems, options));
     tests = out.results;
+    if (toRunSigma.length) {
+      const sig = await time('sigma tests', () => runSigmaRegressionTests(toRunSigma, sigmaOptions)); // [sigma-seam]
+      tests = [...tests, ...sig.results];
+      raw.push(...sig.findings);
+    }
     notRun = out.notRun;
     python = out.python;
     raw.push(...out.findings);
@@ -94,7 +107,7 @@ export async function runPipelineWithItems(options: RunOptions): Promise<{ repor
   let forecast: Forecast | undefined;
   if (options.audit)
     await time('audit', () => {
-      const found = auditFindings(collectDetections(items, tests, notRun, catalog), catalog);
+      const found = auditFindings(collectDetections(pantherItems, tests, notRun, catalog), catalog); // [sigma-seam] the audit reads Panther keys
       raw.push(...found.findings);
       forecast = found.forecast;
     });

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { discoverFiles } from '../../src/discover';
 import { loadItems } from '../../src/load';
 import { defaultOptions } from '../../src/core/options';
+import { spawnSync } from 'child_process';
 
 function makeRepo(files: Record<string, string | Buffer>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-disc-'));
@@ -130,5 +131,22 @@ describe('discovery outside a git checkout and with links', () => {
     fs.symlinkSync(path.join(dir, 'rules'), path.join(dir, 'rules', 'loop'));
     const d = discoverFiles({ ...defaultOptions(dir, dir), cwd: os.tmpdir() });
     expect(d.files.map((f) => f.file)).toEqual(['rules/r.yml']);
+  });
+});
+
+describe('Sigma files outside pat folders', () => {
+  const SIGMA = 'title: T\nlogsource:\n  product: windows\ndetection:\n  sel:\n    a: b\n  condition: sel\n';
+
+  test('a Sigma file in any folder is found; a link out of the repository there is skipped, never opened; a FIFO is never opened', () => {
+    const dir = makeRepo({ 'sigma/in.yml': SIGMA, 'misc/plain.yml': 'a: 1\n' });
+    const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rg-out-')), 'out.yml');
+    fs.writeFileSync(outside, SIGMA);
+    fs.symlinkSync(outside, path.join(dir, 'sigma', 'link.yml'));
+    spawnSync('mkfifo', [path.join(dir, 'sigma', 'pipe.yml')]);
+    const d = discoverFiles({ ...defaultOptions(dir, '.'), cwd: os.tmpdir() });
+    expect(d.files.map((f) => f.file)).toEqual(['sigma/in.yml']);
+    expect(d.skipped).toContainEqual({ file: 'sigma/link.yml', reason: 'symbolic link to a file outside the repository, in folder ./sigma (not one pat loads): never opened' });
+    expect(d.skipped).toContainEqual({ file: 'sigma/pipe.yml', reason: 'a named pipe (FIFO), not a regular file: never opened' });
+    expect(d.skipped.map((s) => s.file)).toContain('misc/plain.yml');
   });
 });

@@ -45,7 +45,7 @@ function v(catalog: AttackCatalog): string {
   return `ATT&CK v${catalog.version}`;
 }
 
-function tacticLabel(catalog: AttackCatalog, id: string): string {
+export function tacticLabel(catalog: AttackCatalog, id: string): string {
   const t = catalog.tactics.get(id);
   return t ? `${id} ${t.name}` : id;
 }
@@ -56,7 +56,7 @@ function fullName(catalog: AttackCatalog, tech: AttackTechnique): string {
   return parent ? `${parent.name}: ${tech.name}` : tech.name;
 }
 
-function techLabel(catalog: AttackCatalog, tech: AttackTechnique): string {
+export function techLabel(catalog: AttackCatalog, tech: AttackTechnique): string {
   return `${tech.id} ${fullName(catalog, tech)}`;
 }
 
@@ -78,7 +78,7 @@ function canonicalComment(catalog: AttackCatalog, tactic: string, tech: AttackTe
 }
 
 /** Other shipped catalogs, for "exists in v19.2" / "was valid in v18.1" notes. */
-function otherCatalogs(catalog: AttackCatalog): AttackCatalog[] {
+export function otherCatalogs(catalog: AttackCatalog): AttackCatalog[] {
   const out: AttackCatalog[] = [];
   for (const version of availableAttackVersions()) {
     if (version === catalog.version) continue;

@@ -50,6 +50,10 @@ export interface RunOptions {
   failOnExisting: boolean;
   /** Run only the tests of these item IDs (helpers and data models still load); the base-commit comparison uses it. */
   testItems?: ReadonlySet<string>;
+  /** Sigma: checks profile (`spec` default, `sigmahq` adds SigmaHQ's conventions). */
+  sigmaProfile?: 'spec' | 'sigmahq';
+  /** Sigma: a sigma-cli validation config (default tests/sigma_cli_conf.yml when present; 'none' for none). */
+  sigmaConfig?: string;
   /** Progress lines go here (stderr in the CLI); never the report itself. */
   progress?: (line: string) => void;
   /** Isolation of rule code (src/run/sandbox.ts): auto (default), required, namespaces or none. */

@@ -6,6 +6,7 @@ import type { SkippedFile } from '../core/types';
 import type { RunOptions } from '../core/options';
 import { FatalError } from '../core/errors';
 import { fnmatch, matchesAny } from '../core/glob';
+import { isSigmaFile } from '../formats/sigma'; // [sigma-seam] Sigma files are found in any folder
 
 export interface DiscoveredFile {
   absPath: string;
@@ -85,7 +86,10 @@ export function discoverFiles(options: RunOptions): Discovery {
     if (options.ignore.length && (matchesAny(file, options.ignore) || matchesAny(fromRoot, options.ignore)))
       return void skipped.push({ file, reason: 'matches an ignore pattern' });
     const included = options.include.length > 0 && (matchesAny(file, options.include) || matchesAny(fromRoot, options.include));
-    if (!dirAllowed && !included)
+    // a link that leaves the repository is never opened, not even to see whether it is Sigma
+    if (!dirAllowed && !included && outside)
+      return void skipped.push({ file, reason: `symbolic link to a file outside the repository, in folder ${relDir} (not one pat loads): never opened` });
+    if (!dirAllowed && !included && !isSigmaPath(absPath))
       return void skipped.push({
         file,
         reason: `folder ${relDir} is not one pat loads from the repository root (add it to "include" in .rulegate.yml to check it)`,
@@ -149,6 +153,16 @@ export function discoverFiles(options: RunOptions): Discovery {
     }
   }
   return { files, skipped, looked, repoRoot };
+}
+
+/** [sigma-seam] A YAML file outside pat's folders is still ours when it is a Sigma document. */
+function isSigmaPath(absPath: string): boolean {
+  try {
+    if (fs.statSync(absPath).size > 5 * 1024 * 1024) return false;
+    return isSigmaFile(absPath, fs.readFileSync(absPath, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 function isInside(child: string, parent: string): boolean {

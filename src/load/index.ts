@@ -8,6 +8,7 @@ import type { DiscoveredFile } from '../discover';
 import { findRepoRoot, toRepoPath } from '../discover';
 import { loadYaml } from './yaml';
 import { ID_KEYS, PYTHON_KINDS } from '../formats/panther/kinds';
+import { isSigmaFile, loadSigma, type SigmaFileInput } from '../formats/sigma'; // [sigma-seam]
 
 /** Analysis files are small (the largest in the public pack is ~90 KB); anything this big is a mistake. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -25,6 +26,7 @@ export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'ro
   const findings: RawFinding[] = [];
   const skipped: SkippedFile[] = [];
   const repoRoot = findRepoRoot(options.root);
+  const sigmaFiles: SigmaFileInput[] = []; // [sigma-seam]
 
   for (const { absPath, file, outside } of files) {
     if (outside) {
@@ -38,7 +40,8 @@ export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'ro
     }
     const edited = options.overlay?.get(absPath);
     if (edited !== undefined) {
-      loadText(edited, absPath, file, repoRoot, items, findings, skipped);
+      if (isSigmaFile(file, edited)) sigmaFiles.push({ file, absPath, text: edited }); // [sigma-seam]
+      else loadText(edited, absPath, file, repoRoot, items, findings, skipped);
       continue;
     }
     let buf: Buffer;
@@ -82,7 +85,18 @@ export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'ro
       continue;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (isSigmaFile(file, text)) {
+      sigmaFiles.push({ file, absPath, text }); // [sigma-seam] Sigma documents load in the Sigma module
+      continue;
+    }
     loadText(text, absPath, file, repoRoot, items, findings, skipped);
+  }
+  if (sigmaFiles.length) {
+    // [sigma-seam]
+    const sigma = loadSigma(sigmaFiles);
+    items.push(...sigma.items);
+    findings.push(...sigma.findings);
+    skipped.push(...sigma.skipped);
   }
   return { items, findings, skipped };
 }

@@ -31,6 +31,19 @@ export interface DuplicateKey {
   column: number;
 }
 
+/** One document of a multi-document file. */
+export interface YamlDocument {
+  value: unknown;
+  positions: PositionMap;
+  duplicates: DuplicateKey[];
+  /** yaml11 mode only: plain scalars a YAML 1.2 reader would read differently. */
+  ambiguous: AmbiguousScalar[];
+  /** 1-based line where the document starts. */
+  line: number;
+}
+
+export type YamlDocumentsResult = { ok: true; documents: YamlDocument[] } | { ok: false; error: YamlError };
+
 export type YamlLoadResult =
   | { ok: true; value: unknown; positions: PositionMap; duplicates: DuplicateKey[]; empty: boolean }
   | { ok: false; error: YamlError };
@@ -140,6 +153,68 @@ export function resolvePlainScalar(text: string): unknown {
   if (INT_RE.test(text)) return constructInt(text);
   if (FLOAT_RE.test(text)) return constructFloat(text);
   return text; // yes/no/on/off, timestamps, 08, 1e3, 0o17 … all stay strings in pat
+}
+
+/** How plain scalars are read: `pat` (Panther's rules, above) or `yaml11` (PyYAML's SafeLoader,
+ * what every Sigma toolchain uses). */
+export type ScalarMode = 'pat' | 'yaml11';
+
+const BOOL11_RE = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+
+/** PyYAML (YAML 1.1) reading of a plain scalar: yes/no/on/off are booleans, `010` is octal 8,
+ * `1:30` is sexagesimal 90, `1_000` is 1000; timestamps stay strings (validation works on the text). */
+export function resolvePlainScalar11(text: string): unknown {
+  if (NULL_RE.test(text)) return null;
+  if (BOOL11_RE.test(text)) return /^(?:y|t|on)/i.test(text);
+  if (INT_RE.test(text)) {
+    let s = text.replace(/_/g, '');
+    let sign = 1;
+    if (s[0] === '-' || s[0] === '+') {
+      if (s[0] === '-') sign = -1;
+      s = s.slice(1);
+    }
+    if (s.includes(':')) {
+      let v = 0;
+      for (const part of s.split(':')) v = v * 60 + parseInt(part, 10);
+      return sign * v;
+    }
+    if (s.startsWith('0b')) return sign * parseInt(s.slice(2) || '0', 2);
+    if (s.startsWith('0x')) return sign * parseInt(s.slice(2) || '0', 16);
+    if (s.length > 1 && s[0] === '0') return sign * parseInt(s, 8);
+    return sign * Number(s);
+  }
+  if (FLOAT_RE.test(text)) return Number(constructFloat(text).valueOf());
+  return text;
+}
+
+const INT12_RE = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
+const FLOAT12_RE = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const BOOL12_RE = /^(?:true|True|TRUE|false|False|FALSE)$/;
+
+/** A YAML 1.2 core-schema reading of a plain scalar (what js-yaml and most non-Python tools do). */
+export function resolvePlainScalar12(text: string): unknown {
+  if (NULL_RE.test(text)) return null;
+  if (BOOL12_RE.test(text)) return text[0] === 't' || text[0] === 'T';
+  if (INT12_RE.test(text)) {
+    if (text.startsWith('0o')) return parseInt(text.slice(2), 8);
+    if (text.startsWith('0x')) return parseInt(text.slice(2), 16);
+    return Number(text);
+  }
+  if (FLOAT12_RE.test(text)) return Number(text.replace(/^([-+]?)\.(inf|nan)$/i, (_m, sgn, w) => (w.toLowerCase() === 'inf' ? `${sgn}Infinity` : 'NaN')));
+  return text;
+}
+
+/** A plain scalar that a YAML 1.1 and a YAML 1.2 reader turn into different values. */
+export interface AmbiguousScalar {
+  text: string;
+  line: number;
+  column: number;
+  yaml11: unknown;
+  yaml12: unknown;
+}
+
+function sameScalar(a: unknown, b: unknown): boolean {
+  return typeof a === typeof b && (a === b || (typeof a === 'number' && Number.isNaN(a) && Number.isNaN(b as number)));
 }
 
 function resolveTagged(tag: string, text: string, plain: boolean): unknown {
@@ -298,63 +373,48 @@ interface Anchored {
   weight: number;
 }
 
-/**
- * Parses one YAML document. Returns the value (with pat's scalar rules), a position map,
- * and the duplicate keys seen (pat keeps the last one silently; we report them as warnings).
- */
-export function loadYaml(source: string): YamlLoadResult {
-  let text = source;
-  let relaxedInserts: number[] | undefined;
-  let events: ReturnType<typeof parseEvents>;
+type Events = ReturnType<typeof parseEvents>;
+/** When the text was relaxed before parsing: the file's own text and where pads were inserted. */
+type Relaxed = { source: string; inserts: number[] };
+
+/** Parses the event stream, with the one leniency PyYAML has and js-yaml lacks (see below). */
+function parseLeniently(
+  source: string,
+): { ok: true; text: string; events: Events; relaxed?: Relaxed } | { ok: false; error: YamlError } {
   try {
-    events = parseEvents(text, { maxDepth: MAX_DEPTH });
+    return { ok: true, text: source, events: parseEvents(source, { maxDepth: MAX_DEPTH }) };
   } catch (e) {
     // PyYAML (pat) accepts a flow collection whose closing bracket sits at its key's indentation
     // (`Log: {` … `}`); js-yaml does not. Retry with those closing lines indented further: this
     // changes no value and no line number.
     const inserts: number[] = [];
-    const relaxed = /deficient indentation/.test(String((e as Error)?.message)) ? indentFlowClosers(text, inserts) : text;
-    if (relaxed === text) return { ok: false, error: toYamlError(e, text) };
+    const relaxed = /deficient indentation/.test(String((e as Error)?.message)) ? indentFlowClosers(source, inserts) : source;
+    if (relaxed === source) return { ok: false, error: toYamlError(e, source) };
     try {
-      events = parseEvents(relaxed, { maxDepth: MAX_DEPTH });
-      text = relaxed;
-      relaxedInserts = inserts;
+      return { ok: true, text: relaxed, events: parseEvents(relaxed, { maxDepth: MAX_DEPTH }), relaxed: { source, inserts } };
     } catch {
-      return { ok: false, error: toYamlError(e, text) };
+      return { ok: false, error: toYamlError(e, source) };
     }
   }
-  let documents = 0;
-  for (const e of events) if (e.type === EV_DOCUMENT) documents++;
-  if (documents === 0) {
-    return { ok: true, value: null, positions: new TreePositionMap(text, undefined), duplicates: [], empty: true };
-  }
-  if (documents > 1) {
-    let second = 0;
-    let seen = 0;
-    for (let i = 0; i < events.length; i++) {
-      if (events[i].type === EV_DOCUMENT && ++seen === 2) {
-        const next = events[i + 1] as { start?: number; valueStart?: number } | undefined;
-        second = next?.start ?? next?.valueStart ?? 0;
-        break;
-      }
-    }
-    const p = new LineIndex(text).position(second);
-    return {
-      ok: false,
-      error: {
-        line: p.line,
-        column: 1,
-        message: 'the file holds more than one YAML document (a "---" separator after content); pat reads only single-document files, so split it into separate files',
-      },
-    };
-  }
+}
 
+interface Built {
+  value: unknown;
+  pos: PosNode | undefined;
+  duplicates: DuplicateKey[];
+  ambiguous: AmbiguousScalar[];
+  /** Index of the first event after this document. */
+  next: number;
+}
+
+/** Builds the document whose DOCUMENT event is events[startIndex]. Throws BuildError. */
+function buildDocument(text: string, events: Events, startIndex: number, mode: ScalarMode, lineIndex: LineIndex): Built {
   const anchors = new Map<string, Anchored>();
   const duplicates: DuplicateKey[] = [];
   let expanded = 0;
   let lastEnd = 0; // end offset of the last scalar built, to place empty values
-  let i = 1; // events[0] is the DOCUMENT event
-  const lineIndex = new LineIndex(text);
+  let i = startIndex + 1; // events[startIndex] is the DOCUMENT event
+  const ambiguous: AmbiguousScalar[] = [];
 
   const anchorName = (ev: { anchorStart: number; anchorEnd: number }) =>
     ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : undefined;
@@ -372,7 +432,17 @@ export function loadYaml(source: string): YamlLoadResult {
         const tag = tagName(ev);
         let value: unknown;
         try {
-          value = tag ? resolveTagged(tag, raw, ev.style === STYLE_PLAIN) : ev.style === STYLE_PLAIN ? resolvePlainScalar(raw) : raw;
+          if (tag) value = resolveTagged(tag, raw, ev.style === STYLE_PLAIN);
+          else if (ev.style !== STYLE_PLAIN) value = raw;
+          else if (mode === 'pat') value = resolvePlainScalar(raw);
+          else {
+            value = resolvePlainScalar11(raw);
+            const other = resolvePlainScalar12(raw);
+            if (!sameScalar(value, other)) {
+              const p = lineIndex.position(ev.valueStart);
+              ambiguous.push({ text: raw, line: p.line, column: p.column, yaml11: value, yaml12: other });
+            }
+          }
         } catch (err) {
           throw new BuildError((err as Error).message, ev.valueStart);
         }
@@ -503,18 +573,94 @@ export function loadYaml(source: string): YamlLoadResult {
     }
   };
 
-  try {
-    build();
-    const value = outValue;
-    const pos = outPos!;
-    return { ok: true, value, positions: new TreePositionMap(text, pos, relaxedInserts && { source, inserts: relaxedInserts }), duplicates, empty: false };
-  } catch (e) {
-    if (e instanceof BuildError) {
-      const p = lineIndex.position(e.offset);
-      return { ok: false, error: { line: p.line, column: p.column, message: e.message } };
-    }
-    return { ok: false, error: toYamlError(e, text) };
+  if ((events[i] as any)?.type === EV_POP) return { value: null, pos: undefined, duplicates, ambiguous, next: i + 1 }; // empty document
+  build();
+  return { value: outValue, pos: outPos!, duplicates, ambiguous, next: i + 1 /* the document's POP */ };
+}
+
+function buildErrorToYamlError(e: unknown, text: string, lineIndex: LineIndex): YamlError {
+  if (e instanceof BuildError) {
+    const p = lineIndex.position(e.offset);
+    return { line: p.line, column: p.column, message: e.message };
   }
+  return toYamlError(e, text);
+}
+
+/**
+ * Parses one YAML document. Returns the value (with pat's scalar rules), a position map,
+ * and the duplicate keys seen (pat keeps the last one silently; we report them as warnings).
+ */
+export function loadYaml(source: string): YamlLoadResult {
+  const parsed = parseLeniently(source);
+  if (!parsed.ok) return parsed;
+  const { text, events, relaxed } = parsed;
+  let documents = 0;
+  for (const e of events) if (e.type === EV_DOCUMENT) documents++;
+  if (documents === 0) {
+    return { ok: true, value: null, positions: new TreePositionMap(text, undefined), duplicates: [], empty: true };
+  }
+  if (documents > 1) {
+    let second = 0;
+    let seen = 0;
+    for (let i = 0; i < events.length; i++) {
+      if (events[i].type === EV_DOCUMENT && ++seen === 2) {
+        const next = events[i + 1] as { start?: number; valueStart?: number } | undefined;
+        second = next?.start ?? next?.valueStart ?? 0;
+        break;
+      }
+    }
+    const p = new LineIndex(text).position(second);
+    return {
+      ok: false,
+      error: {
+        line: p.line,
+        column: 1,
+        message: 'the file holds more than one YAML document (a "---" separator after content); pat reads only single-document files, so split it into separate files',
+      },
+    };
+  }
+  const lineIndex = new LineIndex(text);
+  try {
+    const built = buildDocument(text, events, 0, 'pat', lineIndex);
+    return { ok: true, value: built.value, positions: new TreePositionMap(text, built.pos, relaxed), duplicates: built.duplicates, empty: false };
+  } catch (e) {
+    return { ok: false, error: buildErrorToYamlError(e, text, lineIndex) };
+  }
+}
+
+/**
+ * Parses every document of a file (`---` separated), as PyYAML's safe_load_all does when
+ * `mode` is `yaml11`. Positions are offsets in the whole file, so lines are file lines.
+ */
+export function loadYamlDocuments(source: string, mode: ScalarMode = 'yaml11'): YamlDocumentsResult {
+  const parsed = parseLeniently(source);
+  if (!parsed.ok) return parsed;
+  const { text, events, relaxed } = parsed;
+  const lineIndex = new LineIndex(text);
+  const documents: YamlDocument[] = [];
+  try {
+    let i = 0;
+    while (i < events.length) {
+      if (events[i].type !== EV_DOCUMENT) {
+        i++;
+        continue;
+      }
+      const built = buildDocument(text, events, i, mode, lineIndex);
+      const first = events[i + 1] as { start?: number; valueStart?: number } | undefined;
+      const offset = Math.max(0, first?.start ?? first?.valueStart ?? 0);
+      documents.push({
+        value: built.value,
+        positions: new TreePositionMap(text, built.pos, relaxed),
+        duplicates: built.duplicates,
+        ambiguous: built.ambiguous,
+        line: lineIndex.position(offset).line,
+      });
+      i = built.next;
+    }
+  } catch (e) {
+    return { ok: false, error: buildErrorToYamlError(e, text, lineIndex) };
+  }
+  return { ok: true, documents };
 }
 
 /** Plain assignment, but safe for a key named __proto__. */

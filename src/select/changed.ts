@@ -17,6 +17,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Item } from '../core/types';
+import { isSigmaItem, sigmaDependencies } from '../formats/sigma'; // [sigma-seam]
 
 export interface Selection {
   selectedFiles: Set<string>;
@@ -157,6 +158,28 @@ export function selectChanged(items: Item[], changedFiles: string[]): Selection 
       for (const q of strings(item.spec.ScheduledQueries)) if (changedIds.has(q)) select(item, `runs changed query ${q}`);
       if (item.kind === 'correlation_rule') {
         for (const id of correlationRuleIds(item.spec.Detection)) if (changedIds.has(id)) select(item, `correlates changed rule ${id}`);
+      }
+    }
+  }
+
+  // 4b. [sigma-seam] Sigma correlations and filters name their rules by id or name (chains included).
+  const sigmaRefs = new Map<string, string>(); // id or name → label
+  const addSigma = (i: Item) => {
+    for (const key of [i.id, typeof i.spec.name === 'string' ? i.spec.name : undefined]) if (key) sigmaRefs.set(key.toLowerCase(), key);
+  };
+  for (const item of direct) if (isSigmaItem(item)) addSigma(item);
+  for (let grew = sigmaRefs.size > 0; grew; ) {
+    grew = false;
+    for (const item of items) {
+      if (!isSigmaItem(item)) continue;
+      for (const ref of sigmaDependencies(item)) {
+        const hit = sigmaRefs.get(ref.toLowerCase());
+        if (!hit || reasons.get(item.file)?.some((r) => r.endsWith(`Sigma rule ${hit}`))) continue;
+        select(item, `${item.kind === 'sigma_filter' ? 'filters' : 'correlates'} changed Sigma rule ${hit}`);
+        if (!sigmaRefs.has((item.id ?? '').toLowerCase())) {
+          addSigma(item);
+          grew = true;
+        }
       }
     }
   }
