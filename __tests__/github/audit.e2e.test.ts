@@ -5,19 +5,13 @@
 import Ajv from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github';
-import { cleanupRepos, git, makeRepo, readJson, runAction, writeFiles, type Repo } from './helpers/scenario';
+import type { FakeGitHub } from './helpers/fake-github';
+import { git, makeRepo, readJson, runAction, writeFiles, type Repo, fakeGitHubPerTest } from './helpers/scenario';
 import { decodeSnapshot } from '../../src/audit/snapshot';
 import layerSchema from '../audit/navigator-layer-4.5.schema.json';
 
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startFakeGitHub();
-});
-afterEach(async () => {
-  await gh.close();
-});
-afterAll(() => cleanupRepos());
+fakeGitHubPerTest((server) => (gh = server));
 
 const SCHEDULE = { schedule: '0 6 * * 1', repository: { full_name: 'acme/detections' } };
 const MARKER = '<!-- rulegate-audit:report -->';

@@ -5,19 +5,13 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github';
-import { cleanupRepos, DIST, SLOW_RUN_TIMEOUT_MS, makeRepo, PACK, PYTHON, pullFiles, readJson, runAction, writeFiles, type Repo, type Run } from './helpers/scenario';
+import type { FakeGitHub } from './helpers/fake-github';
+import { DIST, SLOW_RUN_TIMEOUT_MS, makeRepo, PACK, PYTHON, pullFiles, readJson, runAction, writeFiles, type Repo, type Run, fakeGitHubPerTest } from './helpers/scenario';
 
 const CLI = path.join(path.dirname(DIST), 'cli.js');
 
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startFakeGitHub();
-});
-afterEach(async () => {
-  await gh.close();
-});
-afterAll(() => cleanupRepos());
+fakeGitHubPerTest((server) => (gh = server));
 
 /** `main` with four problems: two repository-wide (pack → unknown IDs), two in root_login.yml (ATT&CK). */
 const BASE: Record<string, string> = {

@@ -2,17 +2,11 @@
 // finding names the chain of user frames, the helper line is annotated as well as the test, and the
 // traceback, the Log and expected versus actual reach the check run's raw_details and the summary.
 import * as fs from 'fs';
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github';
-import { cleanupRepos, DIST, makeRepo, PACK, pullFiles, readJson, runAction, SLOW_RUN_TIMEOUT_MS } from './helpers/scenario';
+import type { FakeGitHub } from './helpers/fake-github';
+import { DIST, makeRepo, PACK, pullFiles, readJson, runAction, SLOW_RUN_TIMEOUT_MS, fakeGitHubPerTest } from './helpers/scenario';
 
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startFakeGitHub();
-});
-afterEach(async () => {
-  await gh.close();
-});
-afterAll(() => cleanupRepos());
+fakeGitHubPerTest((server) => (gh = server));
 
 const describeDist = fs.existsSync(DIST) ? describe : describe.skip;
 

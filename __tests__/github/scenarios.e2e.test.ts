@@ -7,17 +7,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as net from 'net';
 import { sarifValidator } from '../render/sarif-schema';
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github';
-import { cleanupRepos, DIST, git, makeRepo, MERGE_SHA, PACK, parseJunit, pullFiles, readJson, runAction, type Repo, type Run } from './helpers/scenario';
+import type { FakeGitHub } from './helpers/fake-github';
+import { DIST, git, makeRepo, MERGE_SHA, PACK, parseJunit, pullFiles, readJson, runAction, type Repo, type Run, fakeGitHubPerTest } from './helpers/scenario';
 
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startFakeGitHub();
-});
-afterEach(async () => {
-  await gh.close();
-});
-afterAll(() => cleanupRepos());
+fakeGitHubPerTest((server) => (gh = server));
 
 const FAILING_BUCKET = { 'rules/aws/bucket_deleted.py': 'def rule(event):\n    return event.get("eventName") == "DeleteBuckets"\n' };
 const BUCKET_FAILURE = 'test "bucket deleted" of Acme.AWS.BucketDeleted failed: rule() returned False, but ExpectedResult is True';

@@ -6,7 +6,7 @@ import type { Item, PositionMap, RawFinding, SkippedFile } from '../core/types';
 import type { RunOptions } from '../core/options';
 import type { DiscoveredFile } from '../discover';
 import { findRepoRoot, toRepoPath } from '../discover';
-import { loadYaml } from './yaml';
+import { loadYaml, yamlSyntaxFinding } from './yaml';
 import { ID_KEYS, PYTHON_KINDS } from '../formats/panther/kinds';
 import { isSigmaFile, loadSigma, type SigmaFileInput } from '../formats/sigma'; // [sigma-seam]
 
@@ -105,13 +105,7 @@ export function loadItems(files: DiscoveredFile[], options: Pick<RunOptions, 'ro
 function loadText(text: string, absPath: string, file: string, repoRoot: string, items: Item[], findings: RawFinding[], skipped: SkippedFile[]): void {
   const parsed = loadYaml(text);
   if (!parsed.ok) {
-    findings.push({
-      code: 'yaml/syntax',
-      file,
-      line: parsed.error.line,
-      column: parsed.error.column,
-      message: `YAML syntax error: ${parsed.error.message}. Fix the YAML at this line (pat cannot load the file either).`,
-    });
+    findings.push(yamlSyntaxFinding(file, parsed.error, 'pat cannot load the file either'));
     return;
   }
   const value = parsed.value;

@@ -5,7 +5,7 @@
 // only true/false are booleans, timestamps stay strings, `0644` is decimal 644, `08` and `1e3`
 // are strings. Building from events also gives exact offsets for every node.
 import { parseEvents, getScalarValue, YAMLException } from 'js-yaml';
-import type { PathStep, Position, PositionMap, SourceSpan } from '../core/types';
+import type { PathStep, Position, PositionMap, RawFinding, SourceSpan } from '../core/types';
 
 /** A float whose value is integral (`60.0`): kept apart from ints, because pat's schema rejects
  * floats where it wants an int and Python prints it as `60.0`. Non-integral floats are plain numbers. */
@@ -23,6 +23,11 @@ export interface YamlError {
   line: number;
   column: number;
   message: string;
+}
+
+/** The `yaml/syntax` finding for a file that does not parse; `consequence` says who else rejects it. */
+export function yamlSyntaxFinding(file: string, error: YamlError, consequence: string): RawFinding {
+  return { code: 'yaml/syntax', file, line: error.line, column: error.column, message: `YAML syntax error: ${error.message}. Fix the YAML at this line (${consequence}).` };
 }
 
 export interface DuplicateKey {

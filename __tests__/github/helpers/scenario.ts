@@ -7,6 +7,7 @@ import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { startFakeGitHub, type FakeGitHub } from './fake-github';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DIST = process.env.RULEGATE_E2E_DIST || path.join(ROOT, 'dist', 'index.js');
@@ -377,4 +378,18 @@ print(json.dumps({"root": dict(root.attrib), "suites": [{"attrs": dict(s.attrib)
   const r = spawnSync(process.env.RULEGATE_TEST_PYTHON || 'python3', ['-c', py], { input: xml, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`JUnit XML did not parse: ${r.stderr}`);
   return JSON.parse(r.stdout);
+}
+
+/** A fresh recording GitHub server for every test of the file (handed over by `use`), closed after each,
+ * and the file's temporary repositories removed at the end. */
+export function fakeGitHubPerTest(use: (gh: FakeGitHub) => void): void {
+  let current: FakeGitHub | undefined;
+  beforeEach(async () => {
+    current = await startFakeGitHub();
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
+  afterAll(() => cleanupRepos());
 }

@@ -2,7 +2,7 @@
 // as rule / correlation / filter / legacy action, and turned into an Item with positions.
 // One bad file gives findings for that file only; the run goes on.
 import type { Item, RawFinding, SkippedFile } from '../../core/types';
-import { loadYamlDocuments, type YamlDocument } from '../../load/yaml';
+import { loadYamlDocuments, yamlSyntaxFinding, type YamlDocument } from '../../load/yaml';
 
 export type SigmaKind = 'sigma_rule' | 'sigma_correlation' | 'sigma_filter';
 
@@ -90,13 +90,7 @@ export function loadSigmaFiles(files: SigmaFileInput[]): SigmaLoaded {
 function loadOne({ file, absPath, text }: SigmaFileInput, items: SigmaItem[], findings: RawFinding[], skipped: SkippedFile[]): void {
   const parsed = loadYamlDocuments(text, 'yaml11');
   if (!parsed.ok) {
-    findings.push({
-      code: 'yaml/syntax',
-      file,
-      line: parsed.error.line,
-      column: parsed.error.column,
-      message: `YAML syntax error: ${parsed.error.message}. Fix the YAML at this line (sigma check stops the whole run on this file).`,
-    });
+    findings.push(yamlSyntaxFinding(file, parsed.error, 'sigma check stops the whole run on this file'));
     return;
   }
   const retired = RETIRED_RE.test(file);
