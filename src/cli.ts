@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The RuleGate command line: the same pipeline as the action, options from argv, report to stdout or a file.
 // Exit codes: 0 no error finding, 1 at least one, 2 the tool could not run.
+import './core/inspector'; // first: SIGUSR1 must never open the inspector (see the module)
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';

@@ -2,6 +2,7 @@
 // It exports run() for GitHub's local-action debugger (`npx @github/local-action run . src/index.ts .env`),
 // which requires the entry and calls run() itself. The runner only loads the file; so the action starts
 // on its own unless run() was called in the same turn of the event loop as the load (never twice).
+import './core/inspector'; // first: SIGUSR1 must never open the inspector (see the module)
 import * as core from '@actions/core';
 import { run as runAction } from './github/main';
 

@@ -99,7 +99,7 @@ describe.each(LEVELS)('sandbox %s', (level) => {
     const dir = pack(`signals-${level}`, [
       {
         id: 'Attack.Signals',
-        py: `import os, signal\n\n\ndef rule(event):\n    me = os.getpid()\n    for entry in os.listdir("/proc"):\n        if not entry.isdigit() or int(entry) == me:\n            continue\n        try:\n            cmd = open("/proc/%s/cmdline" % entry, "rb").read()\n        except OSError:\n            continue\n        if b"cli.js" in cmd:\n            for sig in ([signal.SIGUSR1, signal.SIGSTOP] if event.get("stop") else [signal.SIGUSR1]):\n                try:\n                    os.kill(int(entry), sig)\n                except OSError:\n                    pass\n    return False\n`,
+        py: `import os, signal\n\n\ndef rule(event):\n    # its own RuleGate: the first cli.js up the parent chain (other RuleGate runs on the machine are not its business)\n    pid = os.getpid()\n    while pid > 1:\n        try:\n            pid = int(open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()[1])\n            cmd = open("/proc/%d/cmdline" % pid, "rb").read()\n        except (OSError, ValueError, IndexError):\n            return False\n        if b"cli.js" in cmd:\n            for sig in ([signal.SIGUSR1, signal.SIGSTOP] if event.get("stop") else [signal.SIGUSR1]):\n                try:\n                    os.kill(pid, sig)\n                except OSError:\n                    pass\n            print("signalled", pid)\n            break\n    return False\n`,
         tests: [['signals RuleGate', true, { stop }]],
       },
     ]);

@@ -19,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { FatalError } from '../core/errors';
 import type { Sandbox } from './sandbox';
+import { ignoreInspectorSignal } from '../core/inspector';
 
 export interface PoolConfig {
   python: string;
@@ -300,8 +301,7 @@ export class PythonPool {
   readonly marks: Record<string, number> = {};
 
   constructor(private readonly cfg: PoolConfig) {
-    // SIGUSR1 would open Node's inspector (a debugger port on 127.0.0.1) to anyone who can signal
-    // this process: with a listener installed, it does nothing
+    // SIGUSR1 would open Node's inspector to rule code (the front ends already did this at start-up)
     ignoreInspectorSignal();
   }
 
@@ -1103,14 +1103,6 @@ export class PythonPool {
       }
     }
   }
-}
-
-let inspectorIgnored = false;
-
-export function ignoreInspectorSignal(): void {
-  if (inspectorIgnored || process.platform === 'win32') return;
-  inspectorIgnored = true;
-  process.on('SIGUSR1', () => undefined);
 }
 
 /** Every process below the given ones (by parent PID, from /proc; Linux). */
